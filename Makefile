@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The only build entry point. Outputs go to $(O) (default build/), never into the sources.
+#   make            build $(O)/procscope
+#   make run        install dependencies, build, run `procscope top` until Ctrl-C
+#   make test       install dependencies, build, run unit, end-to-end and VM-matrix tests
+#   make test-host  unit and end-to-end tests on this machine's kernel only
+#   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
+#   make check      clang-format, clang-tidy and cppcheck
+#   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
+
+O ?= build
+V ?= 0
+ARCH ?= x86
+SANITIZE ?=
+KERNELS ?= bullseye bookworm trixie sid
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+CLANG ?= clang
+CC ?= gcc
+BPFTOOL ?= bpftool
+PYTHON ?= python3
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
+BPF_LINKED := $(O)/procscope.bpf.o
+SKEL := $(O)/procscope.skel.h
+
+# Modules with no I/O of their own: unit tests link exactly these.
+PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/json_writer.c user/snapshot.c \
+	user/options.c user/render.c user/render_top.c user/render_stat.c
+USER_SRCS := $(PURE_SRCS) user/loader.c user/cmd_common.c user/cmd_stat.c user/cmd_top.c \
+	user/main.c
+USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS))
+PURE_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(PURE_SRCS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
+WORKLOAD := $(O)/tests/workload
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I vmlinux/$(ARCH) -I bpf \
+	-MMD -MP
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Werror -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS := -lbpf -lelf -lz -lm
+ifneq ($(SANITIZE),)
+USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+.PHONY: all run test test-host test-unit test-e2e test-vm check clean deps
+.DELETE_ON_ERROR:
+
+all: $(O)/procscope
+
+$(O)/bpf/%.bpf.o: bpf/%.bpf.c | $(O)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BPF_LINKED): $(BPF_OBJS)
+	$(call msg,LINK-BPF,$@)
+	$(Q)$(BPFTOOL) gen object $@ $(BPF_OBJS)
+
+$(SKEL): $(BPF_LINKED)
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name procscope_bpf > $@
+
+# loader.c is the one user of the skeleton.
+$(O)/user/loader.o: $(SKEL)
+
+$(O)/user/%.o: user/%.c | $(O)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(O)/procscope: $(USER_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(O)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $< $(PURE_OBJS) -o $@ $(LDFLAGS) -lcmocka -lm
+
+$(WORKLOAD): tests/workload.c | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP $< -o $@
+
+$(O)/bpf $(O)/user $(O)/tests:
+	$(Q)mkdir -p $@
+
+deps:
+	$(Q)tools/install-deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(O)/procscope top
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --e2e --vm --kernels "$(KERNELS)"
+
+test-host: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --e2e
+
+test-unit: $(UNIT_BINS)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit
+
+test-e2e: all $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --e2e
+
+test-vm: all $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --vm --kernels "$(KERNELS)"
+
+check:
+	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/*.c
+	$(Q)clang-tidy --quiet $(USER_SRCS) -- -std=gnu11 -I bpf -I user -I $(O) 2>/dev/null
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--suppress=missingIncludeSystem -I bpf -I user user/
+
+clean:
+	$(Q)rm -rf $(O)
+
+-include $(wildcard $(O)/bpf/*.d $(O)/user/*.d $(O)/tests/*.d)

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The accounting bodies shared by every attach mode: each fentry, kprobe and tracepoint program is
+ * a thin wrapper that extracts the struct file (or the return value) from its own context and calls
+ * one of these. Order on every path: filesystem filter, process filter, then maps.
+ */
+#ifndef PS_ACCOUNT_BPF_H
+#define PS_ACCOUNT_BPF_H
+
+#include "maps.bpf.h"
+#include "fs.bpf.h"
+#include "path.bpf.h"
+
+static __always_inline bool current_selected(void)
+{
+	if (cfg_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) != cfg_tgid)
+		return false;
+	if (cfg_comm_set) {
+		char comm[PS_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+#pragma unroll
+		for (int i = 0; i < PS_COMM_LEN; i++) {
+			if (comm[i] != cfg_comm[i])
+				return false;
+			if (!comm[i])
+				break;
+		}
+	}
+	return true;
+}
+
+/* Per-CPU slots, but updated atomically all the same: a tracing program can be preempted by
+ * another task running the same program on the same CPU, and no increment may be lost. */
+static __always_inline void percpu_array_add(void *map, __u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(map, &idx);
+
+	if (v)
+		__sync_fetch_and_add(v, n);
+}
+
+static __always_inline void counter__add(enum ps_counter c)
+{
+	percpu_array_add(&counters, c, 1);
+}
+
+static __always_inline void hook__hit(enum ps_hook hook)
+{
+	percpu_array_add(&fn_hits, hook, 1);
+}
+
+/* The function hit counter of a hook that carries a file: counted when the file is on a traced
+ * filesystem and the caller passes the process filters. */
+static __always_inline int hook__count(const struct file *file, enum ps_hook hook)
+{
+	if (file_traced_fs(file) < 0 || !current_selected())
+		return 0;
+	hook__hit(hook);
+	return 0;
+}
+
+static __always_inline __u32 log2_bucket(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	shift = (v > 0xffffffffULL) << 5;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xffff) << 4;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xff) << 3;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xf) << 2;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0x3) << 1;
+	v >>= shift;
+	r |= shift;
+	r |= (v >> 1);
+	return r < PS_LAT_BUCKETS ? r : PS_LAT_BUCKETS - 1;
+}
+
+static __always_inline void stats__add(struct ps_file_stats *st, __u32 op, long ret, __u64 lat_ns)
+{
+	if (op == PS_OP_READ) {
+		__sync_fetch_and_add(&st->reads, 1);
+		if (ret > 0)
+			__sync_fetch_and_add(&st->read_bytes, ret);
+	} else {
+		__sync_fetch_and_add(&st->writes, 1);
+		if (ret > 0)
+			__sync_fetch_and_add(&st->write_bytes, ret);
+	}
+	if (ret < 0)
+		__sync_fetch_and_add(&st->errors, 1);
+	if (op != PS_OP_READ || !lat_ns)
+		return;
+	__sync_fetch_and_add(&st->lat_count, 1);
+	__sync_fetch_and_add(&st->lat_sum_ns, lat_ns);
+	__sync_fetch_and_add(&st->lat_hist[log2_bucket(lat_ns) & (PS_LAT_BUCKETS - 1)], 1);
+	/* The maximum is per interval: user space starts a new epoch at each boundary. A race
+	 * between two preempting readers can only lose a maximum, never a count. */
+	if (st->lat_max_epoch != lat_epoch) {
+		st->lat_max_epoch = lat_epoch;
+		st->lat_max_ns = lat_ns;
+	} else if (lat_ns > st->lat_max_ns) {
+		st->lat_max_ns = lat_ns;
+	}
+}
+
+/* The statistics slot of a file: its own entry, created on first sight, or [other] of its
+ * filesystem when the files map is full. */
+static __always_inline struct ps_file_stats *stats__slot(struct file *file, int fs)
+{
+	struct ps_key_scratch *scratch;
+	struct ps_file_stats *st;
+	__u32 zero = 0, fs_idx = fs;
+
+	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!scratch)
+		return NULL;
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	scratch->key.fs = fs;
+	if (cfg_per_process)
+		scratch->key.tgid = bpf_get_current_pid_tgid() >> 32;
+	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), fs == PS_FS_PROC);
+	if (scratch->key.truncated)
+		counter__add(PS_CNT_PATH_TRUNCATED);
+
+	st = bpf_map_lookup_elem(&files, &scratch->key);
+	if (!st) {
+		struct ps_file_stats *initial = bpf_map_lookup_elem(&zero_stats, &zero);
+
+		/* BPF_NOEXIST: another CPU may have created it meanwhile; look up again either way. */
+		if (initial)
+			bpf_map_update_elem(&files, &scratch->key, initial, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&files, &scratch->key);
+	}
+	if (st) {
+		if (cfg_per_process && !st->comm[0])
+			bpf_get_current_comm(st->comm, sizeof(st->comm));
+		return st;
+	}
+	counter__add(PS_CNT_FILES_FULL);
+	return bpf_map_lookup_elem(&other_files, &fs_idx);
+}
+
+static __always_inline void account__record(struct file *file, int fs, __u32 op, long ret,
+					    __u64 lat_ns)
+{
+	struct ps_file_stats *st = stats__slot(file, fs);
+
+	if (st)
+		stats__add(st, op, ret, lat_ns);
+}
+
+/*
+ * Entry of a read or write: remember when it started and on which file (a kretprobe has no other
+ * way to know it). @hook is the function
+ * hit to count, or -1 where the entry is a system call rather than a kernel function.
+ */
+static __always_inline int account__enter(struct file *file, int hook)
+{
+	struct ps_inflight in = {};
+	__u32 tid;
+
+	if (file_traced_fs(file) < 0 || !current_selected())
+		return 0;
+	if (hook >= 0)
+		hook__hit(hook);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	in.start_ns = bpf_ktime_get_ns();
+	in.file = (__u64)file;
+	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	return 0;
+}
+
+/*
+ * Return of a read or write. @file is the call's file where the context has it (fexit, syscall
+ * exit), so other files leave before any map lookup; a kretprobe has only the return value, so
+ * it passes NULL and the file comes from the entry.
+ */
+static __always_inline int account__exit(struct file *file, __u32 op, long ret)
+{
+	struct ps_inflight *in;
+	__u64 lat_ns = 0;
+	__u32 tid;
+	int fs;
+
+	if (file && file_traced_fs(file) < 0)
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (in) {
+		if (!file)
+			file = (struct file *)in->file;
+		lat_ns = bpf_ktime_get_ns() - in->start_ns;
+		bpf_map_delete_elem(&inflight, &tid);
+	} else if (!file || !current_selected()) {
+		return 0;
+	} else {
+		/* Entered before procscope attached, or its entry found inflight full: the call still
+		 * counts, without a latency. */
+		counter__add(PS_CNT_UNMATCHED_EXIT);
+	}
+	fs = file_traced_fs(file);
+	if (fs >= 0)
+		account__record(file, fs, op, ret, lat_ns);
+	return 0;
+}
+
+#endif /* PS_ACCOUNT_BPF_H */

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Builds the normalized, superblock-relative path of a pseudo-file by walking its dentries.
+ * bpf_d_path is not allowed in vfs_read or the syscall tracepoints, so the walk is done by hand.
+ *
+ * Normalization happens here, before the path becomes a map key, so that per-process entries
+ * cannot multiply: in procfs a numeric directory right under the root becomes "[pid]" and a
+ * numeric directory under "[pid]/task" becomes "[tid]". /proc/self and /proc/thread-self are
+ * symlinks, so the dentries already name the numeric directories. user/pathfmt.c applies the same
+ * rules to path strings from outside (tests, --path patterns) and adds the mount prefix.
+ */
+#ifndef PS_PATH_BPF_H
+#define PS_PATH_BPF_H
+
+#include "maps.bpf.h"
+
+#define PS_PATH_MASK (PS_PATH_LEN - 1)
+#define PS_NAME_MAX 64 /* longest component copied; longer ones mark the path truncated */
+
+/* "[pid]" / "[tid]" padded with NULs to 8 bytes: one store overwrites a pid of up to 7 digits
+ * and its NUL, so no digit is left behind after the new terminator. */
+#define PS_PID_WORD 0x0000005d6469705bULL /* "[pid]\0\0\0" little-endian */
+#define PS_TID_WORD 0x0000005d6469745bULL /* "[tid]\0\0\0" */
+
+static __always_inline bool name_is_number(const char *s, int len)
+{
+	if (len < 1 || len > 7)
+		return false;
+	for (int i = 0; i < 7; i++) {
+		if (i >= len)
+			break;
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return true;
+}
+
+static __always_inline bool name_is_task(const char *s, int len)
+{
+	return len == 4 && s[0] == 't' && s[1] == 'a' && s[2] == 's' && s[3] == 'k';
+}
+
+/*
+ * Fills scratch->key.path with the path of @dentry relative to its superblock root ("/1/stat"
+ * becomes "/[pid]/stat"). The key must be zeroed beforehand: map keys compare all bytes.
+ */
+static __always_inline void path__build(struct ps_key_scratch *scratch, struct dentry *dentry,
+					bool is_proc)
+{
+	struct dentry *d = dentry;
+	char *buf = scratch->key.path;
+	bool under_pid = false, under_task = false;
+	int depth = 0;
+	__u32 off = 0;
+
+	/* Leaf to root: remember the dentries, stop at the root (its own parent). They are kept in
+	 * the scratch map, not on the stack: 5.10's verifier refuses variable-offset stack reads. */
+	for (int i = 0; i < PS_MAX_DEPTH; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+
+		if (!parent || parent == d)
+			break;
+		scratch->chain[i & (PS_MAX_DEPTH - 1)] = d;
+		depth = i + 1;
+		d = parent;
+	}
+	if (depth == PS_MAX_DEPTH && BPF_CORE_READ(d, d_parent) != d)
+		scratch->key.truncated = 1;
+
+	/* Root to leaf: "/name" per component. */
+	for (int j = 0; j < PS_MAX_DEPTH; j++) {
+		int level = depth - 1 - j; /* index into chain */
+		const unsigned char *name;
+		struct dentry *component;
+		__u32 pos;
+		long n;
+
+		if (level < 0)
+			break;
+		if (off >= PS_PATH_LEN - PS_NAME_MAX - 1) {
+			scratch->key.truncated = 1;
+			break;
+		}
+		buf[off & PS_PATH_MASK] = '/';
+		off++;
+		/* The compiler knows off is small and would drop the mask the verifier needs. */
+		barrier_var(off);
+		pos = off & PS_PATH_MASK;
+		/* Loaded outside BPF_CORE_READ: the scratch struct is ours, not the kernel's. */
+		component = scratch->chain[level & (PS_MAX_DEPTH - 1)];
+		name = BPF_CORE_READ(component, d_name.name);
+		n = bpf_probe_read_kernel_str(&buf[pos], PS_NAME_MAX, name);
+		if (n <= 0)
+			break;
+		n--; /* the NUL */
+		if (n == PS_NAME_MAX - 1)
+			scratch->key.truncated = 1;
+		if (is_proc && j == 0 && name_is_number(&buf[pos], n)) {
+			*(__u64 *)&buf[pos] = PS_PID_WORD;
+			n = 5;
+			under_pid = true;
+		} else if (under_pid && j == 1) {
+			under_task = name_is_task(&buf[pos], n);
+		} else if (under_task && j == 2 && name_is_number(&buf[pos], n)) {
+			*(__u64 *)&buf[pos] = PS_TID_WORD;
+			n = 5;
+		}
+		off += n;
+	}
+}
+
+#endif /* PS_PATH_BPF_H */

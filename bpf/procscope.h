@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one header shared by the BPF programs and user space: map keys and values, enums and
+ * constants. Only fixed-width types and char arrays, explicit padding, and a size assertion per
+ * struct, so both compilers agree on every byte.
+ */
+#ifndef PROCSCOPE_H
+#define PROCSCOPE_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define PS_PATH_LEN 256 /* bytes of a superblock-relative path, NUL included */
+#define PS_COMM_LEN 16
+#define PS_LAT_BUCKETS 32 /* log2(ns) buckets: [2^i, 2^(i+1)) ns, the last open-ended */
+#define PS_MAX_DEPTH 16 /* path components walked; deeper paths are marked truncated */
+#define PS_DEFAULT_MAX_FILES 1024
+#define PS_INFLIGHT_MAX 16384 /* threads inside a traced read or write at once */
+
+/* Pseudo-filesystems, recognised by superblock magic (see fs_of_magic in bpf/fs.bpf.h). */
+enum ps_fs {
+	PS_FS_PROC,
+	PS_FS_SYSFS,
+	PS_FS_CGROUP,
+	PS_FS_CGROUP2,
+	PS_FS_DEBUGFS,
+	PS_FS_TRACEFS,
+	PS_FS_SECURITYFS,
+	PS_FS_COUNT,
+};
+
+#define PS_MAGIC_PROC 0x9fa0
+#define PS_MAGIC_SYSFS 0x62656572
+#define PS_MAGIC_CGROUP 0x27e0eb
+#define PS_MAGIC_CGROUP2 0x63677270
+#define PS_MAGIC_DEBUGFS 0x64626720
+#define PS_MAGIC_TRACEFS 0x74726163
+#define PS_MAGIC_SECURITYFS 0x73636673
+
+/*
+ * Kernel functions whose hits are counted (the vfsstat-like view). The order is the order of the
+ * fn_hits array and of every output.
+ */
+enum ps_hook {
+	PS_HOOK_VFS_READ,
+	PS_HOOK_VFS_WRITE,
+	PS_HOOK_VFS_READV,
+	PS_HOOK_VFS_WRITEV,
+	PS_HOOK_PROC_REG_READ,
+	PS_HOOK_PROC_REG_READ_ITER,
+	PS_HOOK_PROC_REG_WRITE,
+	PS_HOOK_SEQ_READ_ITER,
+	PS_HOOK_KERNFS_FOP_READ_ITER,
+	PS_HOOK_KERNFS_FOP_WRITE_ITER,
+	PS_HOOK_SHOW_CPUINFO,
+	PS_HOOK_PROC_SYS_CALL_HANDLER,
+	PS_HOOK_COUNT,
+};
+
+enum ps_op {
+	PS_OP_READ,
+	PS_OP_WRITE,
+};
+
+/* Event counters kept beside the per-file statistics; every event that is not counted in a file
+ * entry of its own is counted here. */
+enum ps_counter {
+	PS_CNT_FILES_FULL, /* the files map was full: the call was counted in [other] */
+	PS_CNT_UNMATCHED_EXIT, /* a return without its entry (in flight at attach, or inflight full) */
+	PS_CNT_INFLIGHT_FULL, /* an entry could not be remembered: inflight map full */
+	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
+	PS_CNT_COUNT,
+};
+
+/* Key of the files map: one pseudo-file (normalized path), per process with --per-process. */
+struct ps_file_key {
+	__u32 tgid; /* 0 unless per-process accounting is on */
+	__u8 fs; /* enum ps_fs */
+	__u8 truncated;
+	__u16 pad;
+	char path[PS_PATH_LEN]; /* relative to the superblock root; NUL-padded */
+};
+_Static_assert(sizeof(struct ps_file_key) == 8 + PS_PATH_LEN, "ps_file_key layout");
+
+/* Value of the files map (per CPU) and of the [other] overflow entries. */
+struct ps_file_stats {
+	__u64 reads; /* read calls, failed ones included */
+	__u64 read_bytes; /* sum of positive return values */
+	__u64 writes;
+	__u64 write_bytes;
+	__u64 errors; /* calls that returned < 0 */
+	__u64 lat_count; /* reads with a measured latency */
+	__u64 lat_sum_ns;
+	__u64 lat_max_ns; /* maximum within epoch lat_max_epoch */
+	__u32 lat_max_epoch;
+	__u32 pad;
+	__u64 lat_hist[PS_LAT_BUCKETS];
+	char comm[PS_COMM_LEN]; /* the process name, with per-process accounting */
+};
+_Static_assert(sizeof(struct ps_file_stats) == 9 * 8 + 8 * PS_LAT_BUCKETS + PS_COMM_LEN,
+	       "ps_file_stats layout");
+
+/* A read or write between its entry and its return, keyed by thread id. */
+struct ps_inflight {
+	__u64 start_ns;
+	__u64 file; /* struct file *, as seen at entry */
+};
+_Static_assert(sizeof(struct ps_inflight) == 16, "ps_inflight layout");
+
+#endif /* PROCSCOPE_H */

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <bpf/libbpf.h>
+#include "cmd_common.h"
+#include "loader.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
+	       struct run_opts *ret_opts)
+{
+	char err[256];
+
+	options__defaults(ret_opts);
+	if (options__parse(argc, argv, allowed, ret_opts, err, sizeof(err))) {
+		fprintf(stderr, "procscope %s: %s (see 'procscope %s --help')\n", argv[0], err,
+			argv[0]);
+		return EXIT_USAGE;
+	}
+	if (ret_opts->help) {
+		help();
+		return 0;
+	}
+	if (ret_opts->tgid && kill((pid_t)ret_opts->tgid, 0) && errno == ESRCH) {
+		fprintf(stderr, "procscope %s: no process with pid %u (check -p/--pid)\n", argv[0],
+			ret_opts->tgid);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static bool has_cap(const struct __user_cap_data_struct data[2], int cap)
+{
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* BPF tracing needs CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON since 5.8. */
+static bool privileged(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	return has_cap(data, CAP_SYS_ADMIN) || (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
+}
+
+static uint64_t now_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Waits up to @ns for SIGINT or SIGTERM (blocked beforehand). Returns true when one came. */
+static bool wait_for_signal(const sigset_t *set, uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
+			       .tv_nsec = (long)(ns % 1000000000ull) };
+
+	for (;;) {
+		int sig = sigtimedwait(set, NULL, &ts);
+
+		if (sig > 0)
+			return true;
+		if (errno == EAGAIN)
+			return false;
+		/* EINTR from another signal: simply wait again (a little longer at worst). */
+	}
+}
+
+int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
+{
+	struct loader_config cfg = {
+		.fs_mask = o->fs_mask,
+		.tgid = o->tgid,
+		.comm_set = o->comm_set,
+		.per_process = o->per_process,
+		.max_files = o->max_files,
+		.mode = o->mode,
+	};
+	struct snapshot prev, cur, delta;
+	uint64_t interval_ns, end = 0, intervals = 0;
+	struct loader *loader;
+	char err[1024];
+	sigset_t set;
+	bool stop = false;
+	int r, status = 1;
+
+	if (!privileged()) {
+		fprintf(stderr, "procscope: permission denied: run as root, or with CAP_BPF and "
+				"CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8)\n");
+		return 1;
+	}
+	memcpy(cfg.comm, o->comm, sizeof(cfg.comm));
+	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_quiet);
+
+	/* Blocked from here: they end the loop at an interval boundary instead of killing us. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	r = loader__open(&cfg, &loader, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "procscope: %s\n", err);
+		return 1;
+	}
+	for (int i = 0; loader__warning(loader, i); i++)
+		fprintf(stderr, "procscope: warning: %s\n", loader__warning(loader, i));
+
+	snapshot__init(&prev);
+	r = loader__snapshot(loader, &prev);
+	if (r) {
+		fprintf(stderr, "procscope: cannot read the BPF maps: %s\n", strerror(-r));
+		goto out_prev;
+	}
+	fprintf(stderr, "procscope: ready mode=%s probes=%d\n", mode__name(loader__mode(loader)),
+		loader__probe_count(loader));
+
+	/* Intervals and the duration count from the baseline snapshot. */
+	interval_ns = (uint64_t)(o->interval_s * 1e9);
+	if (o->duration_s > 0)
+		end = prev.time_ns + (uint64_t)(o->duration_s * 1e9);
+	while (!stop) {
+		uint64_t now = now_ns(CLOCK_MONOTONIC), deadline = prev.time_ns + interval_ns;
+		struct interval_info info = { .mode = mode__name(loader__mode(loader)) };
+
+		if (end && deadline >= end) {
+			deadline = end;
+			stop = true;
+		}
+		if (deadline > now && wait_for_signal(&set, deadline - now))
+			stop = true;
+
+		snapshot__init(&cur);
+		snapshot__init(&delta);
+		r = loader__snapshot(loader, &cur);
+		if (!r)
+			r = snapshot__delta(&prev, &cur, &delta);
+		if (r) {
+			fprintf(stderr, "procscope: cannot read the BPF maps: %s\n", strerror(-r));
+			snapshot__free(&cur);
+			snapshot__free(&delta);
+			goto out_prev;
+		}
+		clock_gettime(CLOCK_REALTIME, &info.wall);
+		info.interval_s = (double)(cur.time_ns - prev.time_ns) / 1e9;
+		fn(ctx, &info, &delta);
+		fflush(stdout);
+		snapshot__free(&delta);
+		snapshot__free(&prev);
+		prev = cur;
+		if (o->count && ++intervals >= o->count)
+			stop = true;
+	}
+	status = 0;
+out_prev:
+	snapshot__free(&prev);
+	loader__destroy(loader);
+	return status;
+}

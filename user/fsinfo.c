@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+#include "fsinfo.h"
+
+static const struct {
+	const char *name;
+	const char *prefix;
+} fs_table[PS_FS_COUNT] = {
+	[PS_FS_PROC] = { "proc", "/proc" },
+	[PS_FS_SYSFS] = { "sysfs", "/sys" },
+	[PS_FS_CGROUP] = { "cgroup", "/sys/fs/cgroup" },
+	[PS_FS_CGROUP2] = { "cgroup2", "/sys/fs/cgroup" },
+	[PS_FS_DEBUGFS] = { "debugfs", "/sys/kernel/debug" },
+	[PS_FS_TRACEFS] = { "tracefs", "/sys/kernel/tracing" },
+	[PS_FS_SECURITYFS] = { "securityfs", "/sys/kernel/security" },
+};
+
+const char *fsinfo__name(unsigned int fs)
+{
+	return fs < PS_FS_COUNT ? fs_table[fs].name : "?";
+}
+
+const char *fsinfo__prefix(unsigned int fs)
+{
+	return fs < PS_FS_COUNT ? fs_table[fs].prefix : "";
+}
+
+static uint32_t mask_of_name(const char *name, size_t len)
+{
+	if (len == 3 && !strncmp(name, "all", 3))
+		return PS_FS_ALL_MASK;
+	/* Most users neither know nor care which cgroup version a host mounts. */
+	if (len == 6 && !strncmp(name, "cgroup", 6))
+		return (1u << PS_FS_CGROUP) | (1u << PS_FS_CGROUP2);
+	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++)
+		if (strlen(fs_table[fs].name) == len && !strncmp(name, fs_table[fs].name, len))
+			return 1u << fs;
+	return 0;
+}
+
+int fsinfo__parse_list(const char *list, uint32_t *ret_mask, const char **ret_bad,
+		       int *ret_bad_len)
+{
+	uint32_t mask = 0;
+	const char *p = list;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		uint32_t m = mask_of_name(p, len);
+
+		if (!m) {
+			*ret_bad = p;
+			*ret_bad_len = (int)len;
+			return -EINVAL;
+		}
+		mask |= m;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*ret_mask = mask;
+	return 0;
+}

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "loader.h"
+#include "pathfmt.h"
+#include "procscope.skel.h"
+
+#define MAX_LINKS 64
+#define MAX_WARNINGS 32
+#define WARNING_LEN 192
+
+/*
+ * Which program serves which kernel function in which mode. Programs are found by name:
+ * "<kind>__<function>" with kind fentry/fexit/kprobe/kretprobe (bpf/vfs.bpf.c, procfs.bpf.c,
+ * sysfs.bpf.c). A required function missing makes the mode unusable; any other is skipped with
+ * a warning and its counter reported as unavailable.
+ */
+static const struct hook_def {
+	const char *function;
+	enum ps_hook hook;
+	bool has_return; /* also needs its fexit / kretprobe program */
+	bool required;
+} hook_defs[] = {
+	{ "vfs_read", PS_HOOK_VFS_READ, true, true },
+	{ "vfs_write", PS_HOOK_VFS_WRITE, true, true },
+	{ "vfs_readv", PS_HOOK_VFS_READV, true, false },
+	{ "vfs_writev", PS_HOOK_VFS_WRITEV, true, false },
+	{ "proc_reg_read", PS_HOOK_PROC_REG_READ, false, false },
+	{ "proc_reg_read_iter", PS_HOOK_PROC_REG_READ_ITER, false, false },
+	{ "proc_reg_write", PS_HOOK_PROC_REG_WRITE, false, false },
+	{ "seq_read_iter", PS_HOOK_SEQ_READ_ITER, false, false },
+	{ "kernfs_fop_read_iter", PS_HOOK_KERNFS_FOP_READ_ITER, false, false },
+	{ "kernfs_fop_write_iter", PS_HOOK_KERNFS_FOP_WRITE_ITER, false, false },
+	{ "show_cpuinfo", PS_HOOK_SHOW_CPUINFO, false, false },
+	{ "proc_sys_call_handler", PS_HOOK_PROC_SYS_CALL_HANDLER, false, false },
+};
+
+/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c). */
+static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
+
+struct loader {
+	struct procscope_bpf *skel;
+	enum ps_mode mode;
+	struct bpf_link *links[MAX_LINKS];
+	int nlinks;
+	bool fn_available[PS_HOOK_COUNT];
+	char warnings[MAX_WARNINGS][WARNING_LEN];
+	int nwarnings;
+	int ncpus;
+	struct ps_file_stats *percpu; /* ncpus values, for map reads */
+};
+
+__attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->nwarnings >= MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(l->warnings[l->nwarnings++], WARNING_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static void detach_all(struct loader *l)
+{
+	for (int i = 0; i < l->nlinks; i++)
+		bpf_link__destroy(l->links[i]);
+	l->nlinks = 0;
+	procscope_bpf__destroy(l->skel);
+	l->skel = NULL;
+	memset(l->fn_available, 0, sizeof(l->fn_available));
+	l->nwarnings = 0;
+}
+
+static struct bpf_program *program_of(struct loader *l, const char *kind, const char *function)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s__%s", kind, function);
+	return bpf_object__find_program_by_name(l->skel->obj, name);
+}
+
+static int attach_program(struct loader *l, struct bpf_program *prog)
+{
+	struct bpf_link *link;
+
+	if (l->nlinks >= MAX_LINKS)
+		return -E2BIG;
+	link = bpf_program__attach(prog);
+	if (!link)
+		return -errno;
+	l->links[l->nlinks++] = link;
+	return 0;
+}
+
+static void configure(struct loader *l, const struct loader_config *cfg)
+{
+	struct procscope_bpf__rodata *ro = l->skel->rodata;
+
+	ro->cfg_fs_mask = cfg->fs_mask;
+	ro->cfg_tgid = cfg->tgid;
+	ro->cfg_comm_set = cfg->comm_set;
+	memcpy((char *)ro->cfg_comm, cfg->comm, sizeof(ro->cfg_comm));
+	ro->cfg_per_process = cfg->per_process;
+	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
+}
+
+static const char *entry_kind(enum ps_mode mode)
+{
+	return mode == MODE_FENTRY ? "fentry" : "kprobe";
+}
+
+static const char *return_kind(enum ps_mode mode)
+{
+	return mode == MODE_FENTRY ? "fexit" : "kretprobe";
+}
+
+/* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
+static int select_function_programs(struct loader *l, enum ps_mode mode,
+				    const struct btf *vmlinux_btf, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
+		const struct hook_def *h = &hook_defs[i];
+
+		if (mode == MODE_FENTRY &&
+		    btf__find_by_name_kind(vmlinux_btf, h->function, BTF_KIND_FUNC) <= 0) {
+			if (h->required) {
+				snprintf(err, errlen, "%s is not in the kernel's BTF", h->function);
+				return -ENOENT;
+			}
+			warn(l, "%s is not in the kernel's BTF: its counter is unavailable",
+			     h->function);
+			continue;
+		}
+		bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function), true);
+		if (h->has_return)
+			bpf_program__set_autoload(program_of(l, return_kind(mode), h->function),
+						  true);
+	}
+	return 0;
+}
+
+/* Attaches a function mode's programs: return probes first, so no entry is left unmatched. */
+static int attach_function_programs(struct loader *l, enum ps_mode mode, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
+		const struct hook_def *h = &hook_defs[i];
+		struct bpf_program *entry = program_of(l, entry_kind(mode), h->function);
+		int first = l->nlinks, r = 0;
+
+		if (!bpf_program__autoload(entry))
+			continue;
+		if (h->has_return)
+			r = attach_program(l, program_of(l, return_kind(mode), h->function));
+		if (!r)
+			r = attach_program(l, entry);
+		if (!r) {
+			l->fn_available[h->hook] = true;
+			continue;
+		}
+		if (h->required) {
+			snprintf(err, errlen, "cannot attach %s to %s: %s", entry_kind(mode),
+				 h->function, strerror(-r));
+			return r;
+		}
+		while (l->nlinks > first)
+			bpf_link__destroy(l->links[--l->nlinks]);
+		warn(l, "cannot attach to %s (%s): its counter is unavailable", h->function,
+		     strerror(-r));
+	}
+	return 0;
+}
+
+static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < 2; i++) {
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(l->skel->obj, tracepoint_programs[i]);
+		int r = attach_program(l, p);
+
+		if (r) {
+			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
+				 strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+static bool kprobes_supported(void)
+{
+	/* The kprobe PMU (4.17+) is what libbpf attaches through; without it there is only the
+	 * legacy tracefs interface, which exists only where CONFIG_KPROBES does too. */
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
+	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
+}
+
+static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_mode mode,
+		    const struct btf *vmlinux_btf, char *err, size_t errlen)
+{
+	struct bpf_program *prog;
+	int r;
+
+	if (mode == MODE_KPROBE && !kprobes_supported()) {
+		snprintf(err, errlen, "the kernel has no kprobes (CONFIG_KPROBES)");
+		return -EOPNOTSUPP;
+	}
+	l->skel = procscope_bpf__open();
+	if (!l->skel) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
+		return r;
+	}
+	configure(l, cfg);
+	bpf_object__for_each_program(prog, l->skel->obj)
+		bpf_program__set_autoload(prog, false);
+	if (mode == MODE_TRACEPOINT) {
+		for (size_t i = 0; i < 2; i++)
+			bpf_program__set_autoload(bpf_object__find_program_by_name(
+							  l->skel->obj, tracepoint_programs[i]),
+						  true);
+	} else {
+		r = select_function_programs(l, mode, vmlinux_btf, err, errlen);
+		if (r)
+			goto err_destroy;
+	}
+	r = procscope_bpf__load(l->skel);
+	if (r) {
+		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",
+			 mode__name(mode), strerror(-r));
+		goto err_destroy;
+	}
+	if (mode == MODE_TRACEPOINT)
+		r = attach_tracepoint_programs(l, err, errlen);
+	else
+		r = attach_function_programs(l, mode, err, errlen);
+	if (r)
+		goto err_destroy;
+	l->mode = mode;
+	return 0;
+
+err_destroy:
+	detach_all(l);
+	return r;
+}
+
+int loader__open(const struct loader_config *cfg, struct loader **ret_loader, char *err,
+		 size_t errlen)
+{
+	static const enum ps_mode auto_order[] = { MODE_FENTRY, MODE_KPROBE, MODE_TRACEPOINT };
+	char tried[512] = "", why[256];
+	struct btf *vmlinux_btf;
+	struct loader *l;
+	int r = -ENOENT;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(err, errlen,
+			 "the kernel has no BTF (/sys/kernel/btf/vmlinux missing): it needs "
+			 "CONFIG_DEBUG_INFO_BTF=y");
+		return -ENOENT;
+	}
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf) {
+		r = -errno;
+		snprintf(err, errlen, "cannot read the kernel's BTF: %s", strerror(-r));
+		return r;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		r = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out_btf;
+	}
+	l->ncpus = libbpf_num_possible_cpus();
+	l->percpu = l->ncpus > 0 ? calloc(l->ncpus, sizeof(*l->percpu)) : NULL;
+	if (!l->percpu) {
+		r = l->ncpus < 0 ? l->ncpus : -ENOMEM;
+		snprintf(err, errlen, "cannot size per-CPU buffers: %s", strerror(-r));
+		goto out_free;
+	}
+
+	if (cfg->mode != MODE_AUTO) {
+		r = try_mode(l, cfg, cfg->mode, vmlinux_btf, why, sizeof(why));
+		if (r)
+			snprintf(err, errlen, "%s mode unavailable: %s (--mode auto picks one that works)",
+				 mode__name(cfg->mode), why);
+	} else {
+		for (size_t i = 0; i < sizeof(auto_order) / sizeof(auto_order[0]); i++) {
+			size_t used = strlen(tried);
+
+			r = try_mode(l, cfg, auto_order[i], vmlinux_btf, why, sizeof(why));
+			if (!r)
+				break;
+			snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "",
+				 mode__name(auto_order[i]), why);
+		}
+		if (r)
+			snprintf(err, errlen, "no attach mode works on this kernel (%s)", tried);
+	}
+	if (r)
+		goto out_free;
+	btf__free(vmlinux_btf);
+	*ret_loader = l;
+	return 0;
+
+out_free:
+	free(l->percpu);
+	free(l);
+out_btf:
+	btf__free(vmlinux_btf);
+	return r;
+}
+
+void loader__destroy(struct loader *l)
+{
+	if (!l)
+		return;
+	detach_all(l);
+	free(l->percpu);
+	free(l);
+}
+
+enum ps_mode loader__mode(const struct loader *l)
+{
+	return l->mode;
+}
+
+int loader__probe_count(const struct loader *l)
+{
+	return l->nlinks;
+}
+
+const char *loader__warning(const struct loader *l, int i)
+{
+	return i >= 0 && i < l->nwarnings ? l->warnings[i] : NULL;
+}
+
+static int sum_percpu_u64(int fd, uint32_t idx, int ncpus, uint64_t *ret_sum)
+{
+	uint64_t *vals = calloc(ncpus, sizeof(*vals));
+	uint64_t sum = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &idx, vals)) {
+		int r = -errno;
+
+		free(vals);
+		return r;
+	}
+	for (int c = 0; c < ncpus; c++)
+		sum += vals[c];
+	free(vals);
+	*ret_sum = sum;
+	return 0;
+}
+
+static void sum_stats(const struct loader *l, uint32_t epoch, struct ps_file_stats *ret_sum)
+{
+	memset(ret_sum, 0, sizeof(*ret_sum));
+	for (int c = 0; c < l->ncpus; c++)
+		stats__accumulate(ret_sum, &l->percpu[c], epoch);
+}
+
+static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int fd = bpf_map__fd(l->skel->maps.files);
+	struct ps_file_key key, next;
+	struct ps_file_stats sum;
+	void *prev = NULL;
+	int r;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, l->percpu))
+			continue; /* deleted meanwhile: entries are never deleted, but be safe */
+		sum_stats(l, epoch, &sum);
+		r = snapshot__add(snap, &key, &sum);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int fd = bpf_map__fd(l->skel->maps.other_files);
+
+	for (uint32_t fs = 0; fs < PS_FS_COUNT; fs++) {
+		struct ps_file_key key = { .fs = (uint8_t)fs };
+		struct ps_file_stats sum;
+		int r;
+
+		if (bpf_map_lookup_elem(fd, &fs, l->percpu))
+			return -errno;
+		sum_stats(l, epoch, &sum);
+		if (!sum.reads && !sum.writes && !sum.errors)
+			continue;
+		snprintf(key.path, sizeof(key.path), "%s", PS_OTHER_PATH);
+		r = snapshot__add(snap, &key, &sum);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
+{
+	struct timespec ts;
+	uint32_t epoch;
+	int r;
+
+	/* Close the epoch first: what BPF records from here on belongs to the next snapshot. */
+	epoch = l->skel->bss->lat_epoch;
+	__atomic_store_n(&l->skel->bss->lat_epoch, epoch + 1, __ATOMIC_SEQ_CST);
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ret_snap->time_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	for (uint32_t h = 0; h < PS_HOOK_COUNT; h++) {
+		ret_snap->fn_available[h] = l->fn_available[h];
+		r = sum_percpu_u64(bpf_map__fd(l->skel->maps.fn_hits), h, l->ncpus,
+				   &ret_snap->fn_hits[h]);
+		if (r)
+			return r;
+	}
+	for (uint32_t c = 0; c < PS_CNT_COUNT; c++) {
+		r = sum_percpu_u64(bpf_map__fd(l->skel->maps.counters), c, l->ncpus,
+				   &ret_snap->counters[c]);
+		if (r)
+			return r;
+	}
+	r = read_files(l, epoch, ret_snap);
+	if (!r)
+		r = read_other(l, epoch, ret_snap);
+	if (!r)
+		snapshot__sort(ret_snap);
+	return r;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "fsinfo.h"
+#include "numparse.h"
+#include "options.h"
+
+enum {
+	OPT_FS = 0x100,
+	OPT_MODE,
+	OPT_MAX_FILES,
+	OPT_JSON,
+	OPT_PER_PROCESS,
+};
+
+static const struct option long_options[] = {
+	{ "interval", required_argument, NULL, 'i' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "fs", required_argument, NULL, OPT_FS },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "max-files", required_argument, NULL, OPT_MAX_FILES },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "rows", required_argument, NULL, 'r' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "per-process", no_argument, NULL, OPT_PER_PROCESS },
+	{ "noclear", no_argument, NULL, 'C' },
+	{},
+};
+
+static const char *const mode_names[] = {
+	[MODE_AUTO] = "auto",
+	[MODE_FENTRY] = "fentry",
+	[MODE_KPROBE] = "kprobe",
+	[MODE_TRACEPOINT] = "tracepoint",
+};
+
+const char *mode__name(enum ps_mode mode)
+{
+	return (unsigned int)mode <= MODE_TRACEPOINT ? mode_names[mode] : "?";
+}
+
+int mode__parse(const char *name, enum ps_mode *ret_mode)
+{
+	for (unsigned int m = 0; m <= MODE_TRACEPOINT; m++) {
+		if (!strcmp(name, mode_names[m])) {
+			*ret_mode = (enum ps_mode)m;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void options__defaults(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->interval_s = 1.0;
+	o->fs_mask = PS_FS_DEFAULT_MASK;
+	o->mode = MODE_AUTO;
+	o->max_files = PS_DEFAULT_MAX_FILES;
+	o->sort = SORT_READS;
+}
+
+static bool is_top_only(int c)
+{
+	return c == 'r' || c == 's' || c == 'C' || c == OPT_PER_PROCESS;
+}
+
+/* The option as the user wrote it, for messages. */
+static const char *option_name(int c, char *buf, size_t len)
+{
+	for (const struct option *lo = long_options; lo->name; lo++) {
+		if (lo->val == c) {
+			if (c < 0x100)
+				snprintf(buf, len, "-%c/--%s", c, lo->name);
+			else
+				snprintf(buf, len, "--%s", lo->name);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "-%c", c);
+	return buf;
+}
+
+static int bad_number(int c, const char *arg, int err, const char *range, char *msg, size_t len)
+{
+	char name[32];
+
+	snprintf(msg, len, "invalid value '%s' for %s: %s (expected %s)", arg,
+		 option_name(c, name, sizeof(name)), err == -ERANGE ? "out of range" : "not a number",
+		 range);
+	return -EINVAL;
+}
+
+static int parse_one(int c, const char *arg, unsigned int allowed, struct run_opts *o, char *err,
+		     size_t errlen)
+{
+	uint64_t v;
+	int r;
+
+	if (is_top_only(c) && !(allowed & OPT_TOP)) {
+		char name[32];
+
+		snprintf(err, errlen, "option %s is not accepted by this command",
+			 option_name(c, name, sizeof(name)));
+		return -EINVAL;
+	}
+	switch (c) {
+	case 'i':
+		r = numparse__seconds(arg, 0.01, 86400, &o->interval_s);
+		return r ? bad_number(c, arg, r, "seconds from 0.01 to 86400", err, errlen) : 0;
+	case 'd':
+		r = numparse__seconds(arg, 0.01, 31536000, &o->duration_s);
+		return r ? bad_number(c, arg, r, "seconds from 0.01 to 31536000", err, errlen) : 0;
+	case 'n':
+		r = numparse__u64(arg, 1, UINT32_MAX, &o->count);
+		return r ? bad_number(c, arg, r, "a count from 1", err, errlen) : 0;
+	case 'p':
+		r = numparse__u64(arg, 1, 4194304, &v); /* PID_MAX_LIMIT */
+		if (r)
+			return bad_number(c, arg, r, "a pid from 1 to 4194304", err, errlen);
+		o->tgid = (uint32_t)v;
+		return 0;
+	case 'c':
+		if (!*arg) {
+			snprintf(err, errlen, "empty process name for -c/--comm");
+			return -EINVAL;
+		}
+		/* The kernel keeps 15 bytes of a task's name; a longer NAME matches its prefix. */
+		snprintf(o->comm, sizeof(o->comm), "%s", arg);
+		o->comm_set = true;
+		return 0;
+	case OPT_FS: {
+		const char *bad;
+		int bad_len;
+
+		if (fsinfo__parse_list(arg, &o->fs_mask, &bad, &bad_len)) {
+			snprintf(err, errlen,
+				 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, cgroup2, "
+				 "debugfs, tracefs, securityfs, all)",
+				 bad_len, bad);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	case OPT_MODE:
+		if (mode__parse(arg, &o->mode)) {
+			snprintf(err, errlen,
+				 "unknown mode '%s' for --mode (known: auto, fentry, kprobe, tracepoint)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_MAX_FILES:
+		r = numparse__u64(arg, 1, 1000000, &v);
+		if (r)
+			return bad_number(c, arg, r, "a count from 1 to 1000000", err, errlen);
+		o->max_files = (uint32_t)v;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	case 'r':
+		r = numparse__u64(arg, 1, 100000, &v);
+		if (r)
+			return bad_number(c, arg, r, "a count from 1 to 100000", err, errlen);
+		o->rows = (uint32_t)v;
+		return 0;
+	case 's':
+		if (sort_field__parse(arg, &o->sort)) {
+			snprintf(err, errlen,
+				 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, "
+				 "wbytes, lat)",
+				 arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_PER_PROCESS:
+		o->per_process = true;
+		return 0;
+	case 'C':
+		o->no_clear = true;
+		return 0;
+	default:
+		snprintf(err, errlen, "internal: unhandled option %d", c);
+		return -EINVAL;
+	}
+}
+
+int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts *o, char *err,
+		   size_t errlen)
+{
+	int c, r;
+
+	optind = 1;
+	opterr = 0; /* getopt's own messages would not follow ours */
+	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:C", long_options, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c'", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return -EINVAL;
+		}
+		if (c == ':') {
+			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return -EINVAL;
+		}
+		r = parse_one(c, optarg, allowed, o, err, errlen);
+		if (r)
+			return r;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}

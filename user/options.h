@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Option parsing shared by the interval commands (stat, top): one table, one parser, each command
+ * saying which of the command-specific options it takes. No I/O: errors come back as text for the
+ * caller to print.
+ */
+#ifndef PS_OPTIONS_H
+#define PS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "procscope.h"
+#include "snapshot.h"
+
+enum ps_mode {
+	MODE_AUTO,
+	MODE_FENTRY,
+	MODE_KPROBE,
+	MODE_TRACEPOINT,
+};
+
+/* Options that only some commands take. */
+#define OPT_TOP (1u << 0) /* -r, -s, --per-process, -C */
+
+struct run_opts {
+	double interval_s; /* -i */
+	uint64_t count; /* -n, 0: unlimited */
+	double duration_s; /* -d, 0: unlimited */
+	uint32_t tgid; /* -p, 0: any */
+	char comm[PS_COMM_LEN]; /* -c */
+	bool comm_set;
+	uint32_t fs_mask; /* --fs */
+	enum ps_mode mode; /* --mode */
+	uint32_t max_files; /* --max-files */
+	bool json;
+	bool verbose;
+	bool help;
+	/* top */
+	uint32_t rows; /* -r, 0: 20 in tables, all in JSON */
+	enum sort_field sort; /* -s */
+	bool per_process;
+	bool no_clear; /* -C */
+};
+
+const char *mode__name(enum ps_mode mode);
+int mode__parse(const char *name, enum ps_mode *ret_mode);
+
+void options__defaults(struct run_opts *o);
+
+/*
+ * Parses argv (argv[0] is the command name). Returns 0, or -EINVAL with a one-line message in
+ * @err (without the "procscope: " prefix).
+ */
+int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts *o, char *err,
+		   size_t errlen);
+
+#endif

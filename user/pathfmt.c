@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "fsinfo.h"
+#include "pathfmt.h"
+
+void pathfmt__display(const struct ps_file_key *key, char *buf, size_t len)
+{
+	int n = (int)strnlen(key->path, PS_PATH_LEN);
+
+	if (!strncmp(key->path, PS_OTHER_PATH, PS_PATH_LEN))
+		snprintf(buf, len, "%s", PS_OTHER_PATH);
+	else
+		snprintf(buf, len, "%s%.*s%s", fsinfo__prefix(key->fs), n, key->path,
+			 key->truncated ? "..." : "");
+}
+
+static bool is_number(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool segment_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !strncmp(s, word, n);
+}
+
+int pathfmt__normalize(const char *raw, char *buf, size_t len)
+{
+	size_t out = 0;
+	const char *p = raw;
+	int index = 0; /* segment index below /proc, -1 outside /proc */
+	bool under_pid = false, under_task = false;
+
+	if (!len)
+		return -ENAMETOOLONG;
+	if (strncmp(raw, "/proc", 5) || (raw[5] && raw[5] != '/'))
+		index = -1;
+	while (*p) {
+		const char *seg, *rep;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		seg = p;
+		n = strcspn(p, "/");
+		p += n;
+		rep = NULL;
+		if (index == 1 && (is_number(seg, n) || segment_is(seg, n, "self"))) {
+			rep = "[pid]";
+			under_pid = true;
+		} else if (index == 1 && segment_is(seg, n, "thread-self")) {
+			rep = "[pid]/task/[tid]";
+		} else if (index == 2 && under_pid) {
+			under_task = segment_is(seg, n, "task");
+		} else if (index == 3 && under_task && is_number(seg, n)) {
+			rep = "[tid]";
+		}
+		if (rep) {
+			seg = rep;
+			n = strlen(rep);
+		}
+		if (out + 1 + n >= len)
+			return -ENAMETOOLONG;
+		buf[out++] = '/';
+		memcpy(buf + out, seg, n);
+		out += n;
+		if (index >= 0)
+			index++;
+	}
+	if (!out) {
+		if (len < 2)
+			return -ENAMETOOLONG;
+		buf[out++] = '/';
+	}
+	buf[out] = '\0';
+	return 0;
+}

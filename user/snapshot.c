@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#define _GNU_SOURCE /* qsort_r */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pathfmt.h"
+#include "snapshot.h"
+
+void snapshot__init(struct snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void snapshot__free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	free(s->rows);
+	snapshot__init(s);
+}
+
+int snapshot__add(struct snapshot *s, const struct ps_file_key *key, const struct ps_file_stats *st)
+{
+	if (s->nrows == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct file_row *rows = realloc(s->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return -ENOMEM;
+		s->rows = rows;
+		s->cap = cap;
+	}
+	s->rows[s->nrows].key = *key;
+	s->rows[s->nrows].st = *st;
+	s->nrows++;
+	return 0;
+}
+
+void stats__accumulate(struct ps_file_stats *into, const struct ps_file_stats *cpu,
+		       uint32_t max_epoch)
+{
+	into->reads += cpu->reads;
+	into->read_bytes += cpu->read_bytes;
+	into->writes += cpu->writes;
+	into->write_bytes += cpu->write_bytes;
+	into->errors += cpu->errors;
+	into->lat_count += cpu->lat_count;
+	into->lat_sum_ns += cpu->lat_sum_ns;
+	for (int i = 0; i < PS_LAT_BUCKETS; i++)
+		into->lat_hist[i] += cpu->lat_hist[i];
+	if (cpu->lat_max_epoch == max_epoch && cpu->lat_max_ns > into->lat_max_ns)
+		into->lat_max_ns = cpu->lat_max_ns;
+	into->lat_max_epoch = max_epoch;
+	if (!into->comm[0] && cpu->comm[0])
+		memcpy(into->comm, cpu->comm, sizeof(into->comm));
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return memcmp(&((const struct file_row *)a)->key, &((const struct file_row *)b)->key,
+		      sizeof(struct ps_file_key));
+}
+
+void snapshot__sort(struct snapshot *s)
+{
+	if (s->nrows)
+		qsort(s->rows, s->nrows, sizeof(*s->rows), key_cmp);
+}
+
+static void stats_sub(struct ps_file_stats *d, const struct ps_file_stats *cur,
+		      const struct ps_file_stats *prev)
+{
+	*d = *cur;
+	if (!prev)
+		return;
+	d->reads -= prev->reads;
+	d->read_bytes -= prev->read_bytes;
+	d->writes -= prev->writes;
+	d->write_bytes -= prev->write_bytes;
+	d->errors -= prev->errors;
+	d->lat_count -= prev->lat_count;
+	d->lat_sum_ns -= prev->lat_sum_ns;
+	for (int i = 0; i < PS_LAT_BUCKETS; i++)
+		d->lat_hist[i] -= prev->lat_hist[i];
+}
+
+int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
+		    struct snapshot *ret_delta)
+{
+	ret_delta->time_ns = cur->time_ns;
+	for (int h = 0; h < PS_HOOK_COUNT; h++) {
+		ret_delta->fn_hits[h] = cur->fn_hits[h] - (prev ? prev->fn_hits[h] : 0);
+		ret_delta->fn_available[h] = cur->fn_available[h];
+	}
+	for (int c = 0; c < PS_CNT_COUNT; c++)
+		ret_delta->counters[c] = cur->counters[c] - (prev ? prev->counters[c] : 0);
+
+	for (size_t i = 0; i < cur->nrows; i++) {
+		const struct file_row *row = &cur->rows[i];
+		const struct file_row *old = NULL;
+		struct ps_file_stats d;
+		int err;
+
+		if (prev && prev->nrows)
+			old = bsearch(row, prev->rows, prev->nrows, sizeof(*row), key_cmp);
+		stats_sub(&d, &row->st, old ? &old->st : NULL);
+		if (!d.reads && !d.writes && !d.errors)
+			continue;
+		err = snapshot__add(ret_delta, &row->key, &d);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static uint64_t sort_value(const struct file_row *r, enum sort_field field)
+{
+	switch (field) {
+	case SORT_RBYTES:
+		return r->st.read_bytes;
+	case SORT_WRITES:
+		return r->st.writes;
+	case SORT_WBYTES:
+		return r->st.write_bytes;
+	case SORT_LAT:
+		return stats__avg_lat_ns(&r->st);
+	case SORT_READS:
+	default:
+		return r->st.reads;
+	}
+}
+
+static int row_cmp_desc(const void *a, const void *b, void *field)
+{
+	const struct file_row *x = a, *y = b;
+	enum sort_field f = *(enum sort_field *)field;
+	uint64_t vx = sort_value(x, f), vy = sort_value(y, f);
+
+	if (vx != vy)
+		return vx > vy ? -1 : 1;
+	return key_cmp(a, b);
+}
+
+void snapshot__sort_by(struct snapshot *s, enum sort_field field)
+{
+	if (s->nrows)
+		qsort_r(s->rows, s->nrows, sizeof(*s->rows), row_cmp_desc, &field);
+}
+
+int sort_field__parse(const char *name, enum sort_field *ret_field)
+{
+	static const char *const names[] = {
+		[SORT_READS] = "reads", [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
+		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(name, names[i])) {
+			*ret_field = (enum sort_field)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[PS_FS_COUNT])
+{
+	memset(ret_totals, 0, sizeof(struct fs_totals) * PS_FS_COUNT);
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct file_row *r = &s->rows[i];
+		struct fs_totals *t;
+
+		if (r->key.fs >= PS_FS_COUNT)
+			continue;
+		t = &ret_totals[r->key.fs];
+		t->reads += r->st.reads;
+		t->read_bytes += r->st.read_bytes;
+		t->writes += r->st.writes;
+		t->write_bytes += r->st.write_bytes;
+		t->errors += r->st.errors;
+	}
+}
+
+uint64_t stats__avg_lat_ns(const struct ps_file_stats *st)
+{
+	return st->lat_count ? st->lat_sum_ns / st->lat_count : 0;
+}
+
+uint64_t stats__lat_quantile_ns(const struct ps_file_stats *st, double q)
+{
+	uint64_t total = 0, seen = 0, target;
+
+	for (int i = 0; i < PS_LAT_BUCKETS; i++)
+		total += st->lat_hist[i];
+	if (!total)
+		return 0;
+	target = (uint64_t)(q * (double)total);
+	if (target < 1)
+		target = 1;
+	for (int i = 0; i < PS_LAT_BUCKETS; i++) {
+		seen += st->lat_hist[i];
+		if (seen >= target)
+			return i + 1 < 64 ? (1ULL << (i + 1)) : UINT64_MAX;
+	}
+	return UINT64_MAX;
+}

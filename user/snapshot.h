@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Snapshots of the BPF maps, summed over CPUs, and the per-interval deltas the commands print.
+ * No I/O: loader.c fills snapshots, the renderers read deltas, unit tests drive both ends.
+ */
+#ifndef PS_SNAPSHOT_H
+#define PS_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "procscope.h"
+
+/* One file (or one filesystem's [other] entry), summed over CPUs. */
+struct file_row {
+	struct ps_file_key key;
+	struct ps_file_stats st;
+};
+
+struct snapshot {
+	uint64_t time_ns; /* CLOCK_MONOTONIC when read */
+	struct file_row *rows; /* sorted by key once snapshot__sort() ran */
+	size_t nrows, cap;
+	uint64_t fn_hits[PS_HOOK_COUNT];
+	bool fn_available[PS_HOOK_COUNT]; /* false: not attached in this mode or kernel */
+	uint64_t counters[PS_CNT_COUNT];
+};
+
+enum sort_field {
+	SORT_READS,
+	SORT_RBYTES,
+	SORT_WRITES,
+	SORT_WBYTES,
+	SORT_LAT,
+};
+
+/* Per-filesystem totals of a delta (the [other] entries included). */
+struct fs_totals {
+	uint64_t reads, read_bytes, writes, write_bytes, errors;
+};
+
+void snapshot__init(struct snapshot *s);
+void snapshot__free(struct snapshot *s);
+/* Appends a row (copying it). Returns 0 or -ENOMEM. */
+int snapshot__add(struct snapshot *s, const struct ps_file_key *key, const struct ps_file_stats *st);
+/* Adds one CPU's value into @into: counts add, the maximum is kept when @max_epoch matches. */
+void stats__accumulate(struct ps_file_stats *into, const struct ps_file_stats *cpu,
+		       uint32_t max_epoch);
+void snapshot__sort(struct snapshot *s);
+
+/*
+ * The activity between @prev and @cur (both sorted): counts are differences, the maximum latency
+ * is @cur's (already per interval), rows without activity are left out. @prev may be NULL (all of
+ * @cur is new). Returns 0 or -ENOMEM; @ret_delta must be initialized.
+ */
+int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
+		    struct snapshot *ret_delta);
+
+/* Orders rows for display: descending by @field, then by path. */
+void snapshot__sort_by(struct snapshot *s, enum sort_field field);
+
+/* Parses "reads", "rbytes", "writes", "wbytes" or "lat". Returns 0 or -EINVAL. */
+int sort_field__parse(const char *name, enum sort_field *ret_field);
+
+void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[PS_FS_COUNT]);
+
+/* Average read latency of a row in ns, 0 without measured reads. */
+uint64_t stats__avg_lat_ns(const struct ps_file_stats *st);
+
+/* Upper bound in ns of the latency under which @q (0..1) of the reads fall, from the histogram. */
+uint64_t stats__lat_quantile_ns(const struct ps_file_stats *st, double q);
+
+#endif
