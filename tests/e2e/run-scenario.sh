@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-scenario.sh OUTDIR PROCSCOPE WORKLOAD PROCSCOPE_ARGS [WORKLOAD_ARGS]...
+#
+# Runs one end-to-end scenario the same way on the host and inside a VM guest (busybox sh).
+# PROCSCOPE_ARGS and each WORKLOAD_ARGS are one string of shell words, quoted by the caller.
+# Starts procscope, waits for its ready line, runs each workload in turn, then lets procscope end
+# by itself when WAIT_EXIT=1 (runs bounded by -d or -n) or stops it with SIGTERM, and leaves in
+# OUTDIR:
+#   stdout, stderr, rc        procscope's output and exit status
+#   ready                     "yes" when the ready line came, "no" when procscope exited first
+#   wN.out, wN.err, wN.rc     the Nth workload's output and status
+#   links.after               our BPF programs still attached after exit (when bpftool exists)
+#   ncpus                     CPUs of the machine it ran on
+# The assertions live in tests/e2e/scenarios.py and run on the host, with a real JSON parser.
+set -u
+out=$1 procscope=$2 workload=$3 pargs=$4
+shift 4
+mkdir -p "$out"
+rm -f "$out"/*
+
+# Names of the programs behind the BPF links still attached that are ours (kernel names are cut to 15
+# characters, so match on the prefixes).
+our_links() {
+	command -v bpftool >/dev/null 2>&1 || return 0
+	for id in $(bpftool link list 2>/dev/null | sed -n 's/^[0-9][0-9]*: .* prog \([0-9][0-9]*\).*/\1/p'); do
+		bpftool prog show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p'
+	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_)' || true
+}
+
+grep -c ^processor /proc/cpuinfo >"$out/ncpus"
+eval "exec \"\$procscope\" $pargs" >"$out/stdout" 2>"$out/stderr" &
+pid=$!
+
+# Wait for the ready line or for procscope to give up; at most 300 s, loading under TCG is slow.
+ready=no
+n=0
+while [ $n -lt 6000 ]; do
+	if grep -q '^procscope: ready' "$out/stderr" 2>/dev/null; then
+		ready=yes
+		break
+	fi
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.05
+	n=$((n + 1))
+done
+echo "$ready" >"$out/ready"
+
+w=0
+if [ "$ready" = yes ]; then
+	for wargs in "$@"; do
+		w=$((w + 1))
+		eval "\"\$workload\" $wargs" >"$out/w$w.out" 2>"$out/w$w.err"
+		echo $? >"$out/w$w.rc"
+	done
+	n=0
+	while [ "${WAIT_EXIT:-0}" = 1 ] && [ $n -lt 6000 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	kill -TERM "$pid" 2>/dev/null
+fi
+wait "$pid"
+echo $? >"$out/rc"
+our_links >"$out/links.after"
+exit 0

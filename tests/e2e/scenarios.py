@@ -1,0 +1,409 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""End-to-end scenarios: what to run (procscope arguments and workloads) and what must come out.
+
+Each scenario runs through tests/e2e/run-scenario.sh, on the host or inside a VM guest; the
+checks below run on the host over the files it leaves, parsing JSON with Python's json module.
+Counts are asserted exactly, against what the workload reports the kernel returned.
+"""
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+SYSFS_ATTR = "/sys/kernel/mm/transparent_hugepage/enabled"
+SYSCTL = "/proc/sys/vm/overcommit_ratio"  # harmless to write back its own value
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(cond, message):
+    if not cond:
+        raise CheckFailed(message)
+
+
+def expect_eq(actual, wanted, what):
+    if actual != wanted:
+        raise CheckFailed(f"{what}: got {actual!r}, want {wanted!r}")
+
+
+class Outcome:
+    """The files run-scenario.sh left in one directory."""
+
+    def __init__(self, directory: str):
+        self.dir = directory
+
+        def read(name, default=""):
+            try:
+                with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as f:
+                    return f.read()
+            except FileNotFoundError:
+                return default
+
+        self.stdout = read("stdout")
+        self.stderr = read("stderr")
+        self.rc = int(read("rc", "-1").strip() or -1)
+        self.ready = read("ready").strip() == "yes"
+        self.links_after = [l for l in read("links.after").split() if l]
+        self.ncpus = int(read("ncpus", "0").strip() or 0)
+        self.workloads = []
+        i = 1
+        while os.path.exists(os.path.join(directory, f"w{i}.rc")):
+            out = read(f"w{i}.out")
+            rc = int(read(f"w{i}.rc").strip())
+            expect(rc == 0, f"workload {i} failed ({rc}): {read(f'w{i}.err').strip()}")
+            self.workloads.append(json.loads(out.strip().splitlines()[-1]))
+            i += 1
+
+    def records(self) -> List[dict]:
+        """procscope's NDJSON output, every line parsed (a bad line fails the check)."""
+        recs = []
+        for n, line in enumerate(self.stdout.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                recs.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise CheckFailed(f"stdout line {n} is not JSON ({e}): {line[:200]}")
+        return recs
+
+    def describe(self) -> str:
+        return (f"rc={self.rc} ready={self.ready}\n--- stderr ---\n{self.stderr[-2000:]}"
+                f"\n--- stdout ---\n{self.stdout[-3000:]}")
+
+
+def file_totals(records: List[dict], per_process=False) -> Dict:
+    """Sums `top --json` intervals per path (per (pid, path) with per_process)."""
+    totals: Dict = {}
+    for rec in records:
+        for f in rec["files"]:
+            key = (f["pid"], f["path"]) if per_process else f["path"]
+            t = totals.setdefault(key, {"reads": 0, "read_bytes": 0, "writes": 0,
+                                        "write_bytes": 0, "errors": 0, "fs": f["fs"]})
+            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors"):
+                t[k] += f[k]
+            if per_process:
+                t["comm"] = f["comm"]
+    return totals
+
+
+def op_of(workload: dict, kind: str, path: str) -> dict:
+    for op in workload["ops"]:
+        if op["op"] == kind and op["path"] == path:
+            return op
+    raise CheckFailed(f"workload has no {kind} of {path}")
+
+
+def expect_clean_exit(o: Outcome):
+    expect(o.ready, "procscope never printed its ready line:\n" + o.describe())
+    expect_eq(o.rc, 0, "exit status after SIGTERM or the end of the run")
+    expect(not o.links_after, f"BPF links left behind: {o.links_after}")
+
+
+@dataclass
+class Scenario:
+    name: str
+    args: List[str]
+    workloads: List[List[str]] = field(default_factory=list)
+    check: Optional[Callable[[Outcome, dict], None]] = None
+    wait_exit: bool = False  # the run ends by itself (-n/-d)
+    where: tuple = ("host", "vm")  # where it runs
+    needs_mode: bool = True  # append --mode MODE when a mode is forced
+    prefix: List[str] = field(default_factory=list)  # run procscope under this command
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_top_exact(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs = o.records()
+    expect(len(recs) >= 1, "no interval printed")
+    for rec in recs:
+        for k in ("time", "interval_s", "mode", "files", "dropped"):
+            expect(k in rec, f"record lacks '{k}': {rec}")
+        expect(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", rec["time"]),
+               f"time is not ISO-8601 UTC: {rec['time']}")
+        expect_eq(rec["mode"], ctx["mode"], "mode in the record")
+    tot = file_totals(recs)
+    w = o.workloads[0]
+    stat = op_of(w, "pread", "/proc/self/stat")
+    attr = op_of(w, "pread", SYSFS_ATTR)
+    expect_eq(set(tot), {"/proc/[pid]/stat", SYSFS_ATTR}, "files seen")
+    expect_eq(tot["/proc/[pid]/stat"]["reads"], stat["calls"], "reads of /proc/[pid]/stat")
+    expect_eq(tot["/proc/[pid]/stat"]["read_bytes"], stat["bytes"], "bytes of /proc/[pid]/stat")
+    expect_eq(tot["/proc/[pid]/stat"]["fs"], "proc", "fs of /proc/[pid]/stat")
+    expect_eq(tot[SYSFS_ATTR]["reads"], attr["calls"], f"reads of {SYSFS_ATTR}")
+    expect_eq(tot[SYSFS_ATTR]["read_bytes"], attr["bytes"], f"bytes of {SYSFS_ATTR}")
+    expect_eq(tot[SYSFS_ATTR]["fs"], "sysfs", "fs of the sysfs attribute")
+    expect_eq(sum(r["dropped"] for r in recs), 0, "dropped")
+    ready = re.search(r"^procscope: ready mode=(\w+) probes=(\d+)$", o.stderr, re.M)
+    expect(ready, f"no well-formed ready line in: {o.stderr!r}")
+    expect_eq(ready.group(1), ctx["mode"], "mode in the ready line")
+
+
+def check_per_process(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records(), per_process=True)
+    want = {}
+    for w in o.workloads:
+        op = op_of(w, "pread", "/proc/self/status")
+        want[(w["pid"], "/proc/[pid]/status")] = (op["calls"], op["bytes"], w["comm"])
+    got = {k: (v["reads"], v["read_bytes"], v["comm"]) for k, v in tot.items()}
+    expect_eq(got, want, "per-process rows (pid, path) -> (reads, bytes, comm)")
+
+
+def check_comm_filter(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    chosen = o.workloads[0]
+    op = op_of(chosen, "pread", "/proc/self/stat")
+    expect_eq({k: v["reads"] for k, v in tot.items()}, {"/proc/[pid]/stat": op["calls"]},
+              "reads seen with -c (the other process's reads must not count)")
+
+
+def check_fs_filter_sysfs(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    attr = op_of(o.workloads[0], "pread", SYSFS_ATTR)
+    expect_eq({k: v["reads"] for k, v in tot.items()}, {SYSFS_ATTR: attr["calls"]},
+              "files seen with --fs sysfs")
+
+
+def check_fs_filter_proc(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    stat = op_of(o.workloads[0], "pread", "/proc/self/stat")
+    expect_eq({k: v["reads"] for k, v in tot.items()}, {"/proc/[pid]/stat": stat["calls"]},
+              "files seen with --fs proc")
+
+
+def check_max_files(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs = o.records()
+    tot = file_totals(recs)
+    w = o.workloads[0]
+    calls = sum(op["calls"] for op in w["ops"])
+    own = [p for p in tot if p != "[other]"]
+    expect(len(own) <= 2, f"more than --max-files 2 files of their own: {own}")
+    expect("[other]" in tot, f"no [other] entry: {sorted(tot)}")
+    expect_eq(sum(v["reads"] for v in tot.values()), calls, "reads in all rows, [other] included")
+    expect_eq(sum(r["dropped"] for r in recs), tot["[other]"]["reads"],
+              "dropped equals the reads counted in [other]")
+
+
+def check_errors(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    mem = op_of(o.workloads[0], "pread", "/proc/self/mem")
+    expect(mem["errors"] == mem["calls"] > 0, f"workload's reads of mem should all fail: {mem}")
+    row = tot.get("/proc/[pid]/mem")
+    expect(row, f"no /proc/[pid]/mem row: {sorted(tot)}")
+    expect_eq(row["errors"], mem["errors"], "errors of /proc/[pid]/mem")
+    expect_eq(row["reads"], mem["calls"], "reads of /proc/[pid]/mem")
+    expect_eq(row["read_bytes"], 0, "bytes of failed reads")
+
+
+def check_thread_self(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    op = op_of(o.workloads[0], "readv", "/proc/thread-self/stat")
+    expect_eq({k: (v["reads"], v["read_bytes"]) for k, v in tot.items()},
+              {"/proc/[pid]/task/[tid]/stat": (op["calls"], op["bytes"])},
+              "preadv of /proc/thread-self/stat, normalized")
+
+
+def check_sysctl_write(o: Outcome, ctx):
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    op = next(op for op in o.workloads[0]["ops"] if op["op"] == "write")
+    path = "/proc/sys/vm/overcommit_ratio"
+    expect(path in tot, f"no row for {path}: {sorted(tot)}")
+    expect_eq((tot[path]["writes"], tot[path]["write_bytes"]), (op["calls"], op["bytes"]),
+              "writes and bytes written to the sysctl")
+
+
+def check_stat(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs = o.records()
+    w = o.workloads[0]
+    stat = op_of(w, "pread", "/proc/self/stat")
+    attr = op_of(w, "pread", SYSFS_ATTR)
+    cpuinfo = op_of(w, "read", "/proc/cpuinfo")
+    fs = {"proc": 0, "sysfs": 0}
+    fn: Dict[str, Optional[int]] = {}
+    for rec in recs:
+        expect_eq(set(rec["fs"]), {"proc", "sysfs"}, "filesystems in a stat record")
+        for name in fs:
+            fs[name] += rec["fs"][name]["reads"]
+        for name, v in rec["functions"].items():
+            if v is None:
+                fn[name] = None
+            else:
+                fn[name] = fn.get(name, 0) + v["calls"]
+    expect_eq(fs, {"proc": stat["calls"] + cpuinfo["calls"], "sysfs": attr["calls"]},
+              "reads per filesystem")
+    if ctx["mode"] == "tracepoint":
+        expect(all(v is None for v in fn.values()),
+               f"function counters must be unavailable (null) in tracepoint mode: {fn}")
+        return
+    # Function modes: the hooks along the paths the workload took, exactly. Each iteration of
+    # the read op opens /proc/cpuinfo and reads it to the end: one complete read.
+    full_reads = cpuinfo["iterations"]
+    expect_eq(fn["vfs_read"], stat["calls"] + attr["calls"] + cpuinfo["calls"], "vfs_read calls")
+    expect_eq(fn["proc_reg_read_iter"], stat["calls"] + cpuinfo["calls"],
+              "proc_reg_read_iter calls")
+    expect_eq(fn["kernfs_fop_read_iter"], attr["calls"], "kernfs_fop_read_iter calls")
+    expect_eq(fn["show_cpuinfo"], o.ncpus * full_reads,
+              f"show_cpuinfo calls ({o.ncpus} CPUs x {full_reads} complete reads)")
+
+
+def check_sigterm(o: Outcome, ctx):
+    expect_clean_exit(o)
+    # The partial interval at SIGTERM is printed.
+    expect(len(o.records()) >= 1, "no interval printed at SIGTERM")
+
+
+def check_count_limit(o: Outcome, ctx):
+    expect(o.ready, "not ready:\n" + o.describe())
+    expect_eq(o.rc, 0, "exit status after -n 2")
+    expect_eq(len(o.records()), 2, "records printed with -n 2")
+    expect(not o.links_after, f"BPF links left behind: {o.links_after}")
+
+
+def check_duration_limit(o: Outcome, ctx):
+    expect(o.ready, "not ready:\n" + o.describe())
+    expect_eq(o.rc, 0, "exit status after -d")
+    recs = o.records()
+    # -d 1 with -i 0.4: intervals end at 0.4, 0.8 and 1.0 s.
+    expect_eq(len(recs), 3, "records printed with -d 1 -i 0.4")
+    expect(recs[-1]["interval_s"] < recs[0]["interval_s"], "the last interval is the short rest")
+
+
+def check_table(o: Outcome, ctx):
+    expect_clean_exit(o)
+    stat = op_of(o.workloads[0], "pread", "/proc/self/stat")
+    lines = o.stdout.splitlines()
+    expect(any(re.match(r"^\d\d:\d\d:\d\d mode=\w+ interval=[\d.]+s files=\d+ dropped=0$", l)
+               for l in lines), f"no interval header in:\n{o.stdout}")
+    expect(any(l.split()[:1] == ["READS"] and l.split()[-2:] == ["FS", "PATH"] for l in lines),
+           f"no column header in:\n{o.stdout}")
+    total = 0
+    for l in lines:
+        parts = l.split()
+        if parts and parts[-1] == "/proc/[pid]/stat":
+            total += int(parts[0])
+    expect_eq(total, stat["calls"], "READS column of /proc/[pid]/stat summed over intervals")
+
+
+def usage_error(pattern, status=2):
+    def check(o: Outcome, ctx):
+        expect(not o.ready, "procscope started although the input was bad")
+        expect_eq(o.rc, status, "exit status")
+        lines = [l for l in o.stderr.splitlines() if l.strip()]
+        expect_eq(len(lines), 1, f"one line on stderr (got {lines!r})")
+        expect(re.search(pattern, lines[0]), f"stderr {lines[0]!r} does not match {pattern!r}")
+    return check
+
+
+def stdout_matches(pattern):
+    def check(o: Outcome, ctx):
+        expect_eq(o.rc, 0, "exit status")
+        expect(re.search(pattern, o.stdout, re.M), f"stdout does not match {pattern!r}:\n{o.stdout}")
+    return check
+
+
+# ---------------------------------------------------------------- the list
+
+WL = "--comm"
+
+
+def scenarios(sysctl_value: str = "50") -> List[Scenario]:
+    return [
+        Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
+                 [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
+                 check_top_exact),
+        Scenario("top_per_process", ["top", "--json", "--per-process", "-c", "wl_pp"],
+                 [[WL, "wl_pp", "pread:/proc/self/status:120"],
+                  [WL, "wl_pp", "pread:/proc/self/status:70"]], check_per_process),
+        Scenario("filter_comm", ["top", "--json", "-c", "wl_yes"],
+                 [[WL, "wl_yes", "pread:/proc/self/stat:111"],
+                  [WL, "wl_no", "pread:/proc/self/stat:222", "pread:/proc/self/status:5"]],
+                 check_comm_filter),
+        Scenario("filter_fs_sysfs", ["top", "--json", "-c", "wl_fs", "--fs", "sysfs"],
+                 [[WL, "wl_fs", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:60"]],
+                 check_fs_filter_sysfs),
+        Scenario("filter_fs_proc", ["top", "--json", "-c", "wl_fs", "--fs", "proc"],
+                 [[WL, "wl_fs", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:60"]],
+                 check_fs_filter_proc, where=("host",)),
+        Scenario("max_files_overflow", ["top", "--json", "-c", "wl_mf", "--max-files", "2"],
+                 [[WL, "wl_mf", "pread:/proc/self/stat:10", "pread:/proc/self/status:20",
+                   "pread:/proc/loadavg:30", "pread:/proc/uptime:40", f"pread:{SYSFS_ATTR}:50"]],
+                 check_max_files),
+        Scenario("errors_counted", ["top", "--json", "-c", "wl_err"],
+                 [[WL, "wl_err", "pread:/proc/self/mem:25"]], check_errors),
+        Scenario("thread_self_readv", ["top", "--json", "-c", "wl_tsv"],
+                 [[WL, "wl_tsv", "readv:/proc/thread-self/stat:40"]], check_thread_self),
+        Scenario("sysctl_write", ["top", "--json", "-c", "wl_sysctl"],
+                 [[WL, "wl_sysctl", f"write:{SYSCTL}:{sysctl_value}:15"]], check_sysctl_write),
+        Scenario("stat_functions", ["stat", "--json", "-c", "wl_stat", "-i", "1"],
+                 [[WL, "wl_stat", "pread:/proc/self/stat:400", f"pread:{SYSFS_ATTR}:200",
+                   "read:/proc/cpuinfo:10"]], check_stat),
+        Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
+        Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
+                 wait_exit=True, where=("host",)),
+        Scenario("duration_limit", ["stat", "--json", "-d", "1", "-i", "0.4"], [],
+                 check_duration_limit, wait_exit=True, where=("host",)),
+        Scenario("top_table", ["top", "-C", "-c", "wl_tbl"],
+                 [[WL, "wl_tbl", "pread:/proc/self/stat:77"]], check_table, where=("host",)),
+        # Bad input: one line, the right status, no BPF left behind.
+        Scenario("bad_interval", ["top", "-i", "abc"], [],
+                 usage_error(r"^procscope top: invalid value 'abc' for -i/--interval: not a number"),
+                 where=("host",), needs_mode=False),
+        Scenario("bad_count", ["top", "-n", "0"], [],
+                 usage_error(r"invalid value '0' for -n/--count: out of range"), where=("host",),
+                 needs_mode=False),
+        Scenario("bad_option", ["stat", "--bogus"], [],
+                 usage_error(r"^procscope stat: unknown option '--bogus'"), where=("host",),
+                 needs_mode=False),
+        Scenario("option_of_other_command", ["stat", "-s", "reads"], [],
+                 usage_error(r"option -s/--sort is not accepted by this command"),
+                 where=("host",), needs_mode=False),
+        Scenario("bad_fs", ["top", "--fs", "proc,procfs"], [],
+                 usage_error(r"unknown filesystem 'procfs' in --fs"), where=("host",),
+                 needs_mode=False),
+        Scenario("bad_mode", ["top", "--mode", "uprobe"], [],
+                 usage_error(r"unknown mode 'uprobe' for --mode"), where=("host",),
+                 needs_mode=False),
+        Scenario("bad_sort", ["top", "-s", "size"], [], usage_error(r"unknown sort key 'size'"),
+                 where=("host",), needs_mode=False),
+        Scenario("missing_pid", ["top", "-p", "4194000"], [],
+                 usage_error(r"no process with pid 4194000"), where=("host",), needs_mode=False),
+        Scenario("unknown_command", ["frobnicate"], [],
+                 usage_error(r"^procscope: unknown command 'frobnicate'"), where=("host",),
+                 needs_mode=False),
+        Scenario("help_top", ["top", "--help"], [], stdout_matches(r"^Usage: procscope top"),
+                 where=("host",), needs_mode=False),
+        Scenario("help_stat", ["stat", "-h"], [], stdout_matches(r"^Usage: procscope stat"),
+                 where=("host",), needs_mode=False),
+        Scenario("version", ["--version"], [], stdout_matches(r"^procscope \S+$"),
+                 where=("host",), needs_mode=False),
+        Scenario("not_privileged", ["top"], [],
+                 usage_error(r"^procscope: permission denied: run as root, or with CAP_BPF and "
+                             r"CAP_PERFMON", status=1),
+                 where=("host",), needs_mode=False,
+                 prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                         "--inh-caps=-all", "--bounding-set=-all"]),
+    ]
+
+
+def unavailable_mode_scenarios(host_mode: str) -> List[Scenario]:
+    """A forced mode the kernel can't do is an error naming the mode and why (exit 1). Which
+    modes those are follows from the mode auto picked: modes are tried in this order."""
+    order = ["fentry", "kprobe", "tracepoint"]
+    return [Scenario(f"forced_{m}_unavailable", ["top", "--mode", m], [],
+                     usage_error(rf"^procscope: {m} mode unavailable: .+", status=1),
+                     where=("host",), needs_mode=False)
+            for m in order[:order.index(host_mode)]]

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The test driver behind `make test`: cmocka unit tests, end-to-end scenarios on this machine's
+kernel, and the VM kernel matrix. Prints one line per test and ends with `N passed, N failed`
+(plus skipped, which never count as passed); exits non-zero on any failure."""
+import argparse
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(HERE, "e2e"))
+import scenarios as sc  # noqa: E402
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def ok(self, name):
+        self.passed += 1
+        print(f"PASS {name}", flush=True)
+
+    def fail(self, name, why):
+        self.failed += 1
+        self.failures.append(name)
+        print(f"FAIL {name}: {why}", flush=True)
+
+    def skip(self, name, why):
+        self.skipped += 1
+        print(f"SKIP {name}: {why}", flush=True)
+
+
+def run_unit(build, tally):
+    bins = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
+    bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".d")]
+    if not bins:
+        tally.fail("unit", f"no unit test binaries in {build}/tests")
+    for b in bins:
+        p = subprocess.run([b], capture_output=True, text=True, env={**os.environ,
+                                                                     "CMOCKA_MESSAGE_OUTPUT": "STDOUT"})
+        out = p.stdout + p.stderr
+        name = os.path.basename(b)
+        seen = 0
+        for m in re.finditer(r"^\[\s+(OK|FAILED|SKIPPED)\s+\] (\S+)$", out, re.M):
+            seen += 1
+            test = f"unit/{name}/{m.group(2)}"
+            if m.group(1) == "OK":
+                tally.ok(test)
+            elif m.group(1) == "SKIPPED":
+                tally.skip(test, "skipped by the test")
+            else:
+                tally.fail(test, "see the output above")
+        if p.returncode != 0 or not seen:
+            print(out)
+            if not seen:
+                tally.fail(f"unit/{name}", f"exit {p.returncode}, no test ran")
+
+
+def run_scenario_dir(s: sc.Scenario, procscope, workload, outdir, mode=None):
+    """Runs one scenario on this machine through run-scenario.sh."""
+    args = list(s.args)
+    if mode and s.needs_mode:
+        args += ["--mode", mode]
+    runner = procscope
+    if s.prefix:
+        runner, args = s.prefix[0], s.prefix[1:] + [procscope] + args
+    cmd = ["sh", os.path.join(HERE, "e2e", "run-scenario.sh"), outdir, runner, workload,
+           shlex.join(args)] + [shlex.join(w) for w in s.workloads]
+    env = {**os.environ, "WAIT_EXIT": "1" if s.wait_exit else "0"}
+    subprocess.run(cmd, env=env, timeout=600, check=False)
+
+
+def check(tally, name, s: sc.Scenario, outdir, ctx):
+    try:
+        o = sc.Outcome(outdir)
+        s.check(o, ctx)
+        tally.ok(name)
+    except (sc.CheckFailed, ValueError, KeyError, IndexError, TypeError) as e:
+        extra = ""
+        try:
+            extra = "\n" + sc.Outcome(outdir).describe()
+        except Exception:  # the outcome itself may be what is broken
+            pass
+        tally.fail(name, f"{type(e).__name__}: {e}{extra}")
+
+
+def host_mode(procscope):
+    """The mode auto picks here: one short run, read from its ready line."""
+    p = subprocess.run([procscope, "top", "--json", "-n", "1", "-i", "0.1"], capture_output=True,
+                       text=True, timeout=120)
+    m = re.search(r"^procscope: ready mode=(\w+)", p.stderr, re.M)
+    return m.group(1) if m else None
+
+
+def sysctl_value():
+    with open(sc.SYSCTL) as f:
+        return f.read().strip()
+
+
+def run_e2e(build, tally):
+    procscope = os.path.abspath(os.path.join(build, "procscope"))
+    workload = os.path.abspath(os.path.join(build, "tests", "workload"))
+    mode = host_mode(procscope)
+    if not mode:
+        tally.fail("e2e/host_mode", "procscope could not start on this machine's kernel")
+        return
+    print(f"# end-to-end on this kernel ({os.uname().release}), auto mode: {mode}", flush=True)
+    ctx = {"mode": mode}
+    todo = [s for s in sc.scenarios(sysctl_value()) if "host" in s.where]
+    todo += sc.unavailable_mode_scenarios(mode)
+    with tempfile.TemporaryDirectory(prefix="procscope-e2e-") as tmp:
+        for s in todo:
+            outdir = os.path.join(tmp, s.name)
+            run_scenario_dir(s, procscope, workload, outdir)
+            check(tally, f"e2e/{s.name}", s, outdir, ctx)
+        if mode != "tracepoint":
+            return
+        # The pid filter needs its target alive before procscope starts.
+        run_pid_filter(procscope, workload, tmp, tally, ctx)
+
+
+def run_pid_filter(procscope, workload, tmp, tally, ctx):
+    done = os.path.join(tmp, "pid_target.json")
+    target = subprocess.Popen([workload, "--comm", "wl_pid", "--wait-signal", "--out", done,
+                               "pread:/proc/self/stat:321"], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(target.stdout.readline())
+        s = sc.Scenario("filter_pid", ["top", "--json", "-p", str(pid)],
+                        [["--comm", "wl_pid", "pread:/proc/self/stat:999"],
+                         [f"signal:{pid}:0", f"waitfile:{done}:30000"]], None)
+
+        def check_pid(o, _ctx):
+            sc.expect_clean_exit(o)
+            with open(done) as f:
+                want = sc.op_of(__import__("json").load(f), "pread", "/proc/self/stat")
+            tot = sc.file_totals(o.records())
+            sc.expect_eq({k: (v["reads"], v["read_bytes"]) for k, v in tot.items()},
+                         {"/proc/[pid]/stat": (want["calls"], want["bytes"])},
+                         "reads seen with -p (only the target's)")
+        s.check = check_pid
+        outdir = os.path.join(tmp, s.name)
+        run_scenario_dir(s, procscope, workload, outdir)
+        check(tally, f"e2e/{s.name}", s, outdir, ctx)
+    finally:
+        target.kill()
+        target.wait()
+
+
+def run_vm(build, tally, kernels, modes):
+    sys.path.insert(0, os.path.join(TOP, "tools"))
+    import vmtest  # noqa: E402  (tools/vmtest.py)
+    vmtest.run_matrix(build, kernels.split(), modes.split(), tally)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--unit", action="store_true")
+    ap.add_argument("--e2e", action="store_true")
+    ap.add_argument("--vm", action="store_true")
+    ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
+    ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
+    a = ap.parse_args()
+    tally = Tally()
+    start = time.monotonic()
+    if a.unit:
+        run_unit(a.build, tally)
+    if a.e2e:
+        run_e2e(a.build, tally)
+    if a.vm:
+        run_vm(a.build, tally, a.kernels, a.modes)
+    print(f"# {time.monotonic() - start:.0f} s")
+    if tally.failures:
+        print("# failed: " + " ".join(tally.failures))
+    summary = f"{tally.passed} passed, {tally.failed} failed"
+    if tally.skipped:
+        summary += f", {tally.skipped} skipped"
+    print(summary)
+    return 1 if tally.failed or not tally.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The test workload: reads and writes pseudo-files a known number of times and reports exactly
+ * what the kernel returned, so tests can compare procscope's counts with the truth.
+ *
+ *   workload [--comm NAME] [--threads N] OP...
+ *
+ * OPs, each run by every thread:
+ *   pread:PATH:N        open once, N x pread(64 KiB at offset 0)
+ *   read:PATH:N         N x (open, read(4 KiB) until end of file, close); every read call counts
+ *   readv:PATH:N        open once, N x preadv(one 64 KiB iovec at offset 0)
+ *   write:PATH:VALUE:N  N x (open O_WRONLY, write VALUE, close)
+ *   files:DIR:N         read every regular file of DIR once, up to N files (distinct paths)
+ *   sleep:MS            pause
+ *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
+ *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
+ *
+ * --wait-signal blocks until SIGUSR1 before running the OPs (so a test can start it, learn its
+ * pid, and let it go once procscope is ready); --out FILE writes the report there instead of
+ * stdout, atomically.
+ *
+ * Prints one JSON object: {"pid": P, "comm": C, "ops": [{"op","path","calls","bytes","errors"}]}
+ * where calls counts the read or write system calls made, bytes the sum of positive returns and
+ * errors the calls that failed. Exits 1 when an OP can't even start (bad path to open).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_OPS 32
+#define MAX_THREADS 64
+
+struct op {
+	char kind[16];
+	char path[512];
+	char value[256];
+	long n;
+	/* Totals over all threads. */
+	unsigned long long calls, bytes, errors;
+	pthread_mutex_t lock;
+};
+
+static struct op ops[MAX_OPS];
+static int nops;
+
+static void account(ssize_t r, unsigned long long *calls, unsigned long long *bytes,
+		    unsigned long long *errors)
+{
+	(*calls)++;
+	if (r > 0)
+		*bytes += (unsigned long long)r;
+	else if (r < 0)
+		(*errors)++;
+}
+
+static int open_or_die(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "workload: cannot open %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+static void run_op(struct op *op)
+{
+	static __thread char buf[65536];
+	unsigned long long calls = 0, bytes = 0, errors = 0;
+	int fd;
+
+	if (!strcmp(op->kind, "pread") || !strcmp(op->kind, "readv")) {
+		struct iovec iov = { buf, sizeof(buf) };
+
+		fd = open_or_die(op->path, O_RDONLY);
+		for (long i = 0; i < op->n; i++)
+			account(op->kind[0] == 'p' ? pread(fd, buf, sizeof(buf), 0) : preadv(fd, &iov, 1, 0),
+				&calls, &bytes, &errors);
+		close(fd);
+	} else if (!strcmp(op->kind, "read")) {
+		for (long i = 0; i < op->n; i++) {
+			ssize_t r;
+
+			fd = open_or_die(op->path, O_RDONLY);
+			do {
+				r = read(fd, buf, 4096);
+				account(r, &calls, &bytes, &errors);
+			} while (r > 0);
+			close(fd);
+		}
+	} else if (!strcmp(op->kind, "write")) {
+		for (long i = 0; i < op->n; i++) {
+			fd = open_or_die(op->path, O_WRONLY);
+			account(write(fd, op->value, strlen(op->value)), &calls, &bytes, &errors);
+			close(fd);
+		}
+	} else if (!strcmp(op->kind, "files")) {
+		DIR *dir = opendir(op->path);
+		struct dirent *de;
+		long done = 0;
+
+		if (!dir) {
+			fprintf(stderr, "workload: cannot open %s: %s\n", op->path, strerror(errno));
+			exit(1);
+		}
+		while (done < op->n && (de = readdir(dir))) {
+			char p[1024];
+
+			if (de->d_type != DT_REG)
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", op->path, de->d_name);
+			fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+			if (fd < 0)
+				continue;
+			account(pread(fd, buf, 4096, 0), &calls, &bytes, &errors);
+			close(fd);
+			done++;
+		}
+		closedir(dir);
+	} else if (!strcmp(op->kind, "sleep")) {
+		usleep((useconds_t)op->n * 1000);
+	} else if (!strcmp(op->kind, "signal")) {
+		kill((pid_t)atol(op->path), SIGUSR1);
+	} else if (!strcmp(op->kind, "waitfile")) {
+		for (long ms = 0; ms < op->n && access(op->path, F_OK); ms += 10)
+			usleep(10000);
+	}
+	pthread_mutex_lock(&op->lock);
+	op->calls += calls;
+	op->bytes += bytes;
+	op->errors += errors;
+	pthread_mutex_unlock(&op->lock);
+}
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < nops; i++)
+		run_op(&ops[i]);
+	return NULL;
+}
+
+static int parse_op(const char *spec, struct op *op)
+{
+	char tmp[1024], *fields[4];
+	int nf = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s", spec);
+	/* kind:path[:value]:n, path may not contain ':' */
+	for (char *save = NULL, *f = strtok_r(tmp, ":", &save); f && nf < 4;
+	     f = strtok_r(NULL, ":", &save))
+		fields[nf++] = f;
+	memset(op, 0, sizeof(*op));
+	pthread_mutex_init(&op->lock, NULL);
+	if (nf < 2)
+		return -1;
+	snprintf(op->kind, sizeof(op->kind), "%s", fields[0]);
+	if (!strcmp(op->kind, "sleep") && nf == 2) {
+		op->n = atol(fields[1]);
+		return 0;
+	}
+	if (!strcmp(op->kind, "write") && nf == 4) {
+		snprintf(op->path, sizeof(op->path), "%s", fields[1]);
+		snprintf(op->value, sizeof(op->value), "%s", fields[2]);
+		op->n = atol(fields[3]);
+		return 0;
+	}
+	if (nf != 3)
+		return -1;
+	snprintf(op->path, sizeof(op->path), "%s", fields[1]);
+	op->n = atol(fields[2]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t threads[MAX_THREADS];
+	int nthreads = 1, wait_signal = 0;
+	char comm[17] = "", tmp_path[600];
+	const char *out_path = NULL;
+	FILE *out = stdout;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--comm") && i + 1 < argc) {
+			prctl(PR_SET_NAME, argv[++i]);
+		} else if (!strcmp(argv[i], "--wait-signal")) {
+			wait_signal = 1;
+		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			out_path = argv[++i];
+		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+			nthreads = atoi(argv[++i]);
+			if (nthreads < 1 || nthreads > MAX_THREADS)
+				nthreads = 1;
+		} else if (nops < MAX_OPS && !parse_op(argv[i], &ops[nops])) {
+			nops++;
+		} else {
+			fprintf(stderr, "workload: bad argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (wait_signal) {
+		sigset_t set;
+		int sig;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		printf("%d\n", getpid());
+		fflush(stdout);
+		sigwait(&set, &sig);
+	}
+	if (out_path) {
+		snprintf(tmp_path, sizeof(tmp_path), "%s.tmp", out_path);
+		out = fopen(tmp_path, "w");
+		if (!out)
+			return 1;
+	}
+	if (nthreads == 1) {
+		thread_main(NULL);
+	} else {
+		for (int t = 0; t < nthreads; t++)
+			pthread_create(&threads[t], NULL, thread_main, NULL);
+		for (int t = 0; t < nthreads; t++)
+			pthread_join(threads[t], NULL);
+	}
+	prctl(PR_GET_NAME, comm);
+	fprintf(out, "{\"pid\": %d, \"comm\": \"%s\", \"threads\": %d, \"ops\": [", getpid(),
+		comm, nthreads);
+	for (int i = 0; i < nops; i++)
+		fprintf(out, "%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "
+			"\"errors\": %llu, \"iterations\": %ld}",
+			i ? ", " : "", ops[i].kind, ops[i].path, ops[i].calls, ops[i].bytes,
+			ops[i].errors, ops[i].n * nthreads);
+	fprintf(out, "]}\n");
+	if (out_path) {
+		fclose(out);
+		rename(tmp_path, out_path);
+	}
+	return 0;
+}
