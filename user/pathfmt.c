@@ -36,13 +36,11 @@ int pathfmt__normalize(const char *raw, char *buf, size_t len)
 {
 	size_t out = 0;
 	const char *p = raw;
-	int index = 0; /* segment index below /proc, -1 outside /proc */
+	int index = 0; /* segment index, -1 once the path is known not to be under /proc */
 	bool under_pid = false, under_task = false;
 
 	if (!len)
 		return -ENAMETOOLONG;
-	if (strncmp(raw, "/proc", 5) || (raw[5] && raw[5] != '/'))
-		index = -1;
 	while (*p) {
 		const char *seg, *rep;
 		size_t n;
@@ -55,7 +53,9 @@ int pathfmt__normalize(const char *raw, char *buf, size_t len)
 		n = strcspn(p, "/");
 		p += n;
 		rep = NULL;
-		if (index == 1 && (is_number(seg, n) || segment_is(seg, n, "self"))) {
+		if (index == 0 && !segment_is(seg, n, "proc"))
+			index = -1;
+		else if (index == 1 && (is_number(seg, n) || segment_is(seg, n, "self"))) {
 			rep = "[pid]";
 			under_pid = true;
 		} else if (index == 1 && segment_is(seg, n, "thread-self")) {

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+#include "fsinfo.h"
+#include "options.h"
+
+static int parse(struct run_opts *o, unsigned int allowed, char *err, int argc, ...)
+{
+	char *argv[32];
+	va_list ap;
+
+	va_start(ap, argc);
+	for (int i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	options__defaults(o);
+	err[0] = '\0';
+	return options__parse(argc, argv, allowed, o, err, 256);
+}
+
+static void test_defaults(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, OPT_TOP, err, 1, "top"), 0);
+	assert_true(o.interval_s == 1.0);
+	assert_int_equal(o.count, 0);
+	assert_int_equal(o.fs_mask, PS_FS_DEFAULT_MASK);
+	assert_int_equal(o.mode, MODE_AUTO);
+	assert_int_equal(o.max_files, PS_DEFAULT_MAX_FILES);
+	assert_int_equal(o.sort, SORT_READS);
+	assert_false(o.json);
+}
+
+static void test_all_options(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, OPT_TOP, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10", "-p",
+			       "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
+			       "--mode", "kprobe", "--max-files", "7", "--json", "-s", "lat",
+			       "--per-process"),
+			 0);
+	assert_true(o.interval_s == 0.5);
+	assert_int_equal(o.count, 3);
+	assert_true(o.duration_s == 10);
+	assert_int_equal(o.tgid, 1);
+	assert_true(o.comm_set);
+	assert_string_equal(o.comm, "a-very-long-pro"); /* the kernel's 15 bytes */
+	assert_int_equal(o.fs_mask,
+			 (1u << PS_FS_SYSFS) | (1u << PS_FS_CGROUP) | (1u << PS_FS_CGROUP2));
+	assert_int_equal(o.mode, MODE_KPROBE);
+	assert_int_equal(o.max_files, 7);
+	assert_true(o.json);
+	assert_int_equal(o.sort, SORT_LAT);
+	assert_true(o.per_process);
+}
+
+static void test_errors(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-i", "x"), 0);
+	assert_string_equal(err, "invalid value 'x' for -i/--interval: not a number (expected "
+				 "seconds from 0.01 to 86400)");
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "--max-files", "0"), 0);
+	assert_string_equal(err, "invalid value '0' for --max-files: out of range (expected a "
+				 "count from 1 to 1000000)");
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "--fs", "proc,,sysfs"), 0);
+	assert_non_null(strstr(err, "unknown filesystem '' in --fs"));
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "-x"), 0);
+	assert_string_equal(err, "unknown option '-x'");
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "-i"), 0);
+	assert_string_equal(err, "option '-i' needs a value");
+	assert_int_not_equal(parse(&o, 0, err, 2, "stat", "--per-process"), 0);
+	assert_string_equal(err, "option --per-process is not accepted by this command");
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "extra"), 0);
+	assert_string_equal(err, "unexpected argument 'extra'");
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-c", ""), 0);
+	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-p", "0"), 0);
+}
+
+static void test_fs_list(void **state)
+{
+	uint32_t mask;
+	const char *bad;
+	int len;
+
+	(void)state;
+	assert_int_equal(fsinfo__parse_list("all", &mask, &bad, &len), 0);
+	assert_int_equal(mask, PS_FS_ALL_MASK);
+	assert_int_equal(fsinfo__parse_list("debugfs,tracefs,securityfs", &mask, &bad, &len), 0);
+	assert_int_equal(mask, (1u << PS_FS_DEBUGFS) | (1u << PS_FS_TRACEFS) |
+				       (1u << PS_FS_SECURITYFS));
+	assert_int_equal(fsinfo__parse_list("proc,nope", &mask, &bad, &len), -EINVAL);
+	assert_int_equal(len, 4);
+	assert_memory_equal(bad, "nope", 4);
+	assert_string_equal(fsinfo__name(PS_FS_CGROUP2), "cgroup2");
+	assert_string_equal(fsinfo__prefix(PS_FS_DEBUGFS), "/sys/kernel/debug");
+	assert_string_equal(fsinfo__name(99), "?");
+}
+
+static void test_modes(void **state)
+{
+	enum ps_mode m;
+
+	(void)state;
+	assert_int_equal(mode__parse("tracepoint", &m), 0);
+	assert_int_equal(m, MODE_TRACEPOINT);
+	assert_string_equal(mode__name(MODE_FENTRY), "fentry");
+	assert_int_equal(mode__parse("fexit", &m), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults), cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_errors),	 cmocka_unit_test(test_fs_list),
+		cmocka_unit_test(test_modes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
