@@ -81,11 +81,12 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 			scratch->key.truncated = 1;
 			break;
 		}
-		buf[off & PS_PATH_MASK] = '/';
-		off++;
-		/* The compiler knows off is small and would drop the mask the verifier needs. */
+		/* The compiler knows off is small here and would drop the masks the verifier needs
+		 * (5.10 and 6.1 then see a pointer of unknown range). */
 		barrier_var(off);
 		pos = off & PS_PATH_MASK;
+		buf[pos] = '/';
+		pos = (pos + 1) & PS_PATH_MASK;
 		/* Loaded outside BPF_CORE_READ: the scratch struct is ours, not the kernel's. */
 		component = scratch->chain[level & (PS_MAX_DEPTH - 1)];
 		name = BPF_CORE_READ(component, d_name.name);
@@ -105,7 +106,7 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 			*(__u64 *)&buf[pos] = PS_TID_WORD;
 			n = 5;
 		}
-		off += n;
+		off = pos + n;
 	}
 }
 

@@ -17,25 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "e2e"))
 import scenarios as sc  # noqa: E402
-
-
-class Tally:
-    def __init__(self):
-        self.passed = self.failed = self.skipped = 0
-        self.failures = []
-
-    def ok(self, name):
-        self.passed += 1
-        print(f"PASS {name}", flush=True)
-
-    def fail(self, name, why):
-        self.failed += 1
-        self.failures.append(name)
-        print(f"FAIL {name}: {why}", flush=True)
-
-    def skip(self, name, why):
-        self.skipped += 1
-        print(f"SKIP {name}: {why}", flush=True)
+from tally import Tally  # noqa: E402
 
 
 def run_unit(build, tally):
@@ -180,10 +162,7 @@ def main():
     print(f"# {time.monotonic() - start:.0f} s")
     if tally.failures:
         print("# failed: " + " ".join(tally.failures))
-    summary = f"{tally.passed} passed, {tally.failed} failed"
-    if tally.skipped:
-        summary += f", {tally.skipped} skipped"
-    print(summary)
+    print(tally.summary())
     return 1 if tally.failed or not tally.passed else 0
 
 

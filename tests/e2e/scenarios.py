@@ -13,6 +13,7 @@ from typing import Callable, Dict, List, Optional
 
 SYSFS_ATTR = "/sys/kernel/mm/transparent_hugepage/enabled"
 SYSCTL = "/proc/sys/vm/overcommit_ratio"  # harmless to write back its own value
+PCI_CONFIG = "/proc/bus/pci/00/00.0"  # the host bridge of qemu's default machine
 
 
 class CheckFailed(AssertionError):
@@ -252,12 +253,54 @@ def check_stat(o: Outcome, ctx):
     # Function modes: the hooks along the paths the workload took, exactly. Each iteration of
     # the read op opens /proc/cpuinfo and reads it to the end: one complete read.
     full_reads = cpuinfo["iterations"]
-    expect_eq(fn["vfs_read"], stat["calls"] + attr["calls"] + cpuinfo["calls"], "vfs_read calls")
-    expect_eq(fn["proc_reg_read_iter"], stat["calls"] + cpuinfo["calls"],
-              "proc_reg_read_iter calls")
+    # /proc/PID files have file_operations of their own (seq_read_iter directly); only entries
+    # made with proc_create (cpuinfo) go through proc_reg_read_iter. kernfs serves ordinary
+    # sysfs attributes through seq_file too, so seq_read_iter sees every read here.
+    every = stat["calls"] + attr["calls"] + cpuinfo["calls"]
+    expect_eq(fn["vfs_read"], every, "vfs_read calls")
+    expect_eq(fn["seq_read_iter"], every, "seq_read_iter calls")
+    expect_eq(fn["proc_reg_read_iter"], cpuinfo["calls"], "proc_reg_read_iter calls")
+    expect_eq(fn["proc_reg_read"], 0, "proc_reg_read calls")
     expect_eq(fn["kernfs_fop_read_iter"], attr["calls"], "kernfs_fop_read_iter calls")
     expect_eq(fn["show_cpuinfo"], o.ncpus * full_reads,
               f"show_cpuinfo calls ({o.ncpus} CPUs x {full_reads} complete reads)")
+
+
+def stat_sums(records: List[dict]):
+    """Sums `stat --json` intervals: per-fs counts and per-function calls (None: unavailable)."""
+    fs: Dict[str, Dict[str, int]] = {}
+    fn: Dict[str, Optional[int]] = {}
+    for rec in records:
+        for name, v in rec["fs"].items():
+            t = fs.setdefault(name, {})
+            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors"):
+                t[k] = t.get(k, 0) + v[k]
+        for name, v in rec["functions"].items():
+            fn[name] = None if v is None else (fn.get(name) or 0) + v["calls"]
+    return fs, fn
+
+
+def check_proc_read_and_sysctl(o: Outcome, ctx):
+    """A /proc entry that still has .proc_read (PCI config space, proc_bus_pci_read), and reads
+    and writes under /proc/sys, which go through proc_sys_call_handler."""
+    expect_clean_exit(o)
+    w = o.workloads[0]
+    pci = op_of(w, "pread", PCI_CONFIG)
+    wr = op_of(w, "write", SYSCTL)
+    rd = op_of(w, "pread", SYSCTL)
+    fs, fn = stat_sums(o.records())
+    expect_eq((fs["proc"]["reads"], fs["proc"]["read_bytes"]),
+              (pci["calls"] + rd["calls"], pci["bytes"] + rd["bytes"]), "proc reads and bytes")
+    expect_eq((fs["proc"]["writes"], fs["proc"]["write_bytes"]), (wr["calls"], wr["bytes"]),
+              "proc writes and bytes")
+    if ctx["mode"] == "tracepoint":
+        expect(all(v is None for v in fn.values()), f"functions must be null: {fn}")
+        return
+    expect_eq(fn["proc_reg_read"], pci["calls"], "proc_reg_read calls")
+    expect_eq(fn["proc_sys_call_handler"], wr["calls"] + rd["calls"],
+              "proc_sys_call_handler calls")
+    expect_eq(fn["vfs_write"], wr["calls"], "vfs_write calls")
+    expect_eq(fn["vfs_read"], pci["calls"] + rd["calls"], "vfs_read calls")
 
 
 def check_sigterm(o: Outcome, ctx):
@@ -351,6 +394,9 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
         Scenario("stat_functions", ["stat", "--json", "-c", "wl_stat", "-i", "1"],
                  [[WL, "wl_stat", "pread:/proc/self/stat:400", f"pread:{SYSFS_ATTR}:200",
                    "read:/proc/cpuinfo:10"]], check_stat),
+        Scenario("stat_proc_read_and_sysctl", ["stat", "--json", "-c", "wl_prs"],
+                 [[WL, "wl_prs", f"pread:{PCI_CONFIG}:30", f"write:{SYSCTL}:{sysctl_value}:15",
+                   f"pread:{SYSCTL}:10"]], check_proc_read_and_sysctl, where=("vm",)),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),

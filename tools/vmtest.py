@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The VM kernel matrix: boots real Debian cloud kernels under qemu (TCG) and runs the end-to-end
+scenarios inside them in every attach mode, with the checks run here on the host.
+
+  tools/vmtest.py [--kernels "bullseye sid"] [--modes "auto fentry"] [--build build]
+  tools/vmtest.py --shell bookworm        a shell in a guest, with procscope in /bin
+  tools/vmtest.py --shell bookworm --exec "procscope stat -d 2 -v"   one command, then off
+
+Kernels come from tools/debian-kernel.sh (an isolated apt, cached). The guest is a busybox
+initramfs holding build/procscope, the workload, run-scenario.sh, bpftool and their shared
+libraries. Its /init runs each scenario and writes the result directory to the serial console as
+a base64 tar between markers; the host unpacks it and applies tests/e2e/scenarios.py. A panic, a
+hang past the timeout, a missing result or a failing check fails the run.
+"""
+import argparse
+import base64
+import io
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests", "e2e"))
+import scenarios as sc  # noqa: E402
+from tally import Tally  # noqa: E402
+
+GUEST_CPUS = 2
+BOOT_TIMEOUT_S = 1500  # one guest runs every mode's scenarios: generous under TCG
+MARK = "@@PS"
+# All four Debian cloud kernels allow fentry, so auto must pick it there.
+AUTO_MODE_IN_VM = "fentry"
+
+
+def log(msg):
+    print(f"# {msg}", flush=True)
+
+
+def fetch_kernel(suite):
+    """Directory with vmlinuz and release, or raises RuntimeError with the reason."""
+    p = subprocess.run([os.path.join(TOP, "tools", "debian-kernel.sh"), suite],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else
+                           f"debian-kernel.sh exited {p.returncode}")
+    return p.stdout.strip().splitlines()[-1]
+
+
+def shared_libs(binary):
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    libs = re.findall(r"=> (/\S+)", out) + re.findall(r"^\s+(/\S+) \(", out, re.M)
+    return sorted(set(libs))
+
+
+def install(src, root, dest=None):
+    dest = os.path.join(root, (dest or src).lstrip("/"))
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    shutil.copy2(src, dest)
+
+
+def vm_scenarios():
+    return [s for s in sc.scenarios() if "vm" in s.where]
+
+
+def guest_script(modes):
+    """The commands /init runs: every VM scenario in every mode, each result dumped."""
+    lines = ["set +e", "mkdir -p /out"]
+    for mode in modes:
+        for s in vm_scenarios():
+            args = list(s.args)
+            if mode != "auto" and s.needs_mode:
+                args += ["--mode", mode]
+            name = f"{mode}/{s.name}"
+            lines += [
+                f"echo '{MARK}-START {name}@@'",
+                f"WAIT_EXIT={1 if s.wait_exit else 0} sh /run-scenario.sh /out/{name} "
+                f"/bin/procscope /bin/workload {shlex.quote(shlex.join(args))} "
+                + " ".join(shlex.quote(shlex.join(w)) for w in s.workloads),
+                f"echo '{MARK}-RESULT {name}@@'",
+                f"tar -C /out -cf - {name} | base64",
+                f"echo '{MARK}-END {name}@@'",
+            ]
+    lines.append(f"echo '{MARK}-DONE@@'")
+    return "\n".join(lines) + "\n"
+
+
+INIT = """#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t tmpfs tmp /tmp
+mount -t tmpfs out /out
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+echo "{mark}-KERNEL $(uname -r) cpus=$(nproc)@@"
+{body}
+poweroff -f
+"""
+
+SHELL_BODY = """echo "procscope guest: procscope, workload and bpftool are in /bin; 'poweroff -f' leaves"
+setsid cttyhack sh
+"""
+
+
+def build_initramfs(build, body, dest):
+    procscope = os.path.join(build, "procscope")
+    workload = os.path.join(build, "tests", "workload")
+    bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+    for f in (procscope, workload):
+        if not os.path.exists(f):
+            raise RuntimeError(f"{f} is missing: run make first")
+    with tempfile.TemporaryDirectory(prefix="procscope-initramfs-") as root:
+        for d in ("bin", "proc", "sys", "dev", "tmp", "out", "etc"):
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        install("/bin/busybox", root, "/bin/busybox")
+        install(procscope, root, "/bin/procscope")
+        install(workload, root, "/bin/workload")
+        install(bpftool, root, "/bin/bpftool")
+        install(os.path.join(TOP, "tests", "e2e", "run-scenario.sh"), root, "/run-scenario.sh")
+        for binary in (procscope, workload, bpftool):
+            for lib in shared_libs(binary):
+                install(lib, root)
+        with open(os.path.join(root, "init"), "w") as f:
+            f.write(INIT.format(mark=MARK, body=body))
+        os.chmod(os.path.join(root, "init"), 0o755)
+        with open(dest, "wb") as out:
+            find = subprocess.Popen(["find", "."], cwd=root, stdout=subprocess.PIPE)
+            cpio = subprocess.Popen(["cpio", "-o", "-H", "newc", "--quiet"], cwd=root,
+                                    stdin=find.stdout, stdout=subprocess.PIPE)
+            subprocess.run(["gzip", "-1"], stdin=cpio.stdout, stdout=out, check=True)
+            cpio.wait()
+            find.wait()
+
+
+def qemu_command(vmlinuz, initrd, interactive=False):
+    return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", "1024", "-smp",
+            str(GUEST_CPUS), "-nographic", "-no-reboot", "-kernel", vmlinuz, "-initrd", initrd,
+            "-append", "console=ttyS0 panic=-1" + ("" if interactive else " quiet")]
+
+
+def run_guest(vmlinuz, initrd, on_line):
+    """Boots the guest and feeds each console line to on_line. Returns (lines, timed_out)."""
+    proc = subprocess.Popen(qemu_command(vmlinuz, initrd), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines, deadline, timed_out = [], time.monotonic() + BOOT_TIMEOUT_S, False
+    os.set_blocking(proc.stdout.fileno(), False)
+    buf = b""
+    while True:
+        if time.monotonic() > deadline:
+            timed_out = True
+            proc.kill()
+            break
+        chunk = proc.stdout.read(65536)
+        if chunk:
+            buf += chunk
+            while b"\n" in buf:
+                raw, buf = buf.split(b"\n", 1)
+                line = raw.decode("utf-8", "replace").rstrip("\r")
+                lines.append(line)
+                on_line(line)
+        elif proc.poll() is not None:
+            break
+        else:
+            time.sleep(0.05)
+    proc.wait()
+    return lines, timed_out
+
+
+def run_kernel(suite, build, modes, initrd, tally, table):
+    name = f"vm/{suite}"
+    try:
+        kdir = fetch_kernel(suite)
+    except RuntimeError as e:
+        tally.skip(name, f"kernel not available: {e}")
+        for m in modes:
+            table[(suite, m)] = "skipped"
+        return
+    with open(os.path.join(kdir, "release")) as f:
+        release = f.read().strip()
+    log(f"{suite}: booting {release} under TCG with {GUEST_CPUS} CPUs")
+    results, started = {}, time.monotonic()
+
+    def progress(line):
+        m = re.match(rf"^{MARK}-(START|KERNEL) (.*)@@$", line)
+        if m:
+            log(f"{suite}: {m.group(1).lower()} {m.group(2)} ({time.monotonic() - started:.0f} s)")
+
+    lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, progress)
+    text = "\n".join(lines)
+    for m in re.finditer(rf"^{MARK}-RESULT (\S+)@@\n(.*?)\n{MARK}-END \1@@$", text, re.M | re.S):
+        results[m.group(1)] = m.group(2)
+    crashed = re.search(r"Kernel panic|BUG:|Oops:|general protection fault", text)
+    done = f"{MARK}-DONE@@" in text
+    with tempfile.TemporaryDirectory(prefix=f"procscope-vm-{suite}-") as tmp:
+        for mode in modes:
+            counts = [0, 0]
+            ctx = {"mode": AUTO_MODE_IN_VM if mode == "auto" else mode}
+            for s in vm_scenarios():
+                key = f"{mode}/{s.name}"
+                test = f"vm/{suite}/{mode}/{s.name}"
+                if key not in results:
+                    why = ("the guest hung past the timeout" if timed_out else
+                           "the kernel crashed" if crashed else "no result from the guest")
+                    tally.fail(test, why)
+                    counts[1] += 1
+                    continue
+                tar = tarfile.open(fileobj=io.BytesIO(base64.b64decode(results[key])))
+                tar.extractall(tmp)
+                before = tally.failed
+                _check(tally, test, s, os.path.join(tmp, key), ctx)
+                counts[0 if tally.failed == before else 1] += 1
+            table[(suite, mode)] = f"{counts[0]} passed, {counts[1]} failed"
+    if crashed:
+        tally.fail(f"{name}/kernel", f"kernel error in the console: {crashed.group(0)}")
+        print("\n".join(lines[-60:]))
+    elif not done:
+        tally.fail(f"{name}/complete", "the guest did not finish its script" +
+                   (" (timeout)" if timed_out else ""))
+        print("\n".join(lines[-60:]))
+    log(f"{suite}: {time.monotonic() - started:.0f} s")
+
+
+def _check(tally, test, s, outdir, ctx):
+    try:
+        s.check(sc.Outcome(outdir), ctx)
+        tally.ok(test)
+    except (sc.CheckFailed, ValueError, KeyError, IndexError, TypeError) as e:
+        detail = ""
+        try:
+            detail = "\n" + sc.Outcome(outdir).describe()
+        except Exception:  # the outcome itself may be what is broken
+            pass
+        tally.fail(test, f"{type(e).__name__}: {e}{detail}")
+
+
+def print_table(kernels, modes, table):
+    print("# kernel x mode")
+    print("# " + f"{'kernel':<10}" + "".join(f"{m:<24}" for m in modes))
+    for k in kernels:
+        print("# " + f"{k:<10}" + "".join(f"{table.get((k, m), '-'):<24}" for m in modes))
+
+
+def run_matrix(build, kernels, modes, tally):
+    table = {}
+    with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
+        initrd = os.path.join(tmp, "initramfs.cpio.gz")
+        build_initramfs(build, guest_script(modes), initrd)
+        for suite in kernels:
+            run_kernel(suite, build, modes, initrd, tally, table)
+    print_table(kernels, modes, table)
+
+
+def shell(build, suite, command=None):
+    kdir = fetch_kernel(suite)
+    with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
+        initrd = os.path.join(tmp, "initramfs.cpio.gz")
+        build_initramfs(build, command + "\n" if command else SHELL_BODY, initrd)
+        os.execvp("qemu-system-x86_64",
+                  qemu_command(os.path.join(kdir, "vmlinuz"), initrd, interactive=True))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(TOP, "build"))
+    ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
+    ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
+    ap.add_argument("--shell", metavar="SUITE", help="boot SUITE's kernel into a shell")
+    ap.add_argument("--exec", metavar="CMD", help="with --shell: run CMD in the guest instead")
+    a = ap.parse_args()
+    if a.shell:
+        shell(a.build, a.shell, a.exec)
+        return 0
+    tally = Tally()
+    run_matrix(a.build, a.kernels.split(), a.modes.split(), tally)
+    print(tally.summary())
+    return 1 if tally.failed or not tally.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
