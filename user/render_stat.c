@@ -37,8 +37,10 @@ void render_stat__header(FILE *out, const struct stat_view *v)
 		snprintf(h, sizeof(h), "%s:W/s", fsinfo__name(fs));
 		fprintf(out, " %*s", column_width(h), h);
 	}
+	/* Functions not attached in this mode get no column; the JSON says null for them. */
 	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++)
-		fprintf(out, " %*s", column_width(hook__name(hk)), hook__name(hk));
+		if (v->delta->fn_available[hk])
+			fprintf(out, " %*s", column_width(hook__name(hk)), hook__name(hk));
 	fputc('\n', out);
 }
 
@@ -61,14 +63,10 @@ void render_stat__row(FILE *out, const struct stat_view *v)
 		snprintf(h, sizeof(h), "%s:W/s", fsinfo__name(fs));
 		fprintf(out, " %*.1f", column_width(h), per_second(t[fs].writes, secs));
 	}
-	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++) {
-		int wdt = column_width(hook__name(hk));
-
+	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++)
 		if (v->delta->fn_available[hk])
-			fprintf(out, " %*.1f", wdt, per_second(v->delta->fn_hits[hk], secs));
-		else
-			fprintf(out, " %*s", wdt, "-");
-	}
+			fprintf(out, " %*.1f", column_width(hook__name(hk)),
+				per_second(v->delta->fn_hits[hk], secs));
 	fputc('\n', out);
 }
 
