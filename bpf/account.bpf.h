@@ -134,7 +134,8 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 	if (!st) {
 		struct ps_file_stats *initial = bpf_map_lookup_elem(&zero_stats, &zero);
 
-		/* BPF_NOEXIST: another CPU may have created it meanwhile; look up again either way. */
+		/* BPF_NOEXIST: another CPU may have created it meanwhile; look up again either way.
+		 */
 		if (initial)
 			bpf_map_update_elem(&files, &scratch->key, initial, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&files, &scratch->key);
@@ -203,8 +204,8 @@ static __always_inline int account__exit(struct file *file, __u32 op, long ret)
 	} else if (!file || !current_selected()) {
 		return 0;
 	} else {
-		/* Entered before procscope attached, or its entry found inflight full: the call still
-		 * counts, without a latency. */
+		/* Entered before procscope attached, or its entry found inflight full: the call
+		 * still counts, without a latency. */
 		counter__add(PS_CNT_UNMATCHED_EXIT);
 	}
 	fs = file_traced_fs(file);

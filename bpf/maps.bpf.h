@@ -17,7 +17,7 @@
 
 /* Set by loader.c between open and load (rodata); zero until then. */
 PS_MAP const volatile __u32 cfg_fs_mask; /* bit (1 << enum ps_fs) per traced filesystem */
-PS_MAP const volatile __u32 cfg_tgid; /* 0: every process */
+PS_MAP const volatile __u32 cfg_tgid;	 /* 0: every process */
 PS_MAP const volatile __u8 cfg_comm_set;
 PS_MAP const volatile char cfg_comm[PS_COMM_LEN];
 PS_MAP const volatile __u8 cfg_per_process;
@@ -91,6 +91,5 @@ PS_MAP struct {
 	__type(key, __u32);
 	__type(value, struct ps_file_stats);
 } zero_stats SEC(".maps");
-
 
 #endif /* PS_MAPS_BPF_H */

@@ -54,7 +54,8 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 	__u32 off = 0;
 
 	/* Leaf to root: remember the dentries, stop at the root (its own parent). They are kept in
-	 * the scratch map, not on the stack: 5.10's verifier refuses variable-offset stack reads. */
+	 * the scratch map, not on the stack: 5.10's verifier refuses variable-offset stack reads.
+	 */
 	for (int i = 0; i < PS_MAX_DEPTH; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
 

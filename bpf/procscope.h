@@ -14,7 +14,7 @@
 #define PS_PATH_LEN 256 /* bytes of a superblock-relative path, NUL included */
 #define PS_COMM_LEN 16
 #define PS_LAT_BUCKETS 32 /* log2(ns) buckets: [2^i, 2^(i+1)) ns, the last open-ended */
-#define PS_MAX_DEPTH 16 /* path components walked; deeper paths are marked truncated */
+#define PS_MAX_DEPTH 16	  /* path components walked; deeper paths are marked truncated */
 #define PS_DEFAULT_MAX_FILES 1024
 #define PS_INFLIGHT_MAX 16384 /* threads inside a traced read or write at once */
 
@@ -66,9 +66,10 @@ enum ps_op {
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
  * entry of its own is counted here. */
 enum ps_counter {
-	PS_CNT_FILES_FULL, /* the files map was full: the call was counted in [other] */
-	PS_CNT_UNMATCHED_EXIT, /* a return without its entry (in flight at attach, or inflight full) */
-	PS_CNT_INFLIGHT_FULL, /* an entry could not be remembered: inflight map full */
+	PS_CNT_FILES_FULL,     /* the files map was full: the call was counted in [other] */
+	PS_CNT_UNMATCHED_EXIT, /* a return without its entry (in flight at attach, or inflight full)
+				*/
+	PS_CNT_INFLIGHT_FULL,  /* an entry could not be remembered: inflight map full */
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
 	PS_CNT_COUNT,
 };
@@ -76,7 +77,7 @@ enum ps_counter {
 /* Key of the files map: one pseudo-file (normalized path), per process with --per-process. */
 struct ps_file_key {
 	__u32 tgid; /* 0 unless per-process accounting is on */
-	__u8 fs; /* enum ps_fs */
+	__u8 fs;    /* enum ps_fs */
 	__u8 truncated;
 	__u16 pad;
 	char path[PS_PATH_LEN]; /* relative to the superblock root; NUL-padded */
@@ -85,11 +86,11 @@ _Static_assert(sizeof(struct ps_file_key) == 8 + PS_PATH_LEN, "ps_file_key layou
 
 /* Value of the files map (per CPU) and of the [other] overflow entries. */
 struct ps_file_stats {
-	__u64 reads; /* read calls, failed ones included */
+	__u64 reads;	  /* read calls, failed ones included */
 	__u64 read_bytes; /* sum of positive return values */
 	__u64 writes;
 	__u64 write_bytes;
-	__u64 errors; /* calls that returned < 0 */
+	__u64 errors;	 /* calls that returned < 0 */
 	__u64 lat_count; /* reads with a measured latency */
 	__u64 lat_sum_ns;
 	__u64 lat_max_ns; /* maximum within epoch lat_max_epoch */

@@ -20,11 +20,11 @@ import scenarios as sc  # noqa: E402
 from tally import Tally  # noqa: E402
 
 
-def run_unit(build, tally):
+def run_unit(build, tally, label="unit"):
     bins = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
     bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".d")]
     if not bins:
-        tally.fail("unit", f"no unit test binaries in {build}/tests")
+        tally.fail(label, f"no unit test binaries in {build}/tests")
     for b in bins:
         p = subprocess.run([b], capture_output=True, text=True, env={**os.environ,
                                                                      "CMOCKA_MESSAGE_OUTPUT": "STDOUT"})
@@ -33,7 +33,7 @@ def run_unit(build, tally):
         seen = 0
         for m in re.finditer(r"^\[\s+(OK|FAILED|SKIPPED)\s+\] (\S+)$", out, re.M):
             seen += 1
-            test = f"unit/{name}/{m.group(2)}"
+            test = f"{label}/{name}/{m.group(2)}"
             if m.group(1) == "OK":
                 tally.ok(test)
             elif m.group(1) == "SKIPPED":
@@ -43,7 +43,7 @@ def run_unit(build, tally):
         if p.returncode != 0 or not seen:
             print(out)
             if not seen:
-                tally.fail(f"unit/{name}", f"exit {p.returncode}, no test ran")
+                tally.fail(f"{label}/{name}", f"exit {p.returncode}, no test ran")
 
 
 def run_scenario_dir(s: sc.Scenario, procscope, workload, outdir, mode=None):
@@ -146,6 +146,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--unit", action="store_true")
+    ap.add_argument("--sanitized", metavar="DIR", help="also run the unit tests built in DIR "
+                    "with ASan and UBSan")
     ap.add_argument("--e2e", action="store_true")
     ap.add_argument("--vm", action="store_true")
     ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
@@ -155,6 +157,8 @@ def main():
     start = time.monotonic()
     if a.unit:
         run_unit(a.build, tally)
+    if a.sanitized:
+        run_unit(a.sanitized, tally, "asan+ubsan")
     if a.e2e:
         run_e2e(a.build, tally)
     if a.vm:

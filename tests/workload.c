@@ -85,7 +85,8 @@ static void run_op(struct op *op)
 
 		fd = open_or_die(op->path, O_RDONLY);
 		for (long i = 0; i < op->n; i++)
-			account(op->kind[0] == 'p' ? pread(fd, buf, sizeof(buf), 0) : preadv(fd, &iov, 1, 0),
+			account(op->kind[0] == 'p' ? pread(fd, buf, sizeof(buf), 0)
+						   : preadv(fd, &iov, 1, 0),
 				&calls, &bytes, &errors);
 		close(fd);
 	} else if (!strcmp(op->kind, "read")) {
@@ -111,7 +112,8 @@ static void run_op(struct op *op)
 		long done = 0;
 
 		if (!dir) {
-			fprintf(stderr, "workload: cannot open %s: %s\n", op->path, strerror(errno));
+			fprintf(stderr, "workload: cannot open %s: %s\n", op->path,
+				strerror(errno));
 			exit(1);
 		}
 		while (done < op->n && (de = readdir(dir))) {
@@ -235,10 +237,11 @@ int main(int argc, char **argv)
 			pthread_join(threads[t], NULL);
 	}
 	prctl(PR_GET_NAME, comm);
-	fprintf(out, "{\"pid\": %d, \"comm\": \"%s\", \"threads\": %d, \"ops\": [", getpid(),
-		comm, nthreads);
+	fprintf(out, "{\"pid\": %d, \"comm\": \"%s\", \"threads\": %d, \"ops\": [", getpid(), comm,
+		nthreads);
 	for (int i = 0; i < nops; i++)
-		fprintf(out, "%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "
+		fprintf(out,
+			"%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "
 			"\"errors\": %llu, \"iterations\": %ld}",
 			i ? ", " : "", ops[i].kind, ops[i].path, ops[i].calls, ops[i].bytes,
 			ops[i].errors, ops[i].n * nthreads);

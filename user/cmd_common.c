@@ -69,7 +69,8 @@ static bool privileged(void)
 
 	if (syscall(SYS_capget, &hdr, data))
 		return geteuid() == 0;
-	return has_cap(data, CAP_SYS_ADMIN) || (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
+	return has_cap(data, CAP_SYS_ADMIN) ||
+	       (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
 }
 
 static uint64_t now_ns(clockid_t clock)

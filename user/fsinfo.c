@@ -39,8 +39,7 @@ static uint32_t mask_of_name(const char *name, size_t len)
 	return 0;
 }
 
-int fsinfo__parse_list(const char *list, uint32_t *ret_mask, const char **ret_bad,
-		       int *ret_bad_len)
+int fsinfo__parse_list(const char *list, uint32_t *ret_mask, const char **ret_bad, int *ret_bad_len)
 {
 	uint32_t mask = 0;
 	const char *p = list;

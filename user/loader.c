@@ -60,12 +60,14 @@ struct loader {
 
 __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
 {
+	char *slot;
 	va_list ap;
 
 	if (l->nwarnings >= MAX_WARNINGS)
 		return;
+	slot = l->warnings[l->nwarnings++];
 	va_start(ap, fmt);
-	vsnprintf(l->warnings[l->nwarnings++], WARNING_LEN, fmt, ap);
+	vsnprintf(slot, WARNING_LEN, fmt, ap);
 	va_end(ap);
 }
 
@@ -221,8 +223,7 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 		return r;
 	}
 	configure(l, cfg);
-	bpf_object__for_each_program(prog, l->skel->obj)
-		bpf_program__set_autoload(prog, false);
+	bpf_object__for_each_program(prog, l->skel->obj) bpf_program__set_autoload(prog, false);
 	if (mode == MODE_TRACEPOINT) {
 		for (size_t i = 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
@@ -291,7 +292,8 @@ int loader__open(const struct loader_config *cfg, struct loader **ret_loader, ch
 	if (cfg->mode != MODE_AUTO) {
 		r = try_mode(l, cfg, cfg->mode, vmlinux_btf, why, sizeof(why));
 		if (r)
-			snprintf(err, errlen, "%s mode unavailable: %s (--mode auto picks one that works)",
+			snprintf(err, errlen,
+				 "%s mode unavailable: %s (--mode auto picks one that works)",
 				 mode__name(cfg->mode), why);
 	} else {
 		for (size_t i = 0; i < sizeof(auto_order) / sizeof(auto_order[0]); i++) {

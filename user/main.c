@@ -21,9 +21,10 @@ static const struct cmd commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: procscope COMMAND [OPTIONS]\n"
-		     "Shows who reads and writes /proc and /sys, how often, how many bytes and how\n"
-		     "long the kernel takes.\n\nCommands:\n");
+	fprintf(out,
+		"Usage: procscope COMMAND [OPTIONS]\n"
+		"Shows who reads and writes /proc and /sys, how often, how many bytes and how\n"
+		"long the kernel takes.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'procscope COMMAND --help' describes a command's options.\n"

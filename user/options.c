@@ -93,8 +93,8 @@ static int bad_number(int c, const char *arg, int err, const char *range, char *
 	char name[32];
 
 	snprintf(msg, len, "invalid value '%s' for %s: %s (expected %s)", arg,
-		 option_name(c, name, sizeof(name)), err == -ERANGE ? "out of range" : "not a number",
-		 range);
+		 option_name(c, name, sizeof(name)),
+		 err == -ERANGE ? "out of range" : "not a number", range);
 	return -EINVAL;
 }
 
@@ -142,7 +142,8 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 
 		if (fsinfo__parse_list(arg, &o->fs_mask, &bad, &bad_len)) {
 			snprintf(err, errlen,
-				 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, cgroup2, "
+				 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, "
+				 "cgroup2, "
 				 "debugfs, tracefs, securityfs, all)",
 				 bad_len, bad);
 			return -EINVAL;
@@ -152,7 +153,8 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	case OPT_MODE:
 		if (mode__parse(arg, &o->mode)) {
 			snprintf(err, errlen,
-				 "unknown mode '%s' for --mode (known: auto, fentry, kprobe, tracepoint)",
+				 "unknown mode '%s' for --mode (known: auto, fentry, kprobe, "
+				 "tracepoint)",
 				 arg);
 			return -EINVAL;
 		}
@@ -181,7 +183,8 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	case 's':
 		if (sort_field__parse(arg, &o->sort)) {
 			snprintf(err, errlen,
-				 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, "
+				 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, "
+				 "writes, "
 				 "wbytes, lat)",
 				 arg);
 			return -EINVAL;

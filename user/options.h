@@ -24,20 +24,20 @@ enum ps_mode {
 #define OPT_TOP (1u << 0) /* -r, -s, --per-process, -C */
 
 struct run_opts {
-	double interval_s; /* -i */
-	uint64_t count; /* -n, 0: unlimited */
-	double duration_s; /* -d, 0: unlimited */
-	uint32_t tgid; /* -p, 0: any */
+	double interval_s;	/* -i */
+	uint64_t count;		/* -n, 0: unlimited */
+	double duration_s;	/* -d, 0: unlimited */
+	uint32_t tgid;		/* -p, 0: any */
 	char comm[PS_COMM_LEN]; /* -c */
 	bool comm_set;
-	uint32_t fs_mask; /* --fs */
-	enum ps_mode mode; /* --mode */
+	uint32_t fs_mask;   /* --fs */
+	enum ps_mode mode;  /* --mode */
 	uint32_t max_files; /* --max-files */
 	bool json;
 	bool verbose;
 	bool help;
 	/* top */
-	uint32_t rows; /* -r, 0: 20 in tables, all in JSON */
+	uint32_t rows;	      /* -r, 0: 20 in tables, all in JSON */
 	enum sort_field sort; /* -s */
 	bool per_process;
 	bool no_clear; /* -C */

@@ -10,7 +10,7 @@ void pathfmt__display(const struct ps_file_key *key, char *buf, size_t len)
 {
 	int n = (int)strnlen(key->path, PS_PATH_LEN);
 
-	if (!strncmp(key->path, PS_OTHER_PATH, PS_PATH_LEN))
+	if (!memcmp(key->path, PS_OTHER_PATH, sizeof(PS_OTHER_PATH)))
 		snprintf(buf, len, "%s", PS_OTHER_PATH);
 	else
 		snprintf(buf, len, "%s%.*s%s", fsinfo__prefix(key->fs), n, key->path,

@@ -16,8 +16,8 @@
 /* What every interval record carries besides its rows. */
 struct interval_info {
 	struct timespec wall; /* CLOCK_REALTIME at the end of the interval */
-	double interval_s; /* measured length */
-	const char *mode; /* attach mode in use */
+	double interval_s;    /* measured length */
+	const char *mode;     /* attach mode in use */
 };
 
 /* The kernel function of a hook: "vfs_read", ... */

@@ -11,7 +11,7 @@
 struct top_view {
 	const struct interval_info *info;
 	const struct snapshot *delta; /* rows already in display order */
-	size_t max_rows; /* 0: all */
+	size_t max_rows;	      /* 0: all */
 	bool per_process;
 };
 

@@ -150,7 +150,7 @@ void snapshot__sort_by(struct snapshot *s, enum sort_field field)
 int sort_field__parse(const char *name, enum sort_field *ret_field)
 {
 	static const char *const names[] = {
-		[SORT_READS] = "reads", [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
+		[SORT_READS] = "reads",	  [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
 		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",
 	};
 

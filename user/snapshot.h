@@ -18,7 +18,7 @@ struct file_row {
 };
 
 struct snapshot {
-	uint64_t time_ns; /* CLOCK_MONOTONIC when read */
+	uint64_t time_ns;      /* CLOCK_MONOTONIC when read */
 	struct file_row *rows; /* sorted by key once snapshot__sort() ran */
 	size_t nrows, cap;
 	uint64_t fn_hits[PS_HOOK_COUNT];
@@ -42,7 +42,8 @@ struct fs_totals {
 void snapshot__init(struct snapshot *s);
 void snapshot__free(struct snapshot *s);
 /* Appends a row (copying it). Returns 0 or -ENOMEM. */
-int snapshot__add(struct snapshot *s, const struct ps_file_key *key, const struct ps_file_stats *st);
+int snapshot__add(struct snapshot *s, const struct ps_file_key *key,
+		  const struct ps_file_stats *st);
 /* Adds one CPU's value into @into: counts add, the maximum is kept when @max_epoch matches. */
 void stats__accumulate(struct ps_file_stats *into, const struct ps_file_stats *cpu,
 		       uint32_t max_epoch);

@@ -58,8 +58,9 @@ static void test_nesting_and_commas(void **state)
 	json__begin_array(&c.w);
 	json__end_array(&c.w);
 	json__end_record(&c.w);
-	finish(&c, "{\"a\":1,\"list\":[18446744073709551615,{},null,true],\"d\":0.25,\"nan\":null}\n"
-		   "[]\n");
+	finish(&c,
+	       "{\"a\":1,\"list\":[18446744073709551615,{},null,true],\"d\":0.25,\"nan\":null}\n"
+	       "[]\n");
 }
 
 static void test_escaping(void **state)

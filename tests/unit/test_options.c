@@ -46,8 +46,8 @@ static void test_all_options(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, OPT_TOP, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10", "-p",
-			       "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
+	assert_int_equal(parse(&o, OPT_TOP, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10",
+			       "-p", "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
 			       "--mode", "kprobe", "--max-files", "7", "--json", "-s", "lat",
 			       "--per-process"),
 			 0);
@@ -102,8 +102,8 @@ static void test_fs_list(void **state)
 	assert_int_equal(fsinfo__parse_list("all", &mask, &bad, &len), 0);
 	assert_int_equal(mask, PS_FS_ALL_MASK);
 	assert_int_equal(fsinfo__parse_list("debugfs,tracefs,securityfs", &mask, &bad, &len), 0);
-	assert_int_equal(mask, (1u << PS_FS_DEBUGFS) | (1u << PS_FS_TRACEFS) |
-				       (1u << PS_FS_SECURITYFS));
+	assert_int_equal(mask,
+			 (1u << PS_FS_DEBUGFS) | (1u << PS_FS_TRACEFS) | (1u << PS_FS_SECURITYFS));
 	assert_int_equal(fsinfo__parse_list("proc,nope", &mask, &bad, &len), -EINVAL);
 	assert_int_equal(len, 4);
 	assert_memory_equal(bad, "nope", 4);

@@ -35,7 +35,8 @@ static void test_paths_left_alone(void **state)
 	/* Numbers are pids only directly under /proc, tids only under [pid]/task. */
 	expect_normalized("/proc/sys/net/ipv4/conf/1/x", "/proc/sys/net/ipv4/conf/1/x");
 	expect_normalized("/proc/net/task/12", "/proc/net/task/12");
-	expect_normalized("/sys/devices/system/cpu/cpu0/online", "/sys/devices/system/cpu/cpu0/online");
+	expect_normalized("/sys/devices/system/cpu/cpu0/online",
+			  "/sys/devices/system/cpu/cpu0/online");
 	expect_normalized("/sys/1234", "/sys/1234");
 	expect_normalized("/procfoo/12", "/procfoo/12");
 	expect_normalized("/proc/12a/stat", "/proc/12a/stat");

@@ -83,12 +83,13 @@ static void test_top_json(void **state)
 	one_row(&s, "a\"b\nc");
 	v.delta = &s;
 	out = render(top_json, &v);
-	assert_string_equal(out, "{\"time\":\"2026-11-22T18:43:01.250Z\",\"interval_s\":0.5,"
-				 "\"mode\":\"tracepoint\",\"files\":[{\"path\":\"/proc/[pid]/stat\","
-				 "\"fs\":\"proc\",\"pid\":42,\"comm\":\"a\\\"b\\nc\",\"reads\":3,"
-				 "\"read_bytes\":2048,\"writes\":0,\"write_bytes\":0,\"errors\":0,"
-				 "\"avg_lat_ns\":1500,\"max_lat_ns\":2000}],\"dropped\":1,"
-				 "\"unmatched\":0,\"truncated\":0}\n");
+	assert_string_equal(out,
+			    "{\"time\":\"2026-11-22T18:43:01.250Z\",\"interval_s\":0.5,"
+			    "\"mode\":\"tracepoint\",\"files\":[{\"path\":\"/proc/[pid]/stat\","
+			    "\"fs\":\"proc\",\"pid\":42,\"comm\":\"a\\\"b\\nc\",\"reads\":3,"
+			    "\"read_bytes\":2048,\"writes\":0,\"write_bytes\":0,\"errors\":0,"
+			    "\"avg_lat_ns\":1500,\"max_lat_ns\":2000}],\"dropped\":1,"
+			    "\"unmatched\":0,\"truncated\":0}\n");
 	free(out);
 	snapshot__free(&s);
 }
@@ -107,8 +108,9 @@ static void test_top_table_escapes(void **state)
 	assert_null(strchr(out, '\x1b'));
 	assert_non_null(strstr(out, "evil\\x1b[2J\\x0a"));
 	assert_non_null(strstr(out, "    PID COMM                 READS"));
-	assert_non_null(strstr(out, "     42 evil\\x1b[2J\\x0a          3        2.0         0        "
-				    "0.0     1.5us     2.0us proc       /proc/[pid]/stat\n"));
+	assert_non_null(strstr(out,
+			       "     42 evil\\x1b[2J\\x0a          3        2.0         0        "
+			       "0.0     1.5us     2.0us proc       /proc/[pid]/stat\n"));
 	free(out);
 	snapshot__free(&s);
 }
@@ -145,9 +147,10 @@ static void test_stat(void **state)
 	s.fn_hits[PS_HOOK_SHOW_CPUINFO] = 8;
 	v.delta = &s;
 	out = render(stat_json, &v);
-	assert_non_null(strstr(out, "\"fs\":{\"proc\":{\"reads\":3,\"read_bytes\":2048,\"writes\":0,"
-				    "\"write_bytes\":0,\"errors\":0,\"reads_per_s\":6,"
-				    "\"read_bytes_per_s\":4096,"));
+	assert_non_null(strstr(out,
+			       "\"fs\":{\"proc\":{\"reads\":3,\"read_bytes\":2048,\"writes\":0,"
+			       "\"write_bytes\":0,\"errors\":0,\"reads_per_s\":6,"
+			       "\"read_bytes_per_s\":4096,"));
 	assert_non_null(strstr(out, "\"vfs_read\":null"));
 	assert_non_null(strstr(out, "\"show_cpuinfo\":{\"calls\":8,\"per_s\":16}"));
 	assert_null(strstr(out, "sysfs"));
@@ -182,7 +185,7 @@ static void test_latency_units(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_top_json),   cmocka_unit_test(test_top_table_escapes),
+		cmocka_unit_test(test_top_json),       cmocka_unit_test(test_top_table_escapes),
 		cmocka_unit_test(test_top_rows_limit), cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_latency_units),
 	};

@@ -131,7 +131,7 @@ static void test_accumulate_and_latency(void **state)
 	cpu0 = reads(4, 40);
 	cpu0.lat_count = 4;
 	cpu0.lat_sum_ns = 4000;
-	cpu0.lat_hist[9] = 3; /* [512, 1024) ns */
+	cpu0.lat_hist[9] = 3;  /* [512, 1024) ns */
 	cpu0.lat_hist[11] = 1; /* [2048, 4096) ns */
 	cpu0.lat_max_ns = 3000;
 	cpu0.lat_max_epoch = 7;
