@@ -60,20 +60,6 @@ def run_scenario_dir(s: sc.Scenario, procscope, workload, outdir, mode=None):
     subprocess.run(cmd, env=env, timeout=600, check=False)
 
 
-def check(tally, name, s: sc.Scenario, outdir, ctx):
-    try:
-        o = sc.Outcome(outdir)
-        s.check(o, ctx)
-        tally.ok(name)
-    except (sc.CheckFailed, ValueError, KeyError, IndexError, TypeError) as e:
-        extra = ""
-        try:
-            extra = "\n" + sc.Outcome(outdir).describe()
-        except Exception:  # the outcome itself may be what is broken
-            pass
-        tally.fail(name, f"{type(e).__name__}: {e}{extra}")
-
-
 def host_mode(procscope):
     """The mode auto picks here: one short run, read from its ready line."""
     p = subprocess.run([procscope, "top", "--json", "-n", "1", "-i", "0.1"], capture_output=True,
@@ -102,7 +88,7 @@ def run_e2e(build, tally):
         for s in todo:
             outdir = os.path.join(tmp, s.name)
             run_scenario_dir(s, procscope, workload, outdir)
-            check(tally, f"e2e/{s.name}", s, outdir, ctx)
+            sc.judge(tally, f"e2e/{s.name}", s, outdir, ctx)
         if mode != "tracepoint":
             return
         # The pid filter needs its target alive before procscope starts.
@@ -130,7 +116,7 @@ def run_pid_filter(procscope, workload, tmp, tally, ctx):
         s.check = check_pid
         outdir = os.path.join(tmp, s.name)
         run_scenario_dir(s, procscope, workload, outdir)
-        check(tally, f"e2e/{s.name}", s, outdir, ctx)
+        sc.judge(tally, f"e2e/{s.name}", s, outdir, ctx)
     finally:
         target.kill()
         target.wait()

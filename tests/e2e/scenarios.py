@@ -103,6 +103,20 @@ def expect_clean_exit(o: Outcome):
     expect(not o.links_after, f"BPF links left behind: {o.links_after}")
 
 
+def judge(tally, test: str, s: "Scenario", outdir: str, ctx: dict):
+    """Applies a scenario's check to its result directory and records PASS or FAIL."""
+    try:
+        s.check(Outcome(outdir), ctx)
+        tally.ok(test)
+    except (CheckFailed, ValueError, KeyError, IndexError, TypeError) as e:
+        detail = ""
+        try:
+            detail = "\n" + Outcome(outdir).describe()
+        except Exception:  # the outcome itself may be what is broken
+            pass
+        tally.fail(test, f"{type(e).__name__}: {e}{detail}")
+
+
 @dataclass
 class Scenario:
     name: str
