@@ -124,8 +124,10 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 		return NULL;
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	scratch->key.fs = fs;
-	if (cfg_per_process)
+	if (cfg_per_process) {
 		scratch->key.tgid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(scratch->key.comm, sizeof(scratch->key.comm));
+	}
 	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), fs == PS_FS_PROC);
 	if (scratch->key.truncated)
 		counter__add(PS_CNT_PATH_TRUNCATED);
@@ -140,11 +142,8 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 			bpf_map_update_elem(&files, &scratch->key, initial, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&files, &scratch->key);
 	}
-	if (st) {
-		if (cfg_per_process && !st->comm[0])
-			bpf_get_current_comm(st->comm, sizeof(st->comm));
+	if (st)
 		return st;
-	}
 	counter__add(PS_CNT_FILES_FULL);
 	return bpf_map_lookup_elem(&other_files, &fs_idx);
 }

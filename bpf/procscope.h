@@ -74,15 +74,20 @@ enum ps_counter {
 	PS_CNT_COUNT,
 };
 
-/* Key of the files map: one pseudo-file (normalized path), per process with --per-process. */
+/*
+ * Key of the files map: one pseudo-file (normalized path), per process with --per-process. The
+ * process name is part of the key, so an entry's name never changes under it (a process that
+ * renames itself gets a new entry).
+ */
 struct ps_file_key {
 	__u32 tgid; /* 0 unless per-process accounting is on */
 	__u8 fs;    /* enum ps_fs */
 	__u8 truncated;
 	__u16 pad;
+	char comm[PS_COMM_LEN]; /* empty unless per-process accounting is on */
 	char path[PS_PATH_LEN]; /* relative to the superblock root; NUL-padded */
 };
-_Static_assert(sizeof(struct ps_file_key) == 8 + PS_PATH_LEN, "ps_file_key layout");
+_Static_assert(sizeof(struct ps_file_key) == 8 + PS_COMM_LEN + PS_PATH_LEN, "ps_file_key layout");
 
 /* Value of the files map (per CPU) and of the [other] overflow entries. */
 struct ps_file_stats {
@@ -97,10 +102,8 @@ struct ps_file_stats {
 	__u32 lat_max_epoch;
 	__u32 pad;
 	__u64 lat_hist[PS_LAT_BUCKETS];
-	char comm[PS_COMM_LEN]; /* the process name, with per-process accounting */
 };
-_Static_assert(sizeof(struct ps_file_stats) == 9 * 8 + 8 * PS_LAT_BUCKETS + PS_COMM_LEN,
-	       "ps_file_stats layout");
+_Static_assert(sizeof(struct ps_file_stats) == 9 * 8 + 8 * PS_LAT_BUCKETS, "ps_file_stats layout");
 
 /* A read or write between its entry and its return, keyed by thread id. */
 struct ps_inflight {

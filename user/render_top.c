@@ -31,7 +31,7 @@ void render_top__table(FILE *out, const struct top_view *v)
 		render__latency(r->st.lat_max_ns, max, sizeof(max));
 		if (v->per_process) {
 			fprintf(out, "%7u ", r->key.tgid);
-			render__text_padded(out, r->st.comm, sizeof(r->st.comm), 16);
+			render__text_padded(out, r->key.comm, sizeof(r->key.comm), 16);
 			fputc(' ', out);
 		}
 		fprintf(out, "%9llu %10.1f %9llu %10.1f %9s %9s %-10s ",
@@ -68,7 +68,7 @@ void render_top__json(FILE *out, const struct top_view *v)
 			json__key(&w, "pid");
 			json__u64(&w, r->key.tgid);
 			json__key(&w, "comm");
-			json__string_n(&w, r->st.comm, sizeof(r->st.comm));
+			json__string_n(&w, r->key.comm, sizeof(r->key.comm));
 		}
 		json__key(&w, "reads");
 		json__u64(&w, r->st.reads);

@@ -51,8 +51,6 @@ void stats__accumulate(struct ps_file_stats *into, const struct ps_file_stats *c
 	if (cpu->lat_max_epoch == max_epoch && cpu->lat_max_ns > into->lat_max_ns)
 		into->lat_max_ns = cpu->lat_max_ns;
 	into->lat_max_epoch = max_epoch;
-	if (!into->comm[0] && cpu->comm[0])
-		memcpy(into->comm, cpu->comm, sizeof(into->comm));
 }
 
 static int key_cmp(const void *a, const void *b)

@@ -34,7 +34,7 @@ static void one_row(struct snapshot *s, const char *comm)
 	st.lat_count = 3;
 	st.lat_sum_ns = 4500;
 	st.lat_max_ns = 2000;
-	memcpy(st.comm, comm, strnlen(comm, sizeof(st.comm)));
+	memcpy(k.comm, comm, strnlen(comm, sizeof(k.comm)));
 	snapshot__init(s);
 	assert_int_equal(snapshot__add(s, &k, &st), 0);
 	s->counters[PS_CNT_FILES_FULL] = 1;
