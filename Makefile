@@ -34,9 +34,11 @@ BPF_LINKED := $(O)/procscope.bpf.o
 SKEL := $(O)/procscope.skel.h
 
 # Modules with no I/O of their own: unit tests link exactly these.
-PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/json_writer.c user/snapshot.c \
+PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_writer.c \
+	user/snapshot.c user/prom.c user/listen_addr.c \
 	user/options.c user/render.c user/render_top.c user/render_stat.c
-USER_SRCS := $(PURE_SRCS) user/loader.c user/cmd_common.c user/cmd_stat.c user/cmd_top.c \
+USER_SRCS := $(PURE_SRCS) user/loader.c user/selfstat.c user/http_server.c user/cmd_common.c \
+	user/cmd_stat.c user/cmd_top.c user/cmd_daemon.c \
 	user/main.c
 USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS))
 PURE_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(PURE_SRCS))
@@ -50,7 +52,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I vmlinu
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS := -lbpf -lelf -lz -lm
+LDLIBS := -lbpf -lelf -lz -lmicrohttpd -lm
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)

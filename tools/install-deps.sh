@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-	make clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config # build
-	libcmocka-dev python3 # unit and end-to-end tests
+	make clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libmicrohttpd-dev pkg-config # build
+	libcmocka-dev python3 python3-prometheus-client prometheus wget # tests
 	qemu-system-x86 busybox-static cpio lz4 zstd xz-utils # VM kernel matrix
 	clang-format clang-tidy cppcheck # make check
 )

@@ -81,8 +81,7 @@ static uint64_t now_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Waits up to @ns for SIGINT or SIGTERM (blocked beforehand). Returns true when one came. */
-static bool wait_for_signal(const sigset_t *set, uint64_t ns)
+bool cmd__wait_for_stop(const sigset_t *set, uint64_t ns)
 {
 	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
 			       .tv_nsec = (long)(ns % 1000000000ull) };
@@ -98,7 +97,15 @@ static bool wait_for_signal(const sigset_t *set, uint64_t ns)
 	}
 }
 
-int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
+void cmd__block_stop_signals(sigset_t *ret_set)
+{
+	sigemptyset(ret_set);
+	sigaddset(ret_set, SIGINT);
+	sigaddset(ret_set, SIGTERM);
+	sigprocmask(SIG_BLOCK, ret_set, NULL);
+}
+
+int cmd__open_loader(const struct run_opts *o, struct loader **ret_loader)
 {
 	struct loader_config cfg = {
 		.fs_mask = o->fs_mask,
@@ -108,13 +115,7 @@ int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
 		.max_files = o->max_files,
 		.mode = o->mode,
 	};
-	struct snapshot prev, cur, delta;
-	uint64_t interval_ns, end = 0, intervals = 0;
-	struct loader *loader;
 	char err[1024];
-	sigset_t set;
-	bool stop = false;
-	int r, status = 1;
 
 	if (!privileged()) {
 		fprintf(stderr, "procscope: permission denied: run as root, or with CAP_BPF and "
@@ -123,20 +124,29 @@ int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
 	}
 	memcpy(cfg.comm, o->comm, sizeof(cfg.comm));
 	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_quiet);
-
-	/* Blocked from here: they end the loop at an interval boundary instead of killing us. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-
-	r = loader__open(&cfg, &loader, err, sizeof(err));
-	if (r) {
+	if (loader__open(&cfg, ret_loader, err, sizeof(err))) {
 		fprintf(stderr, "procscope: %s\n", err);
 		return 1;
 	}
-	for (int i = 0; loader__warning(loader, i); i++)
-		fprintf(stderr, "procscope: warning: %s\n", loader__warning(loader, i));
+	for (int i = 0; loader__warning(*ret_loader, i); i++)
+		fprintf(stderr, "procscope: warning: %s\n", loader__warning(*ret_loader, i));
+	return 0;
+}
+
+int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
+{
+	struct snapshot prev, cur, delta;
+	uint64_t interval_ns, end = 0, intervals = 0;
+	struct loader *loader;
+	sigset_t set;
+	bool stop = false;
+	int r, status = 1;
+
+	/* Blocked from here: they end the loop at an interval boundary instead of killing us. */
+	cmd__block_stop_signals(&set);
+	r = cmd__open_loader(o, &loader);
+	if (r)
+		return r;
 
 	snapshot__init(&prev);
 	r = loader__snapshot(loader, &prev);
@@ -159,7 +169,7 @@ int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
 			deadline = end;
 			stop = true;
 		}
-		if (deadline > now && wait_for_signal(&set, deadline - now))
+		if (deadline > now && cmd__wait_for_stop(&set, deadline - now))
 			stop = true;
 
 		snapshot__init(&cur);

@@ -6,6 +6,10 @@
 #ifndef PS_CMD_COMMON_H
 #define PS_CMD_COMMON_H
 
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "loader.h"
 #include "options.h"
 #include "render.h"
 #include "snapshot.h"
@@ -23,5 +27,14 @@ int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
 
 /* Runs the interval loop until -n, -d, SIGINT or SIGTERM. Returns the exit status. */
 int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx);
+
+/* Checks privileges, loads and attaches, prints the warnings. Returns 0, or the exit status
+ * after printing why it failed. */
+int cmd__open_loader(const struct run_opts *o, struct loader **ret_loader);
+
+/* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
+void cmd__block_stop_signals(sigset_t *ret_set);
+/* Waits up to @ns for one of them. Returns true when one came. */
+bool cmd__wait_for_stop(const sigset_t *set, uint64_t ns);
 
 #endif

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "json_writer.h"
+#include "utf8.h"
 
 void json__init(struct json_writer *w, FILE *out)
 {
@@ -57,36 +58,6 @@ void json__end_array(struct json_writer *w)
 	close_container(w, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s (at most @left bytes), 0 when invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-	size_t n;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0)
-		n = 2, cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past Unicode are invalid. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 static void write_escaped(FILE *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -118,7 +89,7 @@ static void write_escaped(FILE *out, const char *str, size_t len)
 				fprintf(out, "\\u%04x", c);
 				break;
 			}
-			n = utf8_sequence(s + i, len - i);
+			n = utf8__sequence(s + i, len - i);
 			if (!n) {
 				fputs("\\ufffd", out); /* a byte that is not UTF-8 */
 				break;

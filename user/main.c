@@ -17,6 +17,7 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "stat", cmd_stat, "per-filesystem and per-function rates, one row per interval" },
 	{ "top", cmd_top, "the busiest pseudo-files of each interval" },
+	{ "daemon", cmd_daemon, "serve Prometheus metrics on /metrics" },
 };
 
 static void usage(FILE *out)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "fsinfo.h"
+#include "listen_addr.h"
 #include "numparse.h"
 #include "options.h"
 
@@ -12,7 +13,8 @@ enum {
 	OPT_MODE,
 	OPT_MAX_FILES,
 	OPT_JSON,
-	OPT_PER_PROCESS,
+	OPT_PER_PROCESS_FLAG,
+	OPT_LISTEN_ADDR,
 };
 
 static const struct option long_options[] = {
@@ -29,7 +31,8 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "rows", required_argument, NULL, 'r' },
 	{ "sort", required_argument, NULL, 's' },
-	{ "per-process", no_argument, NULL, OPT_PER_PROCESS },
+	{ "per-process", no_argument, NULL, OPT_PER_PROCESS_FLAG },
+	{ "listen", required_argument, NULL, OPT_LISTEN_ADDR },
 	{ "noclear", no_argument, NULL, 'C' },
 	{},
 };
@@ -65,11 +68,28 @@ void options__defaults(struct run_opts *o)
 	o->mode = MODE_AUTO;
 	o->max_files = PS_DEFAULT_MAX_FILES;
 	o->sort = SORT_READS;
+	snprintf(o->listen_text, sizeof(o->listen_text), "%s", LISTEN_DEFAULT);
+	listen_addr__parse(LISTEN_DEFAULT, &o->listen, &o->listen_len, NULL, 0);
 }
 
-static bool is_top_only(int c)
+/* The OPT_* group an option belongs to; 0 for options every command takes. */
+static unsigned int option_group(int c)
 {
-	return c == 'r' || c == 's' || c == 'C' || c == OPT_PER_PROCESS;
+	switch (c) {
+	case 'i':
+	case 'n':
+		return OPT_INTERVAL;
+	case 'r':
+	case 's':
+	case 'C':
+		return OPT_TOP;
+	case OPT_PER_PROCESS_FLAG:
+		return OPT_PER_PROCESS;
+	case OPT_LISTEN_ADDR:
+		return OPT_LISTEN;
+	default:
+		return 0;
+	}
 }
 
 /* The option as the user wrote it, for messages. */
@@ -104,7 +124,7 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	uint64_t v;
 	int r;
 
-	if (is_top_only(c) && !(allowed & OPT_TOP)) {
+	if (option_group(c) & ~allowed) {
 		char name[32];
 
 		snprintf(err, errlen, "option %s is not accepted by this command",
@@ -190,9 +210,19 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 			return -EINVAL;
 		}
 		return 0;
-	case OPT_PER_PROCESS:
+	case OPT_PER_PROCESS_FLAG:
 		o->per_process = true;
 		return 0;
+	case OPT_LISTEN_ADDR: {
+		char why[128];
+
+		if (listen_addr__parse(arg, &o->listen, &o->listen_len, why, sizeof(why))) {
+			snprintf(err, errlen, "invalid --listen '%s': %s", arg, why);
+			return -EINVAL;
+		}
+		snprintf(o->listen_text, sizeof(o->listen_text), "%s", arg);
+		return 0;
+	}
 	case 'C':
 		o->no_clear = true;
 		return 0;

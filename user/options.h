@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include "procscope.h"
 #include "snapshot.h"
 
@@ -21,7 +22,10 @@ enum ps_mode {
 };
 
 /* Options that only some commands take. */
-#define OPT_TOP (1u << 0) /* -r, -s, --per-process, -C */
+#define OPT_INTERVAL (1u << 0) /* -i, -n */
+#define OPT_TOP (1u << 1) /* -r, -s, -C */
+#define OPT_PER_PROCESS (1u << 2) /* --per-process */
+#define OPT_LISTEN (1u << 3) /* --listen */
 
 struct run_opts {
 	double interval_s;	/* -i */
@@ -41,6 +45,10 @@ struct run_opts {
 	enum sort_field sort; /* -s */
 	bool per_process;
 	bool no_clear; /* -C */
+	/* daemon */
+	struct sockaddr_storage listen; /* --listen */
+	socklen_t listen_len;
+	char listen_text[64];
 };
 
 const char *mode__name(enum ps_mode mode);

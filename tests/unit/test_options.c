@@ -9,6 +9,8 @@
 #include "fsinfo.h"
 #include "options.h"
 
+#define ALL (OPT_INTERVAL | OPT_TOP | OPT_PER_PROCESS | OPT_LISTEN)
+
 static int parse(struct run_opts *o, unsigned int allowed, char *err, int argc, ...)
 {
 	char *argv[32];
@@ -30,7 +32,7 @@ static void test_defaults(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, OPT_TOP, err, 1, "top"), 0);
+	assert_int_equal(parse(&o, ALL, err, 1, "top"), 0);
 	assert_true(o.interval_s == 1.0);
 	assert_int_equal(o.count, 0);
 	assert_int_equal(o.fs_mask, PS_FS_DEFAULT_MASK);
@@ -46,7 +48,7 @@ static void test_all_options(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, OPT_TOP, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10",
+	assert_int_equal(parse(&o, OPT_INTERVAL | OPT_TOP | OPT_PER_PROCESS, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10",
 			       "-p", "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
 			       "--mode", "kprobe", "--max-files", "7", "--json", "-s", "lat",
 			       "--per-process"),
@@ -72,24 +74,24 @@ static void test_errors(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-i", "x"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-i", "x"), 0);
 	assert_string_equal(err, "invalid value 'x' for -i/--interval: not a number (expected "
 				 "seconds from 0.01 to 86400)");
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "--max-files", "0"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "--max-files", "0"), 0);
 	assert_string_equal(err, "invalid value '0' for --max-files: out of range (expected a "
 				 "count from 1 to 1000000)");
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "--fs", "proc,,sysfs"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "--fs", "proc,,sysfs"), 0);
 	assert_non_null(strstr(err, "unknown filesystem '' in --fs"));
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "-x"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "-x"), 0);
 	assert_string_equal(err, "unknown option '-x'");
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "-i"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "-i"), 0);
 	assert_string_equal(err, "option '-i' needs a value");
-	assert_int_not_equal(parse(&o, 0, err, 2, "stat", "--per-process"), 0);
+	assert_int_not_equal(parse(&o, OPT_INTERVAL, err, 2, "stat", "--per-process"), 0);
 	assert_string_equal(err, "option --per-process is not accepted by this command");
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 2, "top", "extra"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "extra"), 0);
 	assert_string_equal(err, "unexpected argument 'extra'");
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-c", ""), 0);
-	assert_int_not_equal(parse(&o, OPT_TOP, err, 3, "top", "-p", "0"), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-c", ""), 0);
+	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-p", "0"), 0);
 }
 
 static void test_fs_list(void **state)

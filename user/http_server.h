@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The daemon's HTTP endpoint, served by libmicrohttpd: /metrics, / and /healthz, GET and HEAD
+ * only, with a connection limit, a per-connection timeout and a cap on request size.
+ */
+#ifndef PS_HTTP_SERVER_H
+#define PS_HTTP_SERVER_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include "prom.h"
+
+#define HTTP_METRICS_CONTENT_TYPE PROM_CONTENT_TYPE
+
+struct http_server;
+
+/* Produces a /metrics body in a malloc'd buffer the server frees. Returns 0 or -errno. */
+typedef int (*http_metrics_fn)(void *ctx, char **ret_body, size_t *ret_len);
+
+/* Binds @addr and starts serving. Returns 0, or -errno (-EADDRINUSE for a port in use). */
+int http_server__start(const struct sockaddr_storage *addr, socklen_t len, http_metrics_fn fn,
+		       void *ctx, struct http_server **ret_server);
+void http_server__stop(struct http_server *s);
+
+#endif
