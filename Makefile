@@ -26,7 +26,7 @@ endif
 CLANG ?= clang
 CC ?= gcc
 BPFTOOL ?= bpftool
-PYTHON ?= python3
+PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))

@@ -4,7 +4,8 @@
 # run-scenario.sh OUTDIR PROCSCOPE WORKLOAD PROCSCOPE_ARGS [WORKLOAD_ARGS]...
 #
 # Runs one end-to-end scenario the same way on the host and inside a VM guest (busybox sh).
-# PROCSCOPE_ARGS and each WORKLOAD_ARGS are one string of shell words, quoted by the caller.
+# PROCSCOPE_ARGS and each WORKLOAD_ARGS are one string of shell words, quoted by the caller;
+# WORKLOAD_ARGS whose first word is "!" are a command run in OUTDIR instead (cN.out, cN.rc).
 # Starts procscope, waits for its ready line, runs each workload in turn, then lets procscope end
 # by itself when WAIT_EXIT=1 (runs bounded by -d or -n) or stops it with SIGTERM, and leaves in
 # OUTDIR:
@@ -48,10 +49,21 @@ done
 echo "$ready" >"$out/ready"
 
 w=0
+c=0
 if [ "$ready" = yes ]; then
 	for wargs in "$@"; do
+		eval "set -- $wargs"
+		if [ "${1:-}" = "!" ]; then
+			# A command rather than a workload (e.g. a scrape), run inside OUTDIR so the files
+			# it writes come back with the results.
+			shift
+			c=$((c + 1))
+			(cd "$out" && "$@") >"$out/c$c.out" 2>"$out/c$c.err"
+			echo $? >"$out/c$c.rc"
+			continue
+		fi
 		w=$((w + 1))
-		eval "\"\$workload\" $wargs" >"$out/w$w.out" 2>"$out/w$w.err"
+		"$workload" "$@" >"$out/w$w.out" 2>"$out/w$w.err"
 		echo $? >"$out/w$w.rc"
 	done
 	n=0

@@ -8,6 +8,7 @@ Counts are asserted exactly, against what the workload reports the kernel return
 import json
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
@@ -49,6 +50,11 @@ class Outcome:
         self.ready = read("ready").strip() == "yes"
         self.links_after = [l for l in read("links.after").split() if l]
         self.ncpus = int(read("ncpus", "0").strip() or 0)
+        self.read = read
+        self.commands_failed = [
+            f"c{i}: {read(f'c{i}.err').strip()}" for i in range(1, 100)
+            if os.path.exists(os.path.join(directory, f"c{i}.rc"))
+            and read(f"c{i}.rc").strip() != "0"]
         self.workloads = []
         i = 1
         while os.path.exists(os.path.join(directory, f"w{i}.rc")):
@@ -317,6 +323,74 @@ def check_proc_read_and_sysctl(o: Outcome, ctx):
     expect_eq(fn["vfs_read"], pci["calls"] + rd["calls"], "vfs_read calls")
 
 
+DAEMON_ADDR = "127.0.0.1:19110"
+
+
+def scrape(n: int) -> List[str]:
+    """A scenario step that saves /metrics as metrics.N (busybox wget in the guest)."""
+    return ["!", "wget", "-q", "-O", f"metrics.{n}", f"http://{DAEMON_ADDR}/metrics"]
+
+
+def parse_metrics(text: str, what: str) -> Dict:
+    """Checks a scrape with promtool and parses it with prometheus_client's parser into
+    {(sample name, frozenset(labels)): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+    p = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True,
+                       text=True)
+    expect(p.returncode == 0, f"promtool check metrics failed on {what}: {p.stdout}{p.stderr}")
+    samples = {}
+    for fam in text_string_to_metric_families(text):
+        for s in fam.samples:
+            samples[(s.name, frozenset(s.labels.items()))] = s.value
+    return samples
+
+
+def metric(samples: Dict, name: str, **labels) -> Optional[float]:
+    return samples.get((name, frozenset(labels.items())))
+
+
+def check_daemon_metrics(o: Outcome, ctx):
+    expect_clean_exit(o)
+    expect(not o.commands_failed, f"scrapes failed: {o.commands_failed}")
+    scrapes = [parse_metrics(o.read(f"metrics.{n}"), f"scrape {n}") for n in (1, 2)]
+    w1, w2 = o.workloads
+    stat1, stat2 = op_of(w1, "pread", "/proc/self/stat"), op_of(w2, "pread", "/proc/self/stat")
+    attr = op_of(w1, "pread", SYSFS_ATTR)
+    cpuinfo = op_of(w1, "read", "/proc/cpuinfo")
+    want = [
+        {("/proc/[pid]/stat", "proc"): (stat1["calls"], stat1["bytes"]),
+         (SYSFS_ATTR, "sysfs"): (attr["calls"], attr["bytes"]),
+         ("/proc/cpuinfo", "proc"): (cpuinfo["calls"], cpuinfo["bytes"])},
+    ]
+    want.append(dict(want[0]))
+    want[1][("/proc/[pid]/stat", "proc")] = (stat1["calls"] + stat2["calls"],
+                                             stat1["bytes"] + stat2["bytes"])
+    for n, (samples, expected) in enumerate(zip(scrapes, want), 1):
+        got = {}
+        for (name, labels), v in samples.items():
+            if name == "procscope_file_reads_total":
+                lab = dict(labels)
+                got[(lab["path"], lab["fs"])] = (
+                    int(v), int(metric(samples, "procscope_file_read_bytes_total", **lab)))
+        expect_eq(got, expected, f"reads and bytes per file in scrape {n}")
+        info = [dict(l) for (name, l) in samples if name == "procscope_build_info"]
+        expect(len(info) == 1 and info[0]["mode"] == ctx["mode"], f"build_info: {info}")
+        if ctx["mode"] != "tracepoint":
+            reads = sum(c for c, _ in expected.values())
+            expect_eq(metric(samples, "procscope_function_calls_total", function="vfs_read"),
+                      reads, f"vfs_read calls in scrape {n}")
+        else:
+            expect(not any(name == "procscope_function_calls_total" for name, _ in samples),
+                   "function series in tracepoint mode")
+        count = metric(samples, "procscope_read_latency_seconds_count", fs="proc")
+        expect_eq(count, sum(c for (p, fs), (c, _) in expected.items() if fs == "proc"),
+                  f"proc latency observations in scrape {n}")
+    # Counters never go backwards between scrapes.
+    for key, v in scrapes[0].items():
+        if key[0].endswith("_total") and key in scrapes[1]:
+            expect(scrapes[1][key] >= v, f"{key} went backwards: {v} -> {scrapes[1][key]}")
+
+
 def check_sigterm(o: Outcome, ctx):
     expect_clean_exit(o)
     # The partial interval at SIGTERM is printed.
@@ -411,6 +485,11 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
         Scenario("stat_proc_read_and_sysctl", ["stat", "--json", "-c", "wl_prs"],
                  [[WL, "wl_prs", f"pread:{PCI_CONFIG}:30", f"write:{SYSCTL}:{sysctl_value}:15",
                    f"pread:{SYSCTL}:10"]], check_proc_read_and_sysctl, where=("vm",)),
+        Scenario("daemon_metrics", ["daemon", "--listen", DAEMON_ADDR, "-c", "wl_dm"],
+                 [[WL, "wl_dm", "pread:/proc/self/stat:321", f"pread:{SYSFS_ATTR}:123",
+                   "read:/proc/cpuinfo:4"], scrape(1),
+                  [WL, "wl_dm", "pread:/proc/self/stat:100"], scrape(2)],
+                 check_daemon_metrics),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
