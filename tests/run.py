@@ -18,6 +18,7 @@ TOP = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "e2e"))
 import scenarios as sc  # noqa: E402
 from tally import Tally  # noqa: E402
+import daemon_host  # noqa: E402
 
 
 def run_unit(build, tally, label="unit"):
@@ -89,10 +90,9 @@ def run_e2e(build, tally):
             outdir = os.path.join(tmp, s.name)
             run_scenario_dir(s, procscope, workload, outdir)
             sc.judge(tally, f"e2e/{s.name}", s, outdir, ctx)
-        if mode != "tracepoint":
-            return
         # The pid filter needs its target alive before procscope starts.
         run_pid_filter(procscope, workload, tmp, tally, ctx)
+    daemon_host.run(procscope, workload, tally)
 
 
 def run_pid_filter(procscope, workload, tmp, tally, ctx):

@@ -145,6 +145,23 @@ static void run_op(struct op *op)
 	pthread_mutex_unlock(&op->lock);
 }
 
+/* The process name may hold anything a process chose: escape it for JSON. */
+static void print_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
 static void *thread_main(void *arg)
 {
 	(void)arg;
@@ -237,8 +254,9 @@ int main(int argc, char **argv)
 			pthread_join(threads[t], NULL);
 	}
 	prctl(PR_GET_NAME, comm);
-	fprintf(out, "{\"pid\": %d, \"comm\": \"%s\", \"threads\": %d, \"ops\": [", getpid(), comm,
-		nthreads);
+	fprintf(out, "{\"pid\": %d, \"comm\": ", getpid());
+	print_json_string(out, comm);
+	fprintf(out, ", \"threads\": %d, \"ops\": [", nthreads);
 	for (int i = 0; i < nops; i++)
 		fprintf(out,
 			"%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "

@@ -520,6 +520,12 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
                  where=("host",), needs_mode=False),
         Scenario("missing_pid", ["top", "-p", "4194000"], [],
                  usage_error(r"no process with pid 4194000"), where=("host",), needs_mode=False),
+        Scenario("bad_listen", ["daemon", "--listen", "localhost:80x"], [],
+                 usage_error(r"^procscope daemon: invalid --listen 'localhost:80x': port '80x' "
+                             r"is not a number"), where=("host",), needs_mode=False),
+        Scenario("daemon_rejects_interval", ["daemon", "-i", "1"], [],
+                 usage_error(r"option -i/--interval is not accepted by this command"),
+                 where=("host",), needs_mode=False),
         Scenario("unknown_command", ["frobnicate"], [],
                  usage_error(r"^procscope: unknown command 'frobnicate'"), where=("host",),
                  needs_mode=False),
