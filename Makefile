@@ -58,6 +58,8 @@ USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+
+.PHONY: install uninstall
 .PHONY: all run test test-host test-unit test-e2e test-vm check clean deps build-tests
 .DELETE_ON_ERROR:
 
@@ -96,6 +98,23 @@ $(WORKLOAD): tests/workload.c | $(O)/tests
 
 $(O)/bpf $(O)/user $(O)/tests:
 	$(Q)mkdir -p $@
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+
+install: all
+	$(Q)install -D -m 0755 $(O)/procscope $(DESTDIR)$(SBINDIR)/procscope
+	$(Q)install -D -m 0644 tools/man/procscope.8 $(DESTDIR)$(MANDIR)/man8/procscope.8
+	$(Q)mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
+	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|' tools/deploy/procscope.service \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
+	$(Q)chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/procscope $(DESTDIR)$(MANDIR)/man8/procscope.8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
 
 deps:
 	$(Q)tools/install-deps.sh
