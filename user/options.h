@@ -22,10 +22,10 @@ enum ps_mode {
 };
 
 /* Options that only some commands take. */
-#define OPT_INTERVAL (1u << 0) /* -i, -n */
-#define OPT_TOP (1u << 1) /* -r, -s, -C */
+#define OPT_INTERVAL (1u << 0)	  /* -i, -n */
+#define OPT_TOP (1u << 1)	  /* -r, -s, -C */
 #define OPT_PER_PROCESS (1u << 2) /* --per-process */
-#define OPT_LISTEN (1u << 3) /* --listen */
+#define OPT_LISTEN (1u << 3)	  /* --listen */
 
 struct run_opts {
 	double interval_s;	/* -i */

@@ -31,7 +31,8 @@ void prom__label_value(FILE *out, const char *str, size_t len)
 		default:
 			n = utf8__sequence(s + i, len - i);
 			if (!n) {
-				fputs("\xef\xbf\xbd", out); /* U+FFFD for a byte that is not UTF-8 */
+				fputs("\xef\xbf\xbd",
+				      out); /* U+FFFD for a byte that is not UTF-8 */
 				break;
 			}
 			fwrite(s + i, 1, n, out);
@@ -147,7 +148,8 @@ static void render_files(FILE *out, const struct series *v, size_t n, bool per_p
 		for (size_t i = 0; i < n; i++) {
 			uint64_t value;
 
-			memcpy(&value, (const char *)&v[i].st + file_metrics[m].offset, sizeof(value));
+			memcpy(&value, (const char *)&v[i].st + file_metrics[m].offset,
+			       sizeof(value));
 			fputs(file_metrics[m].name, out);
 			file_labels(out, &v[i], per_process);
 			fprintf(out, " %llu\n", (unsigned long long)value);
@@ -175,8 +177,9 @@ static void render_latency(FILE *out, const struct series *v, size_t n)
 			continue;
 		for (int b = 0; b < PS_LAT_BUCKETS - 1; b++) {
 			cumulative += st->lat_hist[b];
-			fprintf(out, "%s_bucket{fs=\"%s\",le=\"%.10g\"} %llu\n", name, fsinfo__name(fs),
-				(double)(1ULL << (b + 1)) / 1e9, (unsigned long long)cumulative);
+			fprintf(out, "%s_bucket{fs=\"%s\",le=\"%.10g\"} %llu\n", name,
+				fsinfo__name(fs), (double)(1ULL << (b + 1)) / 1e9,
+				(unsigned long long)cumulative);
 		}
 		fprintf(out, "%s_bucket{fs=\"%s\",le=\"+Inf\"} %llu\n", name, fsinfo__name(fs),
 			(unsigned long long)st->lat_count);
