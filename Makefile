@@ -160,10 +160,10 @@ check: $(SKEL)
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
 		--header-filter='^(user|bpf)/' $(filter-out user/loader.c,$(USER_SRCS)) \
-		-- -std=gnu11 -I bpf -I user -I $(O) 2>/dev/null
+		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS),-clang-analyzer-unix.Malloc' \
 		--warnings-as-errors='*' --header-filter='^(user|bpf)/' user/loader.c \
-		-- -std=gnu11 -I bpf -I user -I $(O) 2>/dev/null
+		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(call msg,CHECK,cppcheck)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem --suppress=unknownMacro -I bpf -I user user/

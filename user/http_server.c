@@ -60,7 +60,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	(void)version;
 	(void)upload_data;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
 	if (!*req_state) {
 		*req_state = &seen_headers;
@@ -145,7 +145,7 @@ err_free:
 /* Stops accepting, lets scrapes in flight finish (at most DRAIN_TIMEOUT_MS), then stops. */
 void http_server__stop(struct http_server *s)
 {
-	struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+	struct timespec tick = { .tv_nsec = 10L * 1000 * 1000 };
 	MHD_socket fd;
 
 	if (!s)
