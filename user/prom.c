@@ -69,19 +69,6 @@ static int series_cmp(const void *a, const void *b, void *per_process)
 	return r ? r : strncmp(x->comm, y->comm, PS_COMM_LEN);
 }
 
-static void add_stats(struct ps_file_stats *into, const struct ps_file_stats *from)
-{
-	into->reads += from->reads;
-	into->read_bytes += from->read_bytes;
-	into->writes += from->writes;
-	into->write_bytes += from->write_bytes;
-	into->errors += from->errors;
-	into->lat_count += from->lat_count;
-	into->lat_sum_ns += from->lat_sum_ns;
-	for (int i = 0; i < PS_LAT_BUCKETS; i++)
-		into->lat_hist[i] += from->lat_hist[i];
-}
-
 static struct series *merge_series(const struct snapshot *s, bool per_process, size_t *ret_n)
 {
 	struct series *v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
@@ -97,7 +84,7 @@ static struct series *merge_series(const struct snapshot *s, bool per_process, s
 		qsort_r(v, s->nrows, sizeof(*v), series_cmp, &per_process);
 	for (size_t i = 0; i < s->nrows; i++) {
 		if (n && !series_cmp(&v[n - 1], &v[i], &per_process)) {
-			add_stats(&v[n - 1].st, &v[i].st);
+			stats__accumulate(&v[n - 1].st, &v[i].st, 0);
 			continue;
 		}
 		v[n++] = v[i];
@@ -166,7 +153,7 @@ static void render_latency(FILE *out, const struct series *v, size_t n)
 	memset(per_fs, 0, sizeof(per_fs));
 	for (size_t i = 0; i < n; i++)
 		if (v[i].key->fs < PS_FS_COUNT)
-			add_stats(&per_fs[v[i].key->fs], &v[i].st);
+			stats__accumulate(&per_fs[v[i].key->fs], &v[i].st, 0);
 	header(out, name, "histogram",
 	       "Time from entry to return of reads of pseudo-files, per filesystem.");
 	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++) {
