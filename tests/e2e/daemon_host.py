@@ -312,6 +312,17 @@ def test_install_and_deploy(procscope, workload):
     with open(os.path.join(deploy, "kubernetes", "prometheus-scrape.yml")) as f:
         job = yaml.safe_load(f)["scrape_configs"][0]
     sc.expect_eq(job["kubernetes_sd_configs"][0]["role"], "pod", "scrape job discovery role")
+    # Every metric the dashboard queries is one the daemon exports.
+    with open(os.path.join(deploy, "grafana-dashboard.json")) as f:
+        dash = json.load(f)
+    exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
+    used = set(re.findall(r"\b((?:procscope|process)_[a-z_]+)", " ".join(exprs)))
+    d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash")
+    run_workload(workload, "pread:/proc/self/stat:3", comm="wl_dash")
+    exported = {name for name, _ in parse_only(get(d.url())[2])}
+    d.stop()
+    missing = used - exported
+    sc.expect(not missing, f"dashboard queries metrics the daemon does not export: {missing}")
 
 
 TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm, test_port_in_use,
