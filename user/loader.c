@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,6 +312,9 @@ int loader__open(const struct loader_config *cfg, struct loader **ret_loader, ch
 	if (r)
 		goto out_free;
 	btf__free(vmlinux_btf);
+	/* Parsing the kernel's BTF (several MiB, once per mode tried) is over: give the freed
+	 * heap back, so a long-running daemon does not keep it resident. */
+	malloc_trim(0);
 	*ret_loader = l;
 	return 0;
 
