@@ -35,10 +35,10 @@ SKEL := $(O)/procscope.skel.h
 
 # Modules with no I/O of their own: unit tests link exactly these.
 PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_writer.c \
-	user/snapshot.c user/prom.c user/listen_addr.c \
+	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
 	user/options.c user/render.c user/render_top.c user/render_stat.c
 USER_SRCS := $(PURE_SRCS) user/loader.c user/selfstat.c user/http_server.c user/cmd_common.c \
-	user/cmd_stat.c user/cmd_top.c user/cmd_daemon.c \
+	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_daemon.c \
 	user/main.c
 USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS))
 PURE_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(PURE_SRCS))

@@ -8,12 +8,20 @@
 #define PS_ACCOUNT_BPF_H
 
 #include "maps.bpf.h"
+#include "counters.bpf.h"
 #include "fs.bpf.h"
 #include "path.bpf.h"
+#include "trace.bpf.h"
 
 static __always_inline bool current_selected(void)
 {
-	if (cfg_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) != cfg_tgid)
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (cfg_tgid && (__u32)(id >> 32) != cfg_tgid)
+		return false;
+	if (cfg_tid && (__u32)id != cfg_tid)
+		return false;
+	if (cfg_uid_set && (__u32)bpf_get_current_uid_gid() != cfg_uid)
 		return false;
 	if (cfg_comm_set) {
 		char comm[PS_COMM_LEN];
@@ -28,21 +36,6 @@ static __always_inline bool current_selected(void)
 		}
 	}
 	return true;
-}
-
-/* Per-CPU slots, but updated atomically all the same: a tracing program can be preempted by
- * another task running the same program on the same CPU, and no increment may be lost. */
-static __always_inline void percpu_array_add(void *map, __u32 idx, __u64 n)
-{
-	__u64 *v = bpf_map_lookup_elem(map, &idx);
-
-	if (v)
-		__sync_fetch_and_add(v, n);
-}
-
-static __always_inline void counter__add(enum ps_counter c)
-{
-	percpu_array_add(&counters, c, 1);
 }
 
 static __always_inline void hook__hit(enum ps_hook hook)
@@ -184,7 +177,7 @@ static __always_inline int account__enter(struct file *file, int hook)
  * exit), so other files leave before any map lookup; a kretprobe has only the return value, so
  * it passes NULL and the file comes from the entry.
  */
-static __always_inline int account__exit(struct file *file, __u32 op, long ret)
+static __always_inline int account__exit(struct file *file, __u32 op, __u32 func, long ret)
 {
 	struct ps_inflight *in;
 	__u64 lat_ns = 0;
@@ -208,8 +201,11 @@ static __always_inline int account__exit(struct file *file, __u32 op, long ret)
 		counter__add(PS_CNT_UNMATCHED_EXIT);
 	}
 	fs = file_traced_fs(file);
-	if (fs >= 0)
-		account__record(file, fs, op, ret, lat_ns);
+	if (fs < 0)
+		return 0;
+	account__record(file, fs, op, ret, lat_ns);
+	if (cfg_trace)
+		trace__emit(file, fs, op, func, ret, lat_ns);
 	return 0;
 }
 

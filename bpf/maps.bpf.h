@@ -21,6 +21,13 @@ PS_MAP const volatile __u32 cfg_tgid;	 /* 0: every process */
 PS_MAP const volatile __u8 cfg_comm_set;
 PS_MAP const volatile char cfg_comm[PS_COMM_LEN];
 PS_MAP const volatile __u8 cfg_per_process;
+PS_MAP const volatile __u32 cfg_tid; /* 0: every thread */
+PS_MAP const volatile __u8 cfg_uid_set;
+PS_MAP const volatile __u32 cfg_uid;
+/* `procscope trace`: send an event per call, optionally only failed or slow ones. */
+PS_MAP const volatile __u8 cfg_trace;
+PS_MAP const volatile __u8 cfg_errors_only;
+PS_MAP const volatile __u64 cfg_min_lat_ns;
 
 /* Written by user space through the mmaped bss at each interval boundary: a new epoch restarts
  * the per-interval maximum latency of every file. */
@@ -68,6 +75,14 @@ PS_MAP struct {
 	__type(key, __u32);
 	__type(value, struct ps_inflight);
 } inflight SEC(".maps");
+
+/* Trace events for `procscope trace`: written at each traced return, read by loader.c's ring
+ * buffer consumer; sized by the loader (the minimum when not tracing). A full buffer drops the
+ * event and counts it in PS_CNT_EVENTS_LOST. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
 
 /* Per-CPU scratch for building a key: the path is written at a variable offset, so the verifier
  * needs room for a whole PS_PATH_LEN past the key's last byte. */

@@ -71,6 +71,7 @@ enum ps_counter {
 				*/
 	PS_CNT_INFLIGHT_FULL,  /* an entry could not be remembered: inflight map full */
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
+	PS_CNT_EVENTS_LOST,    /* trace events that found the ring buffer full */
 	PS_CNT_COUNT,
 };
 
@@ -111,5 +112,27 @@ struct ps_inflight {
 	__u64 file; /* struct file *, as seen at entry */
 };
 _Static_assert(sizeof(struct ps_inflight) == 16, "ps_inflight layout");
+
+/* The function of a trace event: an enum ps_hook, or a system call number with this bit. */
+#define PS_FUNC_SYSCALL 0x10000
+
+/* One traced read or write, sent through the ring buffer by `procscope trace`. */
+struct ps_event {
+	__u64 ts_ns;  /* bpf_ktime_get_ns() at the return */
+	__u64 lat_ns; /* 0 when the entry was not seen */
+	__s64 ret;
+	__u32 pid; /* thread group */
+	__u32 tid;
+	__u32 uid;
+	__u32 func; /* enum ps_hook, or PS_FUNC_SYSCALL | system call number */
+	__u8 fs;    /* enum ps_fs */
+	__u8 op;    /* enum ps_op */
+	__u8 truncated;
+	__u8 pad[5];
+	char comm[PS_COMM_LEN];
+	char path[PS_PATH_LEN]; /* raw (not normalized), relative to the superblock root */
+};
+_Static_assert(sizeof(struct ps_event) == 3 * 8 + 4 * 4 + 8 + PS_COMM_LEN + PS_PATH_LEN,
+	       "ps_event layout");
 
 #endif /* PROCSCOPE_H */

@@ -73,9 +73,10 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 {
-	int op = syscall_op(regs->orig_ax);
+	long nr = regs->orig_ax;
+	int op = syscall_op(nr);
 
 	if (op < 0)
 		return 0;
-	return account__exit(fd_to_file(regs->di), op, ret);
+	return account__exit(fd_to_file(regs->di), op, PS_FUNC_SYSCALL | (__u32)nr, ret);
 }

@@ -105,7 +105,7 @@ void cmd__block_stop_signals(sigset_t *ret_set)
 	sigprocmask(SIG_BLOCK, ret_set, NULL);
 }
 
-int cmd__open_loader(const struct run_opts *o, struct loader **ret_loader)
+int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_loader)
 {
 	struct loader_config cfg = {
 		.fs_mask = o->fs_mask,
@@ -114,6 +114,13 @@ int cmd__open_loader(const struct run_opts *o, struct loader **ret_loader)
 		.per_process = o->per_process,
 		.max_files = o->max_files,
 		.mode = o->mode,
+		.tid = o->tid,
+		.uid_set = o->uid_set,
+		.uid = o->uid,
+		.trace = trace,
+		.errors_only = o->errors_only,
+		.min_lat_ns = o->min_lat_ns,
+		.ringbuf_kib = o->ringbuf_kib,
 	};
 	char err[1024];
 
@@ -144,7 +151,7 @@ int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
 
 	/* Blocked from here: they end the loop at an interval boundary instead of killing us. */
 	cmd__block_stop_signals(&set);
-	r = cmd__open_loader(o, &loader);
+	r = cmd__open_loader(o, false, &loader);
 	if (r)
 		return r;
 

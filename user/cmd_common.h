@@ -28,9 +28,9 @@ int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
 /* Runs the interval loop until -n, -d, SIGINT or SIGTERM. Returns the exit status. */
 int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx);
 
-/* Checks privileges, loads and attaches, prints the warnings. Returns 0, or the exit status
- * after printing why it failed. */
-int cmd__open_loader(const struct run_opts *o, struct loader **ret_loader);
+/* Checks privileges, loads and attaches (with trace events when @trace), prints the warnings.
+ * Returns 0, or the exit status after printing why it failed. */
+int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_loader);
 
 /* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
 void cmd__block_stop_signals(sigset_t *ret_set);

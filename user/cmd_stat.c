@@ -42,7 +42,7 @@ int cmd_stat(int argc, char **argv)
 {
 	struct run_opts o;
 	struct stat_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv, OPT_INTERVAL, stat_help, &o);
+	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT, stat_help, &o);
 
 	if (r >= 0)
 		return r;

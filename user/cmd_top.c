@@ -51,7 +51,8 @@ int cmd_top(int argc, char **argv)
 {
 	struct run_opts o;
 	struct top_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_TOP | OPT_PER_PROCESS, top_help, &o);
+	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS,
+			   top_help, &o);
 
 	if (r >= 0)
 		return r;

@@ -128,6 +128,12 @@ void json__u64(struct json_writer *w, uint64_t v)
 	fprintf(w->out, "%llu", (unsigned long long)v);
 }
 
+void json__s64(struct json_writer *w, int64_t v)
+{
+	value_prefix(w);
+	fprintf(w->out, "%lld", (long long)v);
+}
+
 void json__double(struct json_writer *w, double v)
 {
 	value_prefix(w);

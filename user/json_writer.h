@@ -29,6 +29,7 @@ void json__string(struct json_writer *w, const char *s);
 /* A string of at most @len bytes (stops at a NUL). */
 void json__string_n(struct json_writer *w, const char *s, size_t len);
 void json__u64(struct json_writer *w, uint64_t v);
+void json__s64(struct json_writer *w, int64_t v);
 void json__double(struct json_writer *w, double v);
 void json__bool(struct json_writer *w, bool v);
 void json__null(struct json_writer *w);

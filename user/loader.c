@@ -49,6 +49,9 @@ static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exi
 
 struct loader {
 	struct procscope_bpf *skel;
+	struct ring_buffer *events;
+	loader_event_fn on_event;
+	void *event_ctx;
 	enum ps_mode mode;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
@@ -74,6 +77,8 @@ __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const c
 
 static void detach_all(struct loader *l)
 {
+	ring_buffer__free(l->events);
+	l->events = NULL;
 	for (int i = 0; i < l->nlinks; i++)
 		bpf_link__destroy(l->links[i]);
 	l->nlinks = 0;
@@ -113,7 +118,16 @@ static void configure(struct loader *l, const struct loader_config *cfg)
 	ro->cfg_comm_set = cfg->comm_set;
 	memcpy((char *)ro->cfg_comm, cfg->comm, sizeof(ro->cfg_comm));
 	ro->cfg_per_process = cfg->per_process;
+	ro->cfg_tid = cfg->tid;
+	ro->cfg_uid_set = cfg->uid_set;
+	ro->cfg_uid = cfg->uid;
+	ro->cfg_trace = cfg->trace;
+	ro->cfg_errors_only = cfg->errors_only;
+	ro->cfg_min_lat_ns = cfg->min_lat_ns;
 	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
+	/* A page when not tracing: the map must exist for the programs to load. */
+	bpf_map__set_max_entries(l->skel->maps.events,
+				 cfg->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
 }
 
 static const char *entry_kind(enum ps_mode mode)
@@ -451,4 +465,31 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 	if (!r)
 		snapshot__sort(ret_snap);
 	return r;
+}
+
+static int dispatch_event(void *ctx, void *data, size_t size)
+{
+	struct loader *l = ctx;
+
+	if (size < sizeof(struct ps_event))
+		return 0; /* not ours: the ring buffer only carries struct ps_event */
+	return l->on_event(l->event_ctx, data);
+}
+
+int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	l->on_event = fn;
+	l->event_ctx = ctx;
+	l->events = ring_buffer__new(bpf_map__fd(l->skel->maps.events), dispatch_event, l, NULL);
+	return l->events ? 0 : -errno;
+}
+
+int loader__events_poll(struct loader *l, int timeout_ms)
+{
+	return ring_buffer__poll(l->events, timeout_ms);
+}
+
+int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value)
+{
+	return sum_percpu_u64(bpf_map__fd(l->skel->maps.counters), c, l->ncpus, ret_value);
 }

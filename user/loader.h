@@ -22,6 +22,14 @@ struct loader_config {
 	bool per_process;
 	uint32_t max_files;
 	enum ps_mode mode; /* MODE_AUTO tries each in turn */
+	uint32_t tid;	   /* 0: any */
+	bool uid_set;
+	uint32_t uid;
+	/* trace: an event per call, through a ring buffer of ringbuf_kib KiB */
+	bool trace;
+	bool errors_only;
+	uint64_t min_lat_ns;
+	uint32_t ringbuf_kib;
 };
 
 /*
@@ -44,5 +52,15 @@ const char *loader__warning(const struct loader *l, int i);
  * Returns 0 or -errno.
  */
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap);
+
+/* Called for each trace event; a non-zero return stops the current poll. */
+typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e);
+
+/* Starts consuming trace events (config.trace must have been set). Returns 0 or -errno. */
+int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx);
+/* Waits up to @timeout_ms and handles the events that came. Returns their number or -errno. */
+int loader__events_poll(struct loader *l, int timeout_ms);
+/* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
+int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 
 #endif

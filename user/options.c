@@ -15,6 +15,10 @@ enum {
 	OPT_JSON,
 	OPT_PER_PROCESS_FLAG,
 	OPT_LISTEN_ADDR,
+	OPT_PATH,
+	OPT_ERRORS_ONLY,
+	OPT_MIN_LAT,
+	OPT_RINGBUF,
 };
 
 static const struct option long_options[] = {
@@ -33,6 +37,12 @@ static const struct option long_options[] = {
 	{ "sort", required_argument, NULL, 's' },
 	{ "per-process", no_argument, NULL, OPT_PER_PROCESS_FLAG },
 	{ "listen", required_argument, NULL, OPT_LISTEN_ADDR },
+	{ "tid", required_argument, NULL, 't' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "errors-only", no_argument, NULL, OPT_ERRORS_ONLY },
+	{ "min-lat", required_argument, NULL, OPT_MIN_LAT },
+	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "noclear", no_argument, NULL, 'C' },
 	{},
 };
@@ -68,6 +78,7 @@ void options__defaults(struct run_opts *o)
 	o->mode = MODE_AUTO;
 	o->max_files = PS_DEFAULT_MAX_FILES;
 	o->sort = SORT_READS;
+	o->ringbuf_kib = 1024;
 	snprintf(o->listen_text, sizeof(o->listen_text), "%s", LISTEN_DEFAULT);
 	listen_addr__parse(LISTEN_DEFAULT, &o->listen, &o->listen_len, NULL, 0);
 }
@@ -77,8 +88,16 @@ static unsigned int option_group(int c)
 {
 	switch (c) {
 	case 'i':
-	case 'n':
 		return OPT_INTERVAL;
+	case 'n':
+		return OPT_COUNT;
+	case 't':
+	case 'u':
+	case OPT_PATH:
+	case OPT_ERRORS_ONLY:
+	case OPT_MIN_LAT:
+	case OPT_RINGBUF:
+		return OPT_TRACE;
 	case 'r':
 	case 's':
 	case 'C':
@@ -213,6 +232,43 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	case OPT_PER_PROCESS_FLAG:
 		o->per_process = true;
 		return 0;
+	case 't':
+		r = numparse__u64(arg, 1, 4194304, &v);
+		if (r)
+			return bad_number(c, arg, r, "a thread id from 1 to 4194304", err, errlen);
+		o->tid = (uint32_t)v;
+		return 0;
+	case 'u':
+		r = numparse__u64(arg, 0, UINT32_MAX - 1, &v);
+		if (r)
+			return bad_number(c, arg, r, "a numeric user id", err, errlen);
+		o->uid = (uint32_t)v;
+		o->uid_set = true;
+		return 0;
+	case OPT_PATH:
+		if (!*arg || strlen(arg) >= sizeof(o->path_glob)) {
+			snprintf(err, errlen, "--path needs a pattern of 1 to %zu bytes",
+				 sizeof(o->path_glob) - 1);
+			return -EINVAL;
+		}
+		snprintf(o->path_glob, sizeof(o->path_glob), "%s", arg);
+		return 0;
+	case OPT_ERRORS_ONLY:
+		o->errors_only = true;
+		return 0;
+	case OPT_MIN_LAT:
+		r = numparse__duration_ns(arg, &o->min_lat_ns);
+		if (r)
+			return bad_number(c, arg, r, "a duration such as 500us, 2ms or 1s", err,
+					  errlen);
+		return 0;
+	case OPT_RINGBUF:
+		r = numparse__u64(arg, 4, 1048576, &v);
+		if (r || (v & (v - 1)))
+			return bad_number(c, arg, r ? r : -ERANGE,
+					  "KiB, a power of two from 4 to 1048576", err, errlen);
+		o->ringbuf_kib = (uint32_t)v;
+		return 0;
 	case OPT_LISTEN_ADDR: {
 		char why[128];
 
@@ -239,7 +295,7 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 
 	optind = 1;
 	opterr = 0; /* getopt's own messages would not follow ours */
-	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:C", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:", long_options, NULL)) != -1) {
 		if (c == '?') {
 			if (optopt)
 				snprintf(err, errlen, "unknown option '-%c'", optopt);

@@ -22,14 +22,16 @@ enum ps_mode {
 };
 
 /* Options that only some commands take. */
-#define OPT_INTERVAL (1u << 0)	  /* -i, -n */
+#define OPT_INTERVAL (1u << 0)	  /* -i */
+#define OPT_COUNT (1u << 4)	  /* -n */
+#define OPT_TRACE (1u << 5)	  /* -t, -u, --path, --errors-only, --min-lat, --ringbuf-size */
 #define OPT_TOP (1u << 1)	  /* -r, -s, -C */
 #define OPT_PER_PROCESS (1u << 2) /* --per-process */
 #define OPT_LISTEN (1u << 3)	  /* --listen */
 
 struct run_opts {
 	double interval_s;	/* -i */
-	uint64_t count;		/* -n, 0: unlimited */
+	uint64_t count;		/* -n: intervals, or events for trace; 0: unlimited */
 	double duration_s;	/* -d, 0: unlimited */
 	uint32_t tgid;		/* -p, 0: any */
 	char comm[PS_COMM_LEN]; /* -c */
@@ -45,6 +47,14 @@ struct run_opts {
 	enum sort_field sort; /* -s */
 	bool per_process;
 	bool no_clear; /* -C */
+	/* trace */
+	uint32_t tid; /* -t, 0: any */
+	bool uid_set;
+	uint32_t uid;	     /* -u */
+	char path_glob[256]; /* --path, empty: any */
+	bool errors_only;
+	uint64_t min_lat_ns;
+	uint32_t ringbuf_kib; /* --ringbuf-size, power of two */
 	/* daemon */
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;

@@ -47,11 +47,36 @@ static void test_seconds(void **state)
 	assert_int_equal(numparse__seconds("", 0.01, 10, &s), -EINVAL);
 }
 
+static void test_duration(void **state)
+{
+	uint64_t ns = 0;
+
+	(void)state;
+	assert_int_equal(numparse__duration_ns("500us", &ns), 0);
+	assert_int_equal(ns, 500000);
+	assert_int_equal(numparse__duration_ns("2ms", &ns), 0);
+	assert_int_equal(ns, 2000000);
+	assert_int_equal(numparse__duration_ns("1.5s", &ns), 0);
+	assert_int_equal(ns, 1500000000);
+	assert_int_equal(numparse__duration_ns("100ns", &ns), 0);
+	assert_int_equal(ns, 100);
+	assert_int_equal(numparse__duration_ns("250", &ns), 0);
+	assert_int_equal(ns, 250000);
+	assert_int_equal(numparse__duration_ns("0", &ns), 0);
+	assert_int_equal(ns, 0);
+	assert_int_equal(numparse__duration_ns("5m", &ns), -EINVAL);
+	assert_int_equal(numparse__duration_ns("ms", &ns), -EINVAL);
+	assert_int_equal(numparse__duration_ns("-1ms", &ns), -EINVAL);
+	assert_int_equal(numparse__duration_ns("2days", &ns), -EINVAL);
+	assert_int_equal(numparse__duration_ns("100000s", &ns), -ERANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_seconds),
+		cmocka_unit_test(test_duration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@
 #include "fsinfo.h"
 #include "options.h"
 
-#define ALL (OPT_INTERVAL | OPT_TOP | OPT_PER_PROCESS | OPT_LISTEN)
+#define ALL (OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS | OPT_LISTEN | OPT_TRACE)
 
 static int parse(struct run_opts *o, unsigned int allowed, char *err, int argc, ...)
 {
@@ -48,10 +48,9 @@ static void test_all_options(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, OPT_INTERVAL | OPT_TOP | OPT_PER_PROCESS, err, 21, "top", "-i",
-			       "0.5", "-n", "3", "-d", "10", "-p", "1", "-c",
-			       "a-very-long-process-name", "--fs", "sysfs,cgroup", "--mode",
-			       "kprobe", "--max-files", "7", "--json", "-s", "lat",
+	assert_int_equal(parse(&o, ALL, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10", "-p",
+			       "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
+			       "--mode", "kprobe", "--max-files", "7", "--json", "-s", "lat",
 			       "--per-process"),
 			 0);
 	assert_true(o.interval_s == 0.5);

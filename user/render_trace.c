@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <fnmatch.h>
+#include <string.h>
+#include "fsinfo.h"
+#include "json_writer.h"
+#include "render.h"
+#include "render_trace.h"
+
+/* x86_64 numbers of the system calls the tracepoint mode follows (bpf/syscalls.bpf.c). */
+static const struct {
+	uint32_t nr;
+	const char *name;
+} syscall_names[] = {
+	{ 0, "read" },	    { 1, "write" },	 { 17, "pread64" }, { 18, "pwrite64" },
+	{ 19, "readv" },    { 20, "writev" },	 { 295, "preadv" }, { 296, "pwritev" },
+	{ 327, "preadv2" }, { 328, "pwritev2" },
+};
+
+const char *trace__func_name(uint32_t func)
+{
+	if (!(func & PS_FUNC_SYSCALL))
+		return hook__name(func);
+	for (size_t i = 0; i < sizeof(syscall_names) / sizeof(syscall_names[0]); i++)
+		if (syscall_names[i].nr == (func & ~PS_FUNC_SYSCALL))
+			return syscall_names[i].name;
+	return "?";
+}
+
+void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths)
+{
+	struct ps_file_key key;
+
+	memset(&key, 0, sizeof(key));
+	key.fs = e->fs;
+	key.truncated = e->truncated;
+	memcpy(key.path, e->path, sizeof(key.path));
+	pathfmt__display(&key, ret_paths->raw, sizeof(ret_paths->raw));
+	if (pathfmt__normalize(ret_paths->raw, ret_paths->normalized,
+			       sizeof(ret_paths->normalized)))
+		memcpy(ret_paths->normalized, ret_paths->raw, sizeof(ret_paths->normalized));
+}
+
+bool trace__path_matches(const struct trace_paths *p, const char *glob)
+{
+	return !fnmatch(glob, p->raw, 0) || !fnmatch(glob, p->normalized, 0);
+}
+
+void render_trace__header(FILE *out)
+{
+	fprintf(out, "%-12s %7s %7s %-16s %6s %-10s %8s %9s %s\n", "TIME(s)", "PID", "TID", "COMM",
+		"UID", "FUNC", "RET", "LAT", "PATH");
+}
+
+static double seconds_since_start(const struct ps_event *e, const struct trace_clock *clock)
+{
+	return e->ts_ns >= clock->mono_start_ns ? (double)(e->ts_ns - clock->mono_start_ns) / 1e9
+						: 0.0;
+}
+
+void render_trace__table(FILE *out, const struct ps_event *e, const struct trace_paths *p,
+			 const struct trace_clock *clock)
+{
+	char lat[16];
+
+	render__latency(e->lat_ns, lat, sizeof(lat));
+	fprintf(out, "%-12.6f %7u %7u ", seconds_since_start(e, clock), e->pid, e->tid);
+	render__text_padded(out, e->comm, sizeof(e->comm), 16);
+	fprintf(out, " %6u %-10s %8lld %9s ", e->uid, trace__func_name(e->func), (long long)e->ret,
+		lat);
+	render__text(out, p->raw, sizeof(p->raw));
+	fputc('\n', out);
+}
+
+void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_paths *p,
+			const struct trace_clock *clock)
+{
+	uint64_t since = e->ts_ns >= clock->mono_start_ns ? e->ts_ns - clock->mono_start_ns : 0;
+	struct timespec wall = clock->wall_start;
+	struct json_writer w;
+	char time[48];
+
+	wall.tv_sec += (time_t)(since / 1000000000u);
+	wall.tv_nsec += (long)(since % 1000000000u);
+	if (wall.tv_nsec >= 1000000000L) {
+		wall.tv_sec++;
+		wall.tv_nsec -= 1000000000L;
+	}
+	render__iso_time(&wall, time, sizeof(time));
+	json__init(&w, out);
+	json__begin_object(&w);
+	json__key(&w, "time");
+	json__string(&w, time);
+	json__key(&w, "ts_ns");
+	json__u64(&w, e->ts_ns);
+	json__key(&w, "pid");
+	json__u64(&w, e->pid);
+	json__key(&w, "tid");
+	json__u64(&w, e->tid);
+	json__key(&w, "comm");
+	json__string_n(&w, e->comm, sizeof(e->comm));
+	json__key(&w, "uid");
+	json__u64(&w, e->uid);
+	json__key(&w, "func");
+	json__string(&w, trace__func_name(e->func));
+	json__key(&w, "op");
+	json__string(&w, e->op == PS_OP_READ ? "read" : "write");
+	json__key(&w, "fs");
+	json__string(&w, fsinfo__name(e->fs));
+	json__key(&w, "path");
+	json__string(&w, p->normalized);
+	json__key(&w, "raw_path");
+	json__string(&w, p->raw);
+	json__key(&w, "ret");
+	json__s64(&w, e->ret);
+	json__key(&w, "lat_ns");
+	if (e->lat_ns)
+		json__u64(&w, e->lat_ns);
+	else
+		json__null(&w);
+	json__end_object(&w);
+	json__end_record(&w);
+}
+
+void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost)
+{
+	struct json_writer w;
+
+	json__init(&w, out);
+	json__begin_object(&w);
+	json__key(&w, "received");
+	json__u64(&w, received);
+	json__key(&w, "lost");
+	json__u64(&w, lost);
+	json__end_object(&w);
+	json__end_record(&w);
+}
