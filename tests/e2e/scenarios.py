@@ -391,6 +391,79 @@ def check_daemon_metrics(o: Outcome, ctx):
             expect(scrapes[1][key] >= v, f"{key} went backwards: {v} -> {scrapes[1][key]}")
 
 
+def trace_records(o: Outcome):
+    """The events and the closing {"received", "lost"} record of `trace --json`."""
+    recs = o.records()
+    expect(recs and set(recs[-1]) == {"received", "lost"}, f"no closing summary: {recs[-1:]}")
+    return recs[:-1], recs[-1]
+
+
+def expected_func(ctx, syscall):
+    return syscall if ctx["mode"] == "tracepoint" else "vfs_read"
+
+
+def check_trace_events(o: Outcome, ctx):
+    expect_clean_exit(o)
+    events, summary = trace_records(o)
+    w = o.workloads[0]
+    stat, attr, mem = (op_of(w, "pread", p) for p in ("/proc/self/stat", SYSFS_ATTR,
+                                                       "/proc/self/mem"))
+    expect_eq(summary, {"received": len(events), "lost": 0}, "summary")
+    by_path: Dict[str, List[dict]] = {}
+    for e in events:
+        by_path.setdefault(e["path"], []).append(e)
+        expect_eq((e["pid"], e["tid"], e["comm"], e["uid"]), (w["pid"], w["pid"], w["comm"], 0),
+                  "who")
+        expect_eq(e["func"], expected_func(ctx, "pread64"), "func")
+    expect_eq(sorted(by_path), sorted(["/proc/[pid]/stat", "/proc/[pid]/mem", SYSFS_ATTR]),
+              "paths")
+    for path, op in (("/proc/[pid]/stat", stat), (SYSFS_ATTR, attr), ("/proc/[pid]/mem", mem)):
+        evs = by_path[path]
+        expect_eq(len(evs), op["calls"], f"events of {path}")
+        expect_eq(sum(max(e["ret"], 0) for e in evs), op["bytes"], f"bytes of {path}")
+        expect_eq(sum(e["ret"] < 0 for e in evs), op["errors"], f"errors of {path}")
+    raw = {e["raw_path"] for e in by_path["/proc/[pid]/stat"]}
+    expect_eq(raw, {f"/proc/{w['pid']}/stat"}, "raw path")
+    expect(all(e["ret"] == -5 for e in by_path["/proc/[pid]/mem"]), "mem reads fail with EIO")
+    expect(all(e["lat_ns"] and e["lat_ns"] > 0 for e in events), "every event has a latency")
+
+
+def trace_filter_check(kind):
+    def check(o: Outcome, ctx):
+        expect_clean_exit(o)
+        events, summary = trace_records(o)
+        w = o.workloads[0]
+        if kind == "errors":
+            want = op_of(w, "pread", "/proc/self/mem")["calls"]
+            expect(all(e["ret"] < 0 for e in events), "only failed calls")
+        elif kind == "path":
+            want = op_of(w, "pread", "/proc/self/stat")["calls"]
+            expect(all(e["path"] == "/proc/[pid]/stat" for e in events), "only */stat")
+        else:  # a latency no read reaches
+            want = 0
+        expect_eq(len(events), want, f"events with the {kind} filter")
+    return check
+
+
+def check_trace_count(o: Outcome, ctx):
+    expect(o.ready, "not ready:\n" + o.describe())
+    expect_eq(o.rc, 0, "exit status after -n")
+    events, _ = trace_records(o)
+    expect_eq(len(events), 10, "events printed with -n 10")
+    expect(not o.links_after, f"BPF links left behind: {o.links_after}")
+
+
+def check_trace_tiny_ringbuf(o: Outcome, ctx):
+    expect_clean_exit(o)
+    events, summary = trace_records(o)
+    caused = op_of(o.workloads[0], "pread", "/proc/self/stat")["calls"]
+    expect_eq(summary["received"], len(events), "received = events printed")
+    expect_eq(summary["received"] + summary["lost"], caused, "received + lost = caused")
+    expect(summary["lost"] > 0, f"a 4 KiB ring buffer should overflow: {summary}")
+    expect(f"{summary['received']} events received, {summary['lost']} lost" in o.stderr,
+           "the loss is reported on stderr")
+
+
 def check_sigterm(o: Outcome, ctx):
     expect_clean_exit(o)
     # The partial interval at SIGTERM is printed.
@@ -490,6 +563,23 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
                    "read:/proc/cpuinfo:4"], scrape(1),
                   [WL, "wl_dm", "pread:/proc/self/stat:100"], scrape(2)],
                  check_daemon_metrics),
+        Scenario("trace_events", ["trace", "--json", "-c", "wl_tr"],
+                 [[WL, "wl_tr", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:20",
+                   "pread:/proc/self/mem:5"]], check_trace_events),
+        Scenario("trace_errors_only", ["trace", "--json", "-c", "wl_tre", "--errors-only"],
+                 [[WL, "wl_tre", "pread:/proc/self/stat:30", "pread:/proc/self/mem:7"]],
+                 trace_filter_check("errors")),
+        Scenario("trace_path_glob", ["trace", "--json", "-c", "wl_trp", "--path", "/proc/*/stat"],
+                 [[WL, "wl_trp", "pread:/proc/self/stat:30", "pread:/proc/self/status:7",
+                   f"pread:{SYSFS_ATTR}:3"]], trace_filter_check("path"), where=("host",)),
+        Scenario("trace_min_lat", ["trace", "--json", "-c", "wl_trl", "--min-lat", "10s"],
+                 [[WL, "wl_trl", "pread:/proc/self/stat:30"]], trace_filter_check("lat"),
+                 where=("host",)),
+        Scenario("trace_count", ["trace", "--json", "-c", "wl_trn", "-n", "10"],
+                 [[WL, "wl_trn", "pread:/proc/self/stat:30"]], check_trace_count,
+                 wait_exit=True, where=("host",)),
+        Scenario("trace_tiny_ringbuf", ["trace", "--json", "-c", "wl_trt", "--ringbuf-size", "4"],
+                 [[WL, "wl_trt", "pread:/proc/self/stat:20000"]], check_trace_tiny_ringbuf),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
@@ -525,6 +615,13 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
                              r"is not a number"), where=("host",), needs_mode=False),
         Scenario("daemon_rejects_interval", ["daemon", "-i", "1"], [],
                  usage_error(r"option -i/--interval is not accepted by this command"),
+                 where=("host",), needs_mode=False),
+        Scenario("bad_min_lat", ["trace", "--min-lat", "5m"], [],
+                 usage_error(r"invalid value '5m' for --min-lat: not a number \(expected a "
+                             r"duration such as 500us, 2ms or 1s\)"), where=("host",),
+                 needs_mode=False),
+        Scenario("bad_ringbuf", ["trace", "--ringbuf-size", "6"], [],
+                 usage_error(r"invalid value '6' for --ringbuf-size: out of range"),
                  where=("host",), needs_mode=False),
         Scenario("unknown_command", ["frobnicate"], [],
                  usage_error(r"^procscope: unknown command 'frobnicate'"), where=("host",),
