@@ -36,6 +36,7 @@ GUEST_CPUS = 2
 # (double faults in the slab allocator, init killed by SIGSEGV, faults during ACPI probing),
 # with or without procscope loaded; with la57 off, the same runs pass every time.
 GUEST_CPU = os.environ.get("PROCSCOPE_VM_CPU", "max,la57=off")
+GUEST_ACCEL = os.environ.get("PROCSCOPE_VM_ACCEL", "tcg")
 BOOT_TIMEOUT_S = 1500  # one guest runs every mode's scenarios: generous under TCG
 MARK = "@@PS"
 BOOT_ATTEMPTS = 3
@@ -151,7 +152,7 @@ def build_initramfs(build, body, dest):
 
 
 def qemu_command(vmlinuz, initrd, interactive=False):
-    return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", GUEST_CPU, "-m", "1024", "-smp",
+    return ["qemu-system-x86_64", "-accel", GUEST_ACCEL, "-cpu", GUEST_CPU, "-m", "1024", "-smp",
             str(GUEST_CPUS), "-nographic", "-no-reboot", "-kernel", vmlinuz, "-initrd", initrd,
             "-append", "console=ttyS0 panic=-1" + ("" if interactive else " loglevel=4")]
 
