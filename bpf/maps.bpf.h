@@ -90,6 +90,7 @@ struct ps_key_scratch {
 	struct ps_file_key key;
 	char spill[PS_PATH_LEN];
 	struct dentry *chain[PS_MAX_DEPTH]; /* the walk from leaf to root */
+	__u32 depth;			    /* components in chain */
 };
 
 PS_MAP struct {

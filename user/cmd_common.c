@@ -105,8 +105,9 @@ void cmd__block_stop_signals(sigset_t *ret_set)
 	sigprocmask(SIG_BLOCK, ret_set, NULL);
 }
 
-int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_loader)
+int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loader **ret_loader)
 {
+	bool trace = use == USE_TRACE;
 	struct loader_config cfg = {
 		.fs_mask = o->fs_mask,
 		.tgid = o->tgid,
@@ -118,6 +119,7 @@ int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_l
 		.uid_set = o->uid_set,
 		.uid = o->uid,
 		.trace = trace,
+		.function_counters = use == USE_FUNCTION_COUNTERS,
 		.errors_only = o->errors_only,
 		.min_lat_ns = o->min_lat_ns,
 		.ringbuf_kib = o->ringbuf_kib,
@@ -140,7 +142,7 @@ int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_l
 	return 0;
 }
 
-int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
+int cmd__run_intervals(const struct run_opts *o, enum loader_use use, interval_fn fn, void *ctx)
 {
 	struct snapshot prev, cur, delta;
 	uint64_t interval_ns, end = 0, intervals = 0;
@@ -151,7 +153,7 @@ int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx)
 
 	/* Blocked from here: they end the loop at an interval boundary instead of killing us. */
 	cmd__block_stop_signals(&set);
-	r = cmd__open_loader(o, false, &loader);
+	r = cmd__open_loader(o, use, &loader);
 	if (r)
 		return r;
 

@@ -16,6 +16,13 @@
 
 #define EXIT_USAGE 2
 
+/* What a command needs attached. */
+enum loader_use {
+	USE_FILES,	       /* per-file statistics only (top) */
+	USE_FUNCTION_COUNTERS, /* and the function hit counters (stat, daemon) */
+	USE_TRACE,	       /* and trace events (trace) */
+};
+
 typedef void (*interval_fn)(void *ctx, const struct interval_info *info, struct snapshot *delta);
 
 /*
@@ -26,11 +33,12 @@ int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
 	       struct run_opts *ret_opts);
 
 /* Runs the interval loop until -n, -d, SIGINT or SIGTERM. Returns the exit status. */
-int cmd__run_intervals(const struct run_opts *o, interval_fn fn, void *ctx);
+int cmd__run_intervals(const struct run_opts *o, enum loader_use use, interval_fn fn, void *ctx);
 
-/* Checks privileges, loads and attaches (with trace events when @trace), prints the warnings.
+/* Checks privileges, loads and attaches what @use needs, prints the warnings.
  * Returns 0, or the exit status after printing why it failed. */
-int cmd__open_loader(const struct run_opts *o, bool trace, struct loader **ret_loader);
+
+int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loader **ret_loader);
 
 /* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
 void cmd__block_stop_signals(sigset_t *ret_set);

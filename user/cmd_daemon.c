@@ -83,7 +83,7 @@ int cmd_daemon(int argc, char **argv)
 		return r;
 	uname(&uts);
 	cmd__block_stop_signals(&set);
-	r = cmd__open_loader(&o, false, &d.loader);
+	r = cmd__open_loader(&o, USE_FUNCTION_COUNTERS, &d.loader);
 	if (r)
 		return r;
 	d.info = (struct prom_info){

@@ -46,5 +46,5 @@ int cmd_stat(int argc, char **argv)
 
 	if (r >= 0)
 		return r;
-	return cmd__run_intervals(&o, stat_interval, &ctx);
+	return cmd__run_intervals(&o, USE_FUNCTION_COUNTERS, stat_interval, &ctx);
 }

@@ -57,5 +57,5 @@ int cmd_top(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	ctx.clear = !o.json && !o.no_clear && isatty(STDOUT_FILENO);
-	return cmd__run_intervals(&o, top_interval, &ctx);
+	return cmd__run_intervals(&o, USE_FILES, top_interval, &ctx);
 }

@@ -75,7 +75,7 @@ int cmd_trace(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	cmd__block_stop_signals(&set);
-	r = cmd__open_loader(&o, true, &loader);
+	r = cmd__open_loader(&o, USE_TRACE, &loader);
 	if (r)
 		return r;
 	r = loader__events_open(loader, on_event, &t);

@@ -27,7 +27,7 @@
 static const struct hook_def {
 	const char *function;
 	enum ps_hook hook;
-	bool has_return; /* also needs its fexit / kretprobe program */
+	bool has_return; /* also needs its fexit / kretprobe program: the per-file accounting */
 	bool required;
 } hook_defs[] = {
 	{ "vfs_read", PS_HOOK_VFS_READ, true, true },
@@ -141,12 +141,17 @@ static const char *return_kind(enum ps_mode mode)
 }
 
 /* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
-static int select_function_programs(struct loader *l, enum ps_mode mode,
-				    const struct btf *vmlinux_btf, char *err, size_t errlen)
+static int select_function_programs(struct loader *l, const struct loader_config *cfg,
+				    enum ps_mode mode, const struct btf *vmlinux_btf, char *err,
+				    size_t errlen)
 {
 	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
 		const struct hook_def *h = &hook_defs[i];
 
+		/* Hooks that only count hits cost an attach each (a trampoline update in the
+		 * fentry mode): commands that show no function counters skip them. */
+		if (!h->has_return && !cfg->function_counters)
+			continue;
 		if (mode == MODE_FENTRY &&
 		    btf__find_by_name_kind(vmlinux_btf, h->function, BTF_KIND_FUNC) <= 0) {
 			if (h->required) {
@@ -245,7 +250,7 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 							  l->skel->obj, tracepoint_programs[i]),
 						  true);
 	} else {
-		r = select_function_programs(l, mode, vmlinux_btf, err, errlen);
+		r = select_function_programs(l, cfg, mode, vmlinux_btf, err, errlen);
 		if (r)
 			goto err_destroy;
 	}

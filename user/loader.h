@@ -21,8 +21,9 @@ struct loader_config {
 	bool comm_set;
 	bool per_process;
 	uint32_t max_files;
-	enum ps_mode mode; /* MODE_AUTO tries each in turn */
-	uint32_t tid;	   /* 0: any */
+	enum ps_mode mode;	/* MODE_AUTO tries each in turn */
+	bool function_counters; /* attach the hooks that only count function hits */
+	uint32_t tid;		/* 0: any */
 	bool uid_set;
 	uint32_t uid;
 	/* trace: an event per call, through a ring buffer of ringbuf_kib KiB */
