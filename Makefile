@@ -6,6 +6,7 @@
 #   make test-host  unit and end-to-end tests on this machine's kernel only
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
+#   make install    binary, man page and systemd unit (PREFIX, DESTDIR)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 
 O ?= build
@@ -120,7 +121,7 @@ deps:
 	$(Q)tools/install-deps.sh
 
 run: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) -s --no-print-directory all
 	$(O)/procscope top
 
 # The unit tests run twice: as built, and under ASan and UBSan (in $(O)/sanitized).
