@@ -120,6 +120,7 @@ int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loade
 		.uid = o->uid,
 		.trace = trace,
 		.function_counters = use == USE_FUNCTION_COUNTERS,
+		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.errors_only = o->errors_only,
 		.min_lat_ns = o->min_lat_ns,
 		.ringbuf_kib = o->ringbuf_kib,

@@ -12,6 +12,7 @@
 	"      --max-files N     distinct files tracked; the rest count as [other] (default " \
 	"1024)\n"                                                                             \
 	"      --json            one JSON object per interval (NDJSON)\n"                     \
+	"      --btf FILE        the kernel's types from FILE, for kernels without BTF\n"     \
 	"  -v, --verbose         show libbpf's messages\n"                                    \
 	"  -h, --help            this help\n"
 

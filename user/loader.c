@@ -236,7 +236,9 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 		snprintf(err, errlen, "the kernel has no kprobes (CONFIG_KPROBES)");
 		return -EOPNOTSUPP;
 	}
-	l->skel = procscope_bpf__open();
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = cfg->btf_path);
+
+	l->skel = procscope_bpf__open_opts(&opts);
 	if (!l->skel) {
 		r = -errno;
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
@@ -283,17 +285,36 @@ int loader__open(const struct loader_config *cfg, struct loader **ret_loader, ch
 	struct loader *l;
 	int r = -ENOENT;
 
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		snprintf(err, errlen,
-			 "the kernel has no BTF (/sys/kernel/btf/vmlinux missing): it needs "
-			 "CONFIG_DEBUG_INFO_BTF=y");
-		return -ENOENT;
-	}
-	vmlinux_btf = btf__load_vmlinux_btf();
-	if (!vmlinux_btf) {
-		r = -errno;
-		snprintf(err, errlen, "cannot read the kernel's BTF: %s", strerror(-r));
-		return r;
+	if (cfg->btf_path) {
+		/* The kernel's types from a file (a vmlinux ELF or raw BTF), for kernels that do
+		 * not expose their own: enough for the kprobe mode's CO-RE relocations. */
+		vmlinux_btf = btf__parse(cfg->btf_path, NULL);
+		if (!vmlinux_btf) {
+			char cause[128];
+
+			r = -errno;
+			/* libbpf's own codes (not an ELF, no BTF in it) have texts of their own. */
+			libbpf_strerror(r, cause, sizeof(cause));
+			snprintf(err, errlen,
+				 "cannot read BTF from %s: %s (--btf wants a vmlinux or "
+				 "a raw BTF file of the running kernel)",
+				 cfg->btf_path, cause);
+			return r;
+		}
+	} else {
+		if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+			snprintf(
+				err, errlen,
+				"the kernel has no BTF (/sys/kernel/btf/vmlinux missing): it needs "
+				"CONFIG_DEBUG_INFO_BTF=y, or --btf FILE with its types");
+			return -ENOENT;
+		}
+		vmlinux_btf = btf__load_vmlinux_btf();
+		if (!vmlinux_btf) {
+			r = -errno;
+			snprintf(err, errlen, "cannot read the kernel's BTF: %s", strerror(-r));
+			return r;
+		}
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {

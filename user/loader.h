@@ -23,6 +23,7 @@ struct loader_config {
 	uint32_t max_files;
 	enum ps_mode mode;	/* MODE_AUTO tries each in turn */
 	bool function_counters; /* attach the hooks that only count function hits */
+	const char *btf_path;	/* --btf: the kernel's types from a file, NULL: the kernel's */
 	uint32_t tid;		/* 0: any */
 	bool uid_set;
 	uint32_t uid;

@@ -19,6 +19,7 @@ enum {
 	OPT_ERRORS_ONLY,
 	OPT_MIN_LAT,
 	OPT_RINGBUF,
+	OPT_BTF,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "max-files", required_argument, NULL, OPT_MAX_FILES },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "rows", required_argument, NULL, 'r' },
@@ -206,6 +208,14 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 		return 0;
 	case OPT_JSON:
 		o->json = true;
+		return 0;
+	case OPT_BTF:
+		if (!*arg || strlen(arg) >= sizeof(o->btf_path)) {
+			snprintf(err, errlen, "--btf needs a file name of 1 to %zu bytes",
+				 sizeof(o->btf_path) - 1);
+			return -EINVAL;
+		}
+		snprintf(o->btf_path, sizeof(o->btf_path), "%s", arg);
 		return 0;
 	case 'v':
 		o->verbose = true;

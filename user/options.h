@@ -40,6 +40,7 @@ struct run_opts {
 	enum ps_mode mode;  /* --mode */
 	uint32_t max_files; /* --max-files */
 	bool json;
+	char btf_path[256]; /* --btf, empty: /sys/kernel/btf/vmlinux */
 	bool verbose;
 	bool help;
 	/* top */
