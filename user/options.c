@@ -139,6 +139,20 @@ static int bad_number(int c, const char *arg, int err, const char *range, char *
 	return -EINVAL;
 }
 
+/* A text option's value into a fixed buffer: empty or too long is a usage error. */
+static int copy_text(int c, const char *arg, char *dst, size_t size, char *err, size_t errlen)
+{
+	char name[32];
+
+	if (!*arg || strlen(arg) >= size) {
+		snprintf(err, errlen, "%s needs a value of 1 to %zu bytes",
+			 option_name(c, name, sizeof(name)), size - 1);
+		return -EINVAL;
+	}
+	snprintf(dst, size, "%s", arg);
+	return 0;
+}
+
 static int parse_one(int c, const char *arg, unsigned int allowed, struct run_opts *o, char *err,
 		     size_t errlen)
 {
@@ -210,13 +224,7 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 		o->json = true;
 		return 0;
 	case OPT_BTF:
-		if (!*arg || strlen(arg) >= sizeof(o->btf_path)) {
-			snprintf(err, errlen, "--btf needs a file name of 1 to %zu bytes",
-				 sizeof(o->btf_path) - 1);
-			return -EINVAL;
-		}
-		snprintf(o->btf_path, sizeof(o->btf_path), "%s", arg);
-		return 0;
+		return copy_text(c, arg, o->btf_path, sizeof(o->btf_path), err, errlen);
 	case 'v':
 		o->verbose = true;
 		return 0;
@@ -256,13 +264,7 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 		o->uid_set = true;
 		return 0;
 	case OPT_PATH:
-		if (!*arg || strlen(arg) >= sizeof(o->path_glob)) {
-			snprintf(err, errlen, "--path needs a pattern of 1 to %zu bytes",
-				 sizeof(o->path_glob) - 1);
-			return -EINVAL;
-		}
-		snprintf(o->path_glob, sizeof(o->path_glob), "%s", arg);
-		return 0;
+		return copy_text(c, arg, o->path_glob, sizeof(o->path_glob), err, errlen);
 	case OPT_ERRORS_ONLY:
 		o->errors_only = true;
 		return 0;
