@@ -3,7 +3,7 @@
 #
 # gen-vmlinux.sh [SUITE]: regenerates vmlinux/x86/vmlinux.h from the BTF of a Debian cloud kernel
 # package (default: bookworm, the suite of the development machines) and records the package,
-# kernel release and bpftool version in vmlinux/x86/SOURCE. CO-RE relocates every field access at
+# kernel release and bpftool version in vmlinux/x86/README.md. CO-RE relocates every field access at
 # load time, so one header from one kernel serves every kernel from 5.10 up.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,10 +14,15 @@ mkdir -p "$out"
 bpftool btf dump file "$dir/vmlinux" format c >"$out/vmlinux.h.tmp"
 mv "$out/vmlinux.h.tmp" "$out/vmlinux.h"
 {
-	echo "suite:   $suite"
-	echo "package: $(cat "$dir/package")"
-	echo "release: $(cat "$dir/release")"
-	echo "bpftool: $(bpftool version | head -n 1)"
-	echo "command: tools/gen-vmlinux.sh $suite"
-} >"$out/SOURCE"
+	echo "# vmlinux.h"
+	echo
+	echo "Generated, never edited by hand: the C types of the kernel's BTF, which CO-RE"
+	echo "relocates at load time on every kernel procscope runs on."
+	echo
+	echo "- suite: $suite"
+	echo "- package: $(cat "$dir/package")"
+	echo "- release: $(cat "$dir/release")"
+	echo "- bpftool: $(bpftool version | head -n 1)"
+	echo "- command: \`tools/gen-vmlinux.sh $suite\`"
+} >"$out/README.md"
 echo "vmlinux/x86/vmlinux.h regenerated from $(cat "$dir/package")"
