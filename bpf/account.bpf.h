@@ -203,9 +203,12 @@ static __always_inline int account__exit(struct file *file, __u32 op, __u32 func
 	fs = file_traced_fs(file);
 	if (fs < 0)
 		return 0;
-	account__record(file, fs, op, ret, lat_ns);
+	/* `trace` shows events and nothing reads its files map: counting there too would walk
+	 * the path twice per call for nothing. */
 	if (cfg_trace)
 		trace__emit(file, fs, op, func, ret, lat_ns);
+	else
+		account__record(file, fs, op, ret, lat_ns);
 	return 0;
 }
 

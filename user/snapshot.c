@@ -183,22 +183,3 @@ uint64_t stats__avg_lat_ns(const struct ps_file_stats *st)
 {
 	return st->lat_count ? st->lat_sum_ns / st->lat_count : 0;
 }
-
-uint64_t stats__lat_quantile_ns(const struct ps_file_stats *st, double q)
-{
-	uint64_t total = 0, seen = 0, target;
-
-	for (int i = 0; i < PS_LAT_BUCKETS; i++)
-		total += st->lat_hist[i];
-	if (!total)
-		return 0;
-	target = (uint64_t)(q * (double)total);
-	if (target < 1)
-		target = 1;
-	for (int i = 0; i < PS_LAT_BUCKETS; i++) {
-		seen += st->lat_hist[i];
-		if (seen >= target)
-			return i + 1 < 64 ? (1ULL << (i + 1)) : UINT64_MAX;
-	}
-	return UINT64_MAX;
-}

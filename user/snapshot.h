@@ -68,7 +68,4 @@ void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[P
 /* Average read latency of a row in ns, 0 without measured reads. */
 uint64_t stats__avg_lat_ns(const struct ps_file_stats *st);
 
-/* Upper bound in ns of the latency under which @q (0..1) of the reads fall, from the histogram. */
-uint64_t stats__lat_quantile_ns(const struct ps_file_stats *st, double q);
-
 #endif
