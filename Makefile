@@ -29,16 +29,23 @@ CC ?= gcc
 BPFTOOL ?= bpftool
 PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# trace_func.bpf.c is an object of its own, opened once per traced function (see its header).
+FUNC_BPF_SRC := bpf/trace_func.bpf.c
+BPF_SRCS := $(filter-out $(FUNC_BPF_SRC),$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_LINKED := $(O)/procscope.bpf.o
 SKEL := $(O)/procscope.skel.h
+FUNC_BPF_OBJ := $(O)/bpf/trace_func.bpf.o
+FUNC_LINKED := $(O)/procscope_func.bpf.o
+FUNC_SKEL := $(O)/procscope_func.skel.h
 
 # Modules with no I/O of their own: unit tests link exactly these.
 PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_writer.c \
 	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
-	user/options.c user/render.c user/render_top.c user/render_stat.c
-USER_SRCS := $(PURE_SRCS) user/loader.c user/selfstat.c user/http_server.c user/cmd_common.c \
+	user/options.c user/render.c user/render_top.c user/render_stat.c \
+	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c
+USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
+	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
 	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_daemon.c \
 	user/main.c
 USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS))
@@ -53,7 +60,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I vmlinu
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS := -lbpf -lelf -lz -lmicrohttpd -lm
+LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lm
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -78,8 +85,18 @@ $(SKEL): $(BPF_LINKED)
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name procscope_bpf > $@
 
-# loader.c is the one user of the skeleton.
+# Linked alone too: bpftool gen object drops the DWARF the skeleton does not need.
+$(FUNC_LINKED): $(FUNC_BPF_OBJ)
+	$(call msg,LINK-BPF,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(FUNC_SKEL): $(FUNC_LINKED)
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name procscope_func_bpf > $@
+
+# loader.c and func_probe.c own one skeleton each.
 $(O)/user/loader.o: $(SKEL)
+$(O)/user/func_probe.o: $(FUNC_SKEL)
 
 $(O)/user/%.o: user/%.c | $(O)/user
 	$(call msg,CC,$@)
@@ -95,7 +112,8 @@ $(O)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) | $(O)/tests
 
 $(WORKLOAD): tests/workload.c | $(O)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP $< -o $@
+	$(Q)$(CC) -std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -Wall \
+		-Wextra -Werror -MMD -MP $< -o $@ -lpthread
 
 $(O)/bpf $(O)/user $(O)/tests:
 	$(Q)mkdir -p $@

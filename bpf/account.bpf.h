@@ -17,19 +17,19 @@ static __always_inline bool current_selected(void)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
-	if (cfg_tgid && (__u32)(id >> 32) != cfg_tgid)
+	if (cfg.tgid && (__u32)(id >> 32) != cfg.tgid)
 		return false;
-	if (cfg_tid && (__u32)id != cfg_tid)
+	if (cfg.tid && (__u32)id != cfg.tid)
 		return false;
-	if (cfg_uid_set && (__u32)bpf_get_current_uid_gid() != cfg_uid)
+	if (cfg.uid_set && (__u32)bpf_get_current_uid_gid() != cfg.uid)
 		return false;
-	if (cfg_comm_set) {
+	if (cfg.comm_set) {
 		char comm[PS_COMM_LEN];
 
 		bpf_get_current_comm(comm, sizeof(comm));
 #pragma unroll
 		for (int i = 0; i < PS_COMM_LEN; i++) {
-			if (comm[i] != cfg_comm[i])
+			if (comm[i] != cfg.comm[i])
 				return false;
 			if (!comm[i])
 				break;
@@ -117,7 +117,7 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 		return NULL;
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	scratch->key.fs = fs;
-	if (cfg_per_process) {
+	if (cfg.per_process) {
 		scratch->key.tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(scratch->key.comm, sizeof(scratch->key.comm));
 	}
@@ -175,9 +175,10 @@ static __always_inline int account__enter(struct file *file, int hook)
 /*
  * Return of a read or write. @file is the call's file where the context has it (fexit, syscall
  * exit), so other files leave before any map lookup; a kretprobe has only the return value, so
- * it passes NULL and the file comes from the entry.
+ * it passes NULL and the file comes from the entry. @ctx is the program's, for the stacks.
  */
-static __always_inline int account__exit(struct file *file, __u32 op, __u32 func, long ret)
+static __always_inline int account__exit(void *ctx, struct file *file, __u32 op, __u32 func,
+					 long ret)
 {
 	struct ps_inflight *in;
 	__u64 lat_ns = 0;
@@ -205,8 +206,8 @@ static __always_inline int account__exit(struct file *file, __u32 op, __u32 func
 		return 0;
 	/* `trace` shows events and nothing reads its files map: counting there too would walk
 	 * the path twice per call for nothing. */
-	if (cfg_trace)
-		trace__emit(file, fs, op, func, ret, lat_ns);
+	if (cfg.trace)
+		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
 	else
 		account__record(file, fs, op, ret, lat_ns);
 	return 0;

@@ -40,7 +40,7 @@ static __always_inline int file_traced_fs(const struct file *file)
 		return -1;
 	magic = BPF_CORE_READ(file, f_inode, i_sb, s_magic);
 	fs = fs_of_magic(magic);
-	if (fs < 0 || !(cfg_fs_mask & (1u << fs)))
+	if (fs < 0 || !(cfg.fs_mask & (1u << fs)))
 		return -1;
 	return fs;
 }

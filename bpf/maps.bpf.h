@@ -16,18 +16,7 @@
 #endif
 
 /* Set by loader.c between open and load (rodata); zero until then. */
-PS_MAP const volatile __u32 cfg_fs_mask; /* bit (1 << enum ps_fs) per traced filesystem */
-PS_MAP const volatile __u32 cfg_tgid;	 /* 0: every process */
-PS_MAP const volatile __u8 cfg_comm_set;
-PS_MAP const volatile char cfg_comm[PS_COMM_LEN];
-PS_MAP const volatile __u8 cfg_per_process;
-PS_MAP const volatile __u32 cfg_tid; /* 0: every thread */
-PS_MAP const volatile __u8 cfg_uid_set;
-PS_MAP const volatile __u32 cfg_uid;
-/* `procscope trace`: send an event per call, optionally only failed or slow ones. */
-PS_MAP const volatile __u8 cfg_trace;
-PS_MAP const volatile __u8 cfg_errors_only;
-PS_MAP const volatile __u64 cfg_min_lat_ns;
+PS_MAP const volatile struct ps_config cfg;
 
 /* Written by user space through the mmaped bss at each interval boundary: a new epoch restarts
  * the per-interval maximum latency of every file. */

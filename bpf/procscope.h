@@ -61,6 +61,7 @@ enum ps_hook {
 enum ps_op {
 	PS_OP_READ,
 	PS_OP_WRITE,
+	PS_OP_CALL, /* a traced kernel function (procscope trace FUNC) */
 };
 
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
@@ -113,8 +114,54 @@ struct ps_inflight {
 };
 _Static_assert(sizeof(struct ps_inflight) == 16, "ps_inflight layout");
 
-/* The function of a trace event: an enum ps_hook, or a system call number with this bit. */
+/*
+ * The function of a trace event: an enum ps_hook, a system call number with PS_FUNC_SYSCALL, or
+ * the index of a FUNC argument of `procscope trace` with PS_FUNC_TRACED.
+ */
 #define PS_FUNC_SYSCALL 0x10000
+#define PS_FUNC_TRACED 0x20000
+#define PS_MAX_TRACED_FUNCS 16
+
+/* How a traced function's argument leads to its file (enum ps_config.file_kind). */
+enum ps_file_kind {
+	PS_FILE_NONE,	  /* no argument carries a file */
+	PS_FILE_FILE,	  /* struct file * */
+	PS_FILE_KIOCB,	  /* struct kiocb *: ->ki_filp */
+	PS_FILE_SEQ_FILE, /* struct seq_file *: ->file */
+};
+
+#define PS_STACK_KERNEL (1u << 0) /* ps_config.stacks: capture the kernel stack (-K) */
+#define PS_STACK_USER (1u << 1)	  /* and the user stack (-U) */
+
+/*
+ * The configuration of the BPF programs, one read-only struct set by the loader between open and
+ * load: the verifier then knows every field as a constant and drops the code of what is off. The
+ * last block only concerns the object of a traced function (bpf/trace_func.bpf.c).
+ */
+struct ps_config {
+	__u32 fs_mask; /* bit (1 << enum ps_fs) per traced filesystem */
+	__u32 tgid;    /* 0: every process */
+	__u32 tid;     /* 0: every thread */
+	__u32 uid;     /* when uid_set */
+	__u64 min_lat_ns;
+	char comm[PS_COMM_LEN]; /* when comm_set */
+	__u8 comm_set;
+	__u8 uid_set;
+	__u8 per_process;
+	__u8 trace;	  /* send an event per call (procscope trace) instead of counting */
+	__u8 errors_only; /* trace only calls that failed */
+	__u8 stacks;	  /* PS_STACK_* */
+	__u16 event_size; /* bytes reserved per event: with or without struct ps_stacks */
+	/* a traced function */
+	__u32 func;	    /* PS_FUNC_TRACED | index */
+	__u8 file_arg;	    /* the argument that carries the file */
+	__u8 file_kind;	    /* enum ps_file_kind */
+	__u8 nargs;	    /* where fexit finds the return value */
+	__u8 ret_size;	    /* bytes of the return value, 0 for void */
+	__u8 ret_signed;
+	__u8 pad[7];
+};
+_Static_assert(sizeof(struct ps_config) == 48 + PS_COMM_LEN, "ps_config layout");
 
 /* One traced read or write, sent through the ring buffer by `procscope trace`. */
 struct ps_event {
@@ -128,11 +175,40 @@ struct ps_event {
 	__u8 fs;    /* enum ps_fs */
 	__u8 op;    /* enum ps_op */
 	__u8 truncated;
-	__u8 pad[5];
+	__u8 has_stacks; /* a struct ps_stacks follows */
+	__u8 pad[4];
 	char comm[PS_COMM_LEN];
 	char path[PS_PATH_LEN]; /* raw (not normalized), relative to the superblock root */
 };
 _Static_assert(sizeof(struct ps_event) == 3 * 8 + 4 * 4 + 8 + PS_COMM_LEN + PS_PATH_LEN,
 	       "ps_event layout");
+
+#define PS_STACK_MAX 32 /* frames kept per stack */
+
+/* A user frame as bpf_get_stack(BPF_F_USER_BUILD_ID) writes it (struct bpf_stack_build_id). */
+struct ps_user_frame {
+	__s32 status; /* BPF_STACK_BUILD_ID_VALID: build_id and offset; _IP: ip only; _EMPTY */
+	__u8 build_id[20];
+	__u64 offset_or_ip; /* file offset when valid, else the address */
+};
+_Static_assert(sizeof(struct ps_user_frame) == 32, "ps_user_frame layout");
+
+/*
+ * The stacks of an event, after it in the same record (-K, -U). User frames are captured as
+ * build id + file offset, and the executable's path with them, so a process that has exited by
+ * the time user space reads the event still symbolizes.
+ */
+struct ps_stacks {
+	__s32 kstack_bytes; /* what bpf_get_stack returned: bytes written, or -errno */
+	__s32 ustack_bytes;
+	__u64 kstack[PS_STACK_MAX];
+	struct ps_user_frame ustack[PS_STACK_MAX];
+	__u8 exe_truncated;
+	__u8 pad[7];
+	char exe[PS_PATH_LEN]; /* the executable, relative to its filesystem's root */
+};
+_Static_assert(sizeof(struct ps_stacks) == 8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 +
+						   PS_PATH_LEN,
+	       "ps_stacks layout");
 
 #endif /* PROCSCOPE_H */

@@ -78,5 +78,5 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 
 	if (op < 0)
 		return 0;
-	return account__exit(fd_to_file(regs->di), op, PS_FUNC_SYSCALL | (__u32)nr, ret);
+	return account__exit(ctx, fd_to_file(regs->di), op, PS_FUNC_SYSCALL | (__u32)nr, ret);
 }

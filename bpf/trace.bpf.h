@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Trace events for `procscope trace`: one ring-buffer record per traced read or write, with the
- * raw path (user space normalizes it for display). The event is reserved before the path is
- * built, so a full ring buffer costs no path walk; the loss is counted, never silent.
+ * Trace events for `procscope trace`: one ring-buffer record per traced call, with the raw path
+ * (user space normalizes it for display) and, with -K/-U, the stacks. The record is reserved
+ * before anything is built, so a full ring buffer costs no path walk; the loss is counted, never
+ * silent.
  */
 #ifndef PS_TRACE_BPF_H
 #define PS_TRACE_BPF_H
@@ -11,29 +12,59 @@
 #include "counters.bpf.h"
 #include "path.bpf.h"
 
-static __always_inline void trace__emit(struct file *file, int fs, __u32 op, __u32 func, long ret,
-					__u64 lat_ns)
+/*
+ * The stacks after the event. User frames are taken as build id + file offset, resolved by the
+ * kernel while the process and its mappings still exist; the executable's path comes along so
+ * that user space can find the file with that build id after the process is gone.
+ */
+static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scratch,
+					  struct ps_stacks *st)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct dentry *exe;
+
+	st->kstack_bytes = 0;
+	st->ustack_bytes = 0;
+	if (cfg.stacks & PS_STACK_KERNEL)
+		st->kstack_bytes = bpf_get_stack(ctx, st->kstack, sizeof(st->kstack), 0);
+	if (!(cfg.stacks & PS_STACK_USER))
+		return;
+	st->ustack_bytes = bpf_get_stack(ctx, st->ustack, sizeof(st->ustack),
+					 BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
+	exe = BPF_CORE_READ(task, mm, exe_file, f_path.dentry);
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	if (exe)
+		path__build(scratch, exe, false);
+	__builtin_memcpy(st->exe, scratch->key.path, sizeof(st->exe));
+	st->exe_truncated = scratch->key.truncated;
+}
+
+/* @file may be NULL (a traced function that carries none): the event then has no path. */
+static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __u32 op, __u32 func,
+					long ret, __u64 lat_ns)
 {
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
 	__u64 id;
 	__u32 zero = 0;
 
-	if (cfg_errors_only && ret >= 0)
+	if (cfg.errors_only && ret >= 0)
 		return;
-	if (cfg_min_lat_ns && lat_ns < cfg_min_lat_ns)
+	if (cfg.min_lat_ns && lat_ns < cfg.min_lat_ns)
 		return;
 	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
 	if (!scratch)
 		return;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	/* event_size is a constant to the verifier (read-only data): with or without stacks. */
+	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
 	if (!e) {
 		counter__add(PS_CNT_EVENTS_LOST);
 		return;
 	}
-	/* The scratch key was used for the files map already; build the raw path in it. */
+	/* The scratch key may have been used for the files map already; build the raw path in it. */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), false);
+	if (file)
+		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), false);
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	id = bpf_get_current_pid_tgid();
 	e->ts_ns = bpf_ktime_get_ns();
@@ -46,8 +77,11 @@ static __always_inline void trace__emit(struct file *file, int fs, __u32 op, __u
 	e->fs = fs;
 	e->op = op;
 	e->truncated = scratch->key.truncated;
+	e->has_stacks = cfg.stacks != 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (cfg.stacks)
+		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1));
 	bpf_ringbuf_submit(e, 0);
 }
 

@@ -21,7 +21,7 @@ int BPF_PROG(fentry__vfs_read, struct file *file)
 SEC("fexit/vfs_read")
 int BPF_PROG(fexit__vfs_read, struct file *file, char *buf, size_t count, loff_t *pos, ssize_t ret)
 {
-	return account__exit(file, PS_OP_READ, PS_HOOK_VFS_READ, ret);
+	return account__exit(ctx, file, PS_OP_READ, PS_HOOK_VFS_READ, ret);
 }
 
 SEC("kprobe/vfs_read")
@@ -33,7 +33,7 @@ int BPF_KPROBE(kprobe__vfs_read, struct file *file)
 SEC("kretprobe/vfs_read")
 int BPF_KRETPROBE(kretprobe__vfs_read, ssize_t ret)
 {
-	return account__exit(NULL, PS_OP_READ, PS_HOOK_VFS_READ, ret);
+	return account__exit(ctx, NULL, PS_OP_READ, PS_HOOK_VFS_READ, ret);
 }
 
 SEC("fentry/vfs_write")
@@ -46,7 +46,7 @@ SEC("fexit/vfs_write")
 int BPF_PROG(fexit__vfs_write, struct file *file, const char *buf, size_t count, loff_t *pos,
 	     ssize_t ret)
 {
-	return account__exit(file, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
+	return account__exit(ctx, file, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
 }
 
 SEC("kprobe/vfs_write")
@@ -58,7 +58,7 @@ int BPF_KPROBE(kprobe__vfs_write, struct file *file)
 SEC("kretprobe/vfs_write")
 int BPF_KRETPROBE(kretprobe__vfs_write, ssize_t ret)
 {
-	return account__exit(NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
+	return account__exit(ctx, NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
 }
 
 SEC("fentry/vfs_readv")
@@ -71,7 +71,7 @@ SEC("fexit/vfs_readv")
 int BPF_PROG(fexit__vfs_readv, struct file *file, const struct iovec *vec, unsigned long vlen,
 	     loff_t *pos, rwf_t flags, ssize_t ret)
 {
-	return account__exit(file, PS_OP_READ, PS_HOOK_VFS_READV, ret);
+	return account__exit(ctx, file, PS_OP_READ, PS_HOOK_VFS_READV, ret);
 }
 
 SEC("kprobe/vfs_readv")
@@ -83,7 +83,7 @@ int BPF_KPROBE(kprobe__vfs_readv, struct file *file)
 SEC("kretprobe/vfs_readv")
 int BPF_KRETPROBE(kretprobe__vfs_readv, ssize_t ret)
 {
-	return account__exit(NULL, PS_OP_READ, PS_HOOK_VFS_READV, ret);
+	return account__exit(ctx, NULL, PS_OP_READ, PS_HOOK_VFS_READV, ret);
 }
 
 SEC("fentry/vfs_writev")
@@ -96,7 +96,7 @@ SEC("fexit/vfs_writev")
 int BPF_PROG(fexit__vfs_writev, struct file *file, const struct iovec *vec, unsigned long vlen,
 	     loff_t *pos, rwf_t flags, ssize_t ret)
 {
-	return account__exit(file, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
+	return account__exit(ctx, file, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
 }
 
 SEC("kprobe/vfs_writev")
@@ -108,5 +108,5 @@ int BPF_KPROBE(kprobe__vfs_writev, struct file *file)
 SEC("kretprobe/vfs_writev")
 int BPF_KRETPROBE(kretprobe__vfs_writev, ssize_t ret)
 {
-	return account__exit(NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
+	return account__exit(ctx, NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
 }

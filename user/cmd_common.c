@@ -124,6 +124,9 @@ int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loade
 		.errors_only = o->errors_only,
 		.min_lat_ns = o->min_lat_ns,
 		.ringbuf_kib = o->ringbuf_kib,
+		.stacks = trace ? o->stacks : 0,
+		.funcs = o->funcs,
+		.nfuncs = trace ? o->nfuncs : 0,
 	};
 	char err[1024];
 

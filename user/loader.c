@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "func_probe.h"
 #include "loader.h"
 #include "pathfmt.h"
 #include "procscope.skel.h"
@@ -60,6 +61,8 @@ struct loader {
 	int nwarnings;
 	int ncpus;
 	struct ps_file_stats *percpu; /* ncpus values, for map reads */
+	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
+	int nfuncs;
 };
 
 __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
@@ -82,6 +85,9 @@ static void detach_all(struct loader *l)
 	for (int i = 0; i < l->nlinks; i++)
 		bpf_link__destroy(l->links[i]);
 	l->nlinks = 0;
+	for (int i = 0; i < l->nfuncs; i++)
+		func_probe__destroy(l->funcs[i]);
+	l->nfuncs = 0;
 	procscope_bpf__destroy(l->skel);
 	l->skel = NULL;
 	memset(l->fn_available, 0, sizeof(l->fn_available));
@@ -109,21 +115,27 @@ static int attach_program(struct loader *l, struct bpf_program *prog)
 	return 0;
 }
 
+static void fill_config(const struct loader_config *cfg, struct ps_config *ret_c)
+{
+	memset(ret_c, 0, sizeof(*ret_c));
+	ret_c->fs_mask = cfg->fs_mask;
+	ret_c->tgid = cfg->tgid;
+	ret_c->tid = cfg->tid;
+	ret_c->uid = cfg->uid;
+	ret_c->min_lat_ns = cfg->min_lat_ns;
+	memcpy(ret_c->comm, cfg->comm, sizeof(ret_c->comm));
+	ret_c->comm_set = cfg->comm_set;
+	ret_c->uid_set = cfg->uid_set;
+	ret_c->per_process = cfg->per_process;
+	ret_c->trace = cfg->trace;
+	ret_c->errors_only = cfg->errors_only;
+	ret_c->stacks = cfg->stacks;
+	ret_c->event_size = sizeof(struct ps_event) + (cfg->stacks ? sizeof(struct ps_stacks) : 0);
+}
+
 static void configure(struct loader *l, const struct loader_config *cfg)
 {
-	struct procscope_bpf__rodata *ro = l->skel->rodata;
-
-	ro->cfg_fs_mask = cfg->fs_mask;
-	ro->cfg_tgid = cfg->tgid;
-	ro->cfg_comm_set = cfg->comm_set;
-	memcpy((char *)ro->cfg_comm, cfg->comm, sizeof(ro->cfg_comm));
-	ro->cfg_per_process = cfg->per_process;
-	ro->cfg_tid = cfg->tid;
-	ro->cfg_uid_set = cfg->uid_set;
-	ro->cfg_uid = cfg->uid;
-	ro->cfg_trace = cfg->trace;
-	ro->cfg_errors_only = cfg->errors_only;
-	ro->cfg_min_lat_ns = cfg->min_lat_ns;
+	fill_config(cfg, (struct ps_config *)&l->skel->rodata->cfg);
 	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events,
@@ -217,6 +229,27 @@ static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen
 	return 0;
 }
 
+/* trace FUNC...: one probe object per function, writing into this object's ring buffer. */
+static int open_traced_functions(struct loader *l, const struct loader_config *cfg,
+				 enum ps_mode mode, const struct btf *vmlinux_btf, char *err,
+				 size_t errlen)
+{
+	struct ps_config base;
+
+	fill_config(cfg, &base);
+	for (int i = 0; i < cfg->nfuncs; i++) {
+		int r = func_probe__open(cfg->funcs[i], (uint32_t)i, mode, &base, vmlinux_btf,
+					 cfg->btf_path, bpf_map__fd(l->skel->maps.events),
+					 bpf_map__fd(l->skel->maps.counters), &l->funcs[i], err,
+					 errlen);
+
+		if (r)
+			return r;
+		l->nfuncs = i + 1;
+	}
+	return 0;
+}
+
 static bool kprobes_supported(void)
 {
 	/* The kprobe PMU (4.17+) is what libbpf attaches through; without it there is only the
@@ -232,6 +265,13 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 	struct bpf_program *prog;
 	int r;
 
+	if (mode == MODE_TRACEPOINT && cfg->nfuncs) {
+		snprintf(err, errlen,
+			 "kernel functions can only be traced with fentry (a kernel with BTF and "
+			 "BPF trampolines) or kprobes (CONFIG_KPROBES); the tracepoint mode sees "
+			 "system calls only");
+		return -EOPNOTSUPP;
+	}
 	if (mode == MODE_KPROBE && !kprobes_supported()) {
 		snprintf(err, errlen, "the kernel has no kprobes (CONFIG_KPROBES)");
 		return -EOPNOTSUPP;
@@ -246,7 +286,9 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 	}
 	configure(l, cfg);
 	bpf_object__for_each_program(prog, l->skel->obj) bpf_program__set_autoload(prog, false);
-	if (mode == MODE_TRACEPOINT) {
+	if (cfg->nfuncs) {
+		/* Only the maps: the traced functions have objects of their own. */
+	} else if (mode == MODE_TRACEPOINT) {
 		for (size_t i = 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
@@ -262,7 +304,9 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 			 mode__name(mode), strerror(-r));
 		goto err_destroy;
 	}
-	if (mode == MODE_TRACEPOINT)
+	if (cfg->nfuncs)
+		r = open_traced_functions(l, cfg, mode, vmlinux_btf, err, errlen);
+	else if (mode == MODE_TRACEPOINT)
 		r = attach_tracepoint_programs(l, err, errlen);
 	else
 		r = attach_function_programs(l, mode, err, errlen);
@@ -315,6 +359,14 @@ int loader__open(const struct loader_config *cfg, struct loader **ret_loader, ch
 			snprintf(err, errlen, "cannot read the kernel's BTF: %s", strerror(-r));
 			return r;
 		}
+	}
+	/* An unknown function is the same error in every mode: say so before trying any. */
+	for (int i = 0; i < cfg->nfuncs; i++) {
+		struct ps_config c;
+
+		r = func_probe__describe(vmlinux_btf, cfg->funcs[i], &c, err, errlen);
+		if (r)
+			goto out_btf;
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
@@ -382,7 +434,7 @@ enum ps_mode loader__mode(const struct loader *l)
 
 int loader__probe_count(const struct loader *l)
 {
-	return l->nlinks;
+	return l->nlinks + 2 * l->nfuncs;
 }
 
 const char *loader__warning(const struct loader *l, int i)
@@ -496,10 +548,13 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 static int dispatch_event(void *ctx, void *data, size_t size)
 {
 	struct loader *l = ctx;
+	const struct ps_event *e = data;
+	bool stacks;
 
-	if (size < sizeof(struct ps_event))
+	if (size < sizeof(*e))
 		return 0; /* not ours: the ring buffer only carries struct ps_event */
-	return l->on_event(l->event_ctx, data);
+	stacks = e->has_stacks && size >= sizeof(*e) + sizeof(struct ps_stacks);
+	return l->on_event(l->event_ctx, e, stacks ? (const struct ps_stacks *)(e + 1) : NULL);
 }
 
 int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx)

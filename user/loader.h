@@ -32,6 +32,10 @@ struct loader_config {
 	bool errors_only;
 	uint64_t min_lat_ns;
 	uint32_t ringbuf_kib;
+	uint8_t stacks; /* PS_STACK_*: stacks with each event */
+	/* trace FUNC...: these kernel functions instead of the pseudo-file hooks */
+	const char *const *funcs;
+	int nfuncs;
 };
 
 /*
@@ -55,8 +59,9 @@ const char *loader__warning(const struct loader *l, int i);
  */
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap);
 
-/* Called for each trace event; a non-zero return stops the current poll. */
-typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e);
+/* Called for each trace event, with its stacks when they were asked for (NULL otherwise); a
+ * non-zero return stops the current poll. */
+typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct ps_stacks *st);
 
 /* Starts consuming trace events (config.trace must have been set). Returns 0 or -errno. */
 int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx);

@@ -20,6 +20,8 @@ enum {
 	OPT_MIN_LAT,
 	OPT_RINGBUF,
 	OPT_BTF,
+	OPT_FOLDED,
+	OPT_FLAMEGRAPH,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +48,10 @@ static const struct option long_options[] = {
 	{ "min-lat", required_argument, NULL, OPT_MIN_LAT },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "noclear", no_argument, NULL, 'C' },
+	{ "kernel-stack", no_argument, NULL, 'K' },
+	{ "user-stack", no_argument, NULL, 'U' },
+	{ "folded", no_argument, NULL, OPT_FOLDED },
+	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
 	{},
 };
 
@@ -99,6 +105,10 @@ static unsigned int option_group(int c)
 	case OPT_ERRORS_ONLY:
 	case OPT_MIN_LAT:
 	case OPT_RINGBUF:
+	case 'K':
+	case 'U':
+	case OPT_FOLDED:
+	case OPT_FLAMEGRAPH:
 		return OPT_TRACE;
 	case 'r':
 	case 's':
@@ -294,10 +304,45 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	case 'C':
 		o->no_clear = true;
 		return 0;
+	case 'K':
+		o->stacks |= PS_STACK_KERNEL;
+		return 0;
+	case 'U':
+		o->stacks |= PS_STACK_USER;
+		return 0;
+	case OPT_FOLDED:
+		o->folded = true;
+		return 0;
+	case OPT_FLAMEGRAPH:
+		return copy_text(c, arg, o->flamegraph, sizeof(o->flamegraph), err, errlen);
 	default:
 		snprintf(err, errlen, "internal: unhandled option %d", c);
 		return -EINVAL;
 	}
+}
+
+/* A FUNC argument of trace: a C identifier, each at most once. */
+static int add_function(const char *name, struct run_opts *o, char *err, size_t errlen)
+{
+	size_t len = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	if (!*name || name[len] || (name[0] >= '0' && name[0] <= '9') || len > 127) {
+		snprintf(err, errlen, "'%.64s' is not a kernel function name", name);
+		return -EINVAL;
+	}
+	for (int i = 0; i < o->nfuncs; i++) {
+		if (!strcmp(o->funcs[i], name)) {
+			snprintf(err, errlen, "function %s is given twice", name);
+			return -EINVAL;
+		}
+	}
+	if (o->nfuncs >= PS_MAX_TRACED_FUNCS) {
+		snprintf(err, errlen, "at most %d functions can be traced at once",
+			 PS_MAX_TRACED_FUNCS);
+		return -EINVAL;
+	}
+	o->funcs[o->nfuncs++] = name;
+	return 0;
 }
 
 int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts *o, char *err,
@@ -307,7 +352,7 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 
 	optind = 1;
 	opterr = 0; /* getopt's own messages would not follow ours */
-	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:KU", long_options, NULL)) != -1) {
 		if (c == '?') {
 			if (optopt)
 				snprintf(err, errlen, "unknown option '-%c'", optopt);
@@ -323,9 +368,27 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 		if (r)
 			return r;
 	}
-	if (optind < argc) {
+	if (optind < argc && !(allowed & OPT_FUNCS)) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return -EINVAL;
 	}
+	for (; optind < argc; optind++) {
+		r = add_function(argv[optind], o, err, errlen);
+		if (r)
+			return r;
+	}
+	if (o->nfuncs && o->mode == MODE_TRACEPOINT) {
+		snprintf(err, errlen,
+			 "FUNC arguments need the fentry or kprobe mode: the tracepoint mode sees "
+			 "system calls only");
+		return -EINVAL;
+	}
+	if (o->folded && o->json) {
+		snprintf(err, errlen, "--folded and --json are two outputs: choose one");
+		return -EINVAL;
+	}
+	/* A flame graph or folded stacks without stacks would be one bar per process. */
+	if ((o->folded || o->flamegraph[0]) && !o->stacks)
+		o->stacks = PS_STACK_KERNEL | PS_STACK_USER;
 	return 0;
 }

@@ -24,10 +24,12 @@ enum ps_mode {
 /* Options that only some commands take. */
 #define OPT_INTERVAL (1u << 0)	  /* -i */
 #define OPT_COUNT (1u << 4)	  /* -n */
-#define OPT_TRACE (1u << 5)	  /* -t, -u, --path, --errors-only, --min-lat, --ringbuf-size */
+#define OPT_TRACE (1u << 5) /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size
+			     --folded --flamegraph */
 #define OPT_TOP (1u << 1)	  /* -r, -s, -C */
 #define OPT_PER_PROCESS (1u << 2) /* --per-process */
 #define OPT_LISTEN (1u << 3)	  /* --listen */
+#define OPT_FUNCS (1u << 6)	  /* FUNC... arguments after the options (trace) */
 
 struct run_opts {
 	double interval_s;	/* -i */
@@ -56,6 +58,11 @@ struct run_opts {
 	bool errors_only;
 	uint64_t min_lat_ns;
 	uint32_t ringbuf_kib; /* --ringbuf-size, power of two */
+	uint8_t stacks;	      /* -K, -U: PS_STACK_* */
+	bool folded;
+	char flamegraph[256]; /* --flamegraph FILE, empty: none */
+	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments, pointing into argv */
+	int nfuncs;
 	/* daemon */
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;

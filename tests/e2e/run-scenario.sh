@@ -27,7 +27,7 @@ our_links() {
 	command -v bpftool >/dev/null 2>&1 || return 0
 	for id in $(bpftool link list 2>/dev/null | sed -n 's/^[0-9][0-9]*: .* prog \([0-9][0-9]*\).*/\1/p'); do
 		bpftool prog show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p'
-	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_)' || true
+	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_|trace_func__)' || true
 }
 
 grep -c ^processor /proc/cpuinfo >"$out/ncpus"
@@ -50,6 +50,9 @@ echo "$ready" >"$out/ready"
 
 w=0
 c=0
+# Commands may refer to procscope's pid (to stop and continue it, say).
+PROCSCOPE_PID=$pid
+export PROCSCOPE_PID
 if [ "$ready" = yes ]; then
 	for wargs in "$@"; do
 		eval "set -- $wargs"

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "symbolizer.h"
+
+int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden)
+{
+	FILE *in;
+
+	memset(s, 0, sizeof(*s));
+	*ret_hidden = false;
+	if (stacks & PS_STACK_KERNEL) {
+		in = fopen("/proc/kallsyms", "re");
+		if (!in)
+			return -errno;
+		s->kernel = kallsyms__parse(in);
+		fclose(in);
+		if (!s->kernel)
+			return -errno;
+		*ret_hidden = kallsyms__hidden(s->kernel);
+	}
+	if (stacks & PS_STACK_USER) {
+		s->user = usersym__new();
+		if (!s->user) {
+			symbolizer__close(s);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void symbolizer__close(struct symbolizer *s)
+{
+	kallsyms__free(s->kernel);
+	usersym__free(s->user);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Farther than this from the nearest symbol below, an address is in no symbol kallsyms lists
+ * (a BPF program when net.core.bpf_jit_kallsyms is off, say): no function is this large. */
+#define MAX_SYMBOL_OFFSET 0x100000
+
+/* The frames the tracer itself adds on top of the kernel's own: its BPF program and trampoline,
+ * and the tracepoint machinery that calls it. */
+static bool tracer_frame(const struct stack_frame *f)
+{
+	return !f->resolved || !strcmp(f->object, "bpf") ||
+	       !strncmp(f->symbol, "bpf_trace_run", 13) || !strncmp(f->symbol, "__bpf_trace_", 12);
+}
+
+static void kernel_frame(const struct kallsyms *ks, uint64_t addr, struct stack_frame *ret_frame)
+{
+	const char *name, *module;
+
+	memset(ret_frame, 0, sizeof(*ret_frame));
+	ret_frame->kernel = true;
+	ret_frame->addr = addr;
+	if (ks && kallsyms__lookup(ks, addr, &name, &module, &ret_frame->offset) &&
+	    ret_frame->offset < MAX_SYMBOL_OFFSET) {
+		snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "%s", name);
+		snprintf(ret_frame->object, sizeof(ret_frame->object), "%s", module);
+		ret_frame->resolved = true;
+	} else {
+		snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "[unknown]");
+		snprintf(ret_frame->object, sizeof(ret_frame->object), "kernel");
+	}
+}
+
+void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
+		       struct event_stacks *ret_stacks)
+{
+	int nk = st->kstack_bytes > 0 ? st->kstack_bytes / (int)sizeof(st->kstack[0]) : 0;
+	int nu = st->ustack_bytes > 0 ? st->ustack_bytes / (int)sizeof(st->ustack[0]) : 0;
+	char exe[PS_PATH_LEN];
+	bool top = true;
+
+	ret_stacks->has_kernel = s->kernel != NULL;
+	ret_stacks->has_user = s->user != NULL;
+	ret_stacks->nkernel = 0;
+	ret_stacks->nuser = 0;
+	for (int i = 0; i < nk && i < PS_STACK_MAX; i++) {
+		struct stack_frame *f = &ret_stacks->kernel[ret_stacks->nkernel];
+
+		kernel_frame(s->kernel, st->kstack[i], f);
+		if (top && tracer_frame(f))
+			continue;
+		top = false;
+		ret_stacks->nkernel++;
+	}
+	if (!s->user)
+		return;
+	memcpy(exe, st->exe, sizeof(exe));
+	exe[sizeof(exe) - 1] = '\0';
+	for (int i = 0; i < nu && i < PS_STACK_MAX; i++) {
+		if (st->ustack[i].status == BPF_STACK_BUILD_ID_EMPTY)
+			break;
+		usersym__resolve(s->user, e->pid, st->exe_truncated ? "" : exe, &st->ustack[i],
+				 i > 0, &ret_stacks->user[ret_stacks->nuser++]);
+	}
+}

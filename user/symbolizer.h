@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The stacks of a trace event, symbolized: kernel frames from kallsyms, user frames by usersym. */
+#ifndef PS_SYMBOLIZER_H
+#define PS_SYMBOLIZER_H
+
+#include "kallsyms.h"
+#include "stack_frame.h"
+#include "usersym.h"
+
+struct symbolizer {
+	struct kallsyms *kernel; /* NULL without -K */
+	struct usersym *user;	 /* NULL without -U */
+};
+
+/*
+ * Prepares for @stacks (PS_STACK_*): reads /proc/kallsyms for kernel stacks. Returns 0 or
+ * -errno; *ret_hidden tells that kernel.kptr_restrict hides the kernel's addresses.
+ */
+int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden);
+void symbolizer__close(struct symbolizer *s);
+
+/* Both stacks of an event, innermost frame first; procscope's own BPF frames are left out. */
+void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
+		       struct event_stacks *ret_stacks);
+
+#endif

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
+#include <linux/bpf.h>
+#include "procmaps.h"
+#include "usersym.h"
+
+#define BUILD_ID_LEN 20
+
+struct elf_file {
+	char path[512];
+	uint8_t build_id[BUILD_ID_LEN];
+	bool has_build_id;
+	bool opened; /* dwfl tried: mod is NULL when that failed */
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+};
+
+struct usersym {
+	struct elf_file *files;
+	size_t nfiles, cap;
+	uint8_t (*missing)[BUILD_ID_LEN]; /* build ids searched for in vain: not searched again */
+	size_t nmissing, missing_cap;
+	bool self_scanned;
+};
+
+static char *debuginfo_path;
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+struct usersym *usersym__new(void)
+{
+	elf_version(EV_CURRENT);
+	return calloc(1, sizeof(struct usersym));
+}
+
+void usersym__free(struct usersym *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->nfiles; i++)
+		dwfl_end(u->files[i].dwfl);
+	free(u->files);
+	free(u->missing);
+	free(u);
+}
+
+/* The GNU build id of an ELF file; false when it has none or is not ELF. */
+static bool read_build_id(const char *path, uint8_t ret_id[BUILD_ID_LEN])
+{
+	const void *id = NULL;
+	bool ok = false;
+	ssize_t len;
+	Elf *elf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf) {
+		len = dwelf_elf_gnu_build_id(elf, &id);
+		if (len > 0) {
+			memset(ret_id, 0, BUILD_ID_LEN);
+			memcpy(ret_id, id, len < BUILD_ID_LEN ? (size_t)len : BUILD_ID_LEN);
+			ok = true;
+		}
+		elf_end(elf);
+	}
+	close(fd);
+	return ok;
+}
+
+static struct elf_file *file_by_path(struct usersym *u, const char *path)
+{
+	for (size_t i = 0; i < u->nfiles; i++)
+		if (!strcmp(u->files[i].path, path))
+			return &u->files[i];
+	return NULL;
+}
+
+/* Adds a file to the index (once), reading its build id. */
+static struct elf_file *add_file(struct usersym *u, const char *path)
+{
+	struct elf_file *f = file_by_path(u, path);
+
+	if (f || strlen(path) >= sizeof(f->path))
+		return f;
+	if (u->nfiles == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 16;
+		struct elf_file *files = realloc(u->files, cap * sizeof(*files));
+
+		if (!files)
+			return NULL;
+		u->files = files;
+		u->cap = cap;
+	}
+	f = &u->files[u->nfiles++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	f->has_build_id = read_build_id(path, f->build_id);
+	return f;
+}
+
+static struct elf_file *file_by_build_id(struct usersym *u, const uint8_t id[BUILD_ID_LEN])
+{
+	for (size_t i = 0; i < u->nfiles; i++)
+		if (u->files[i].has_build_id && !memcmp(u->files[i].build_id, id, BUILD_ID_LEN))
+			return &u->files[i];
+	return NULL;
+}
+
+/* Indexes the files mapped by a process ("self" or a pid). */
+static void learn_maps(struct usersym *u, const char *pid)
+{
+	char path[64], *line = NULL;
+	struct procmap m;
+	size_t cap = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	in = fopen(path, "re");
+	if (!in)
+		return;
+	while (getline(&line, &cap, in) > 0)
+		if (!procmaps__parse_line(line, &m) && m.path[0])
+			add_file(u, m.path);
+	free(line);
+	fclose(in);
+}
+
+/* The mapping of @ip in a running process, as a file and an offset into it. */
+static struct elf_file *file_of_address(struct usersym *u, uint32_t pid, uint64_t ip,
+					uint64_t *ret_offset)
+{
+	struct elf_file *f = NULL;
+	char path[64], *line = NULL;
+	struct procmap m;
+	size_t cap = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
+	in = fopen(path, "re");
+	if (!in)
+		return NULL;
+	while (getline(&line, &cap, in) > 0) {
+		if (procmaps__parse_line(line, &m) || ip < m.start || ip >= m.end)
+			continue;
+		if (m.path[0]) {
+			f = add_file(u, m.path);
+			*ret_offset = ip - m.start + m.pgoff;
+		}
+		break;
+	}
+	free(line);
+	fclose(in);
+	return f;
+}
+
+static bool known_missing(const struct usersym *u, const uint8_t id[BUILD_ID_LEN])
+{
+	for (size_t i = 0; i < u->nmissing; i++)
+		if (!memcmp(u->missing[i], id, BUILD_ID_LEN))
+			return true;
+	return false;
+}
+
+static void remember_missing(struct usersym *u, const uint8_t id[BUILD_ID_LEN])
+{
+	if (u->nmissing == u->missing_cap) {
+		size_t cap = u->missing_cap ? u->missing_cap * 2 : 16;
+		void *m = realloc(u->missing, cap * BUILD_ID_LEN);
+
+		if (!m)
+			return;
+		u->missing = m;
+		u->missing_cap = cap;
+	}
+	memcpy(u->missing[u->nmissing++], id, BUILD_ID_LEN);
+}
+
+/* The file with build id @id, searched in widening circles (see usersym.h). */
+static struct elf_file *find_build_id(struct usersym *u, uint32_t pid, const char *exe,
+				      const uint8_t id[BUILD_ID_LEN])
+{
+	struct elf_file *f = file_by_build_id(u, id);
+	char link[32], path[PS_PATH_LEN + 64], pid_text[16];
+	ssize_t n;
+
+	if (f || known_missing(u, id))
+		return f;
+	snprintf(link, sizeof(link), "/proc/%u/exe", pid);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		add_file(u, path);
+	}
+	if (exe[0]) {
+		snprintf(path, sizeof(path), "%s", exe);
+		add_file(u, path);
+	}
+	f = file_by_build_id(u, id);
+	if (!f) {
+		snprintf(pid_text, sizeof(pid_text), "%u", pid);
+		learn_maps(u, pid_text);
+		f = file_by_build_id(u, id);
+	}
+	if (!f && !u->self_scanned) {
+		u->self_scanned = true;
+		learn_maps(u, "self");
+		f = file_by_build_id(u, id);
+	}
+	if (!f)
+		remember_missing(u, id);
+	return f;
+}
+
+static bool open_dwfl(struct elf_file *f)
+{
+	const char *base = strrchr(f->path, '/');
+
+	if (f->opened)
+		return f->mod != NULL;
+	f->opened = true;
+	f->dwfl = dwfl_begin(&offline_callbacks);
+	if (!f->dwfl)
+		return false;
+	f->mod = dwfl_report_offline(f->dwfl, base ? base + 1 : f->path, f->path, -1);
+	dwfl_report_end(f->dwfl, NULL, NULL);
+	return f->mod != NULL;
+}
+
+/* A file offset to the module's address: through the loadable segment that holds it. */
+static bool offset_to_address(Dwfl_Module *mod, uint64_t offset, uint64_t *ret_addr,
+			      uint64_t *ret_vaddr)
+{
+	GElf_Addr bias;
+	Elf *elf = dwfl_module_getelf(mod, &bias);
+	size_t n;
+
+	if (!elf || elf_getphdrnum(elf, &n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (offset >= ph.p_offset && offset < ph.p_offset + ph.p_filesz) {
+			*ret_vaddr = offset - ph.p_offset + ph.p_vaddr;
+			*ret_addr = *ret_vaddr + bias;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void symbolize(struct elf_file *f, uint64_t offset, bool is_return,
+		      struct stack_frame *ret_frame)
+{
+	uint64_t addr, vaddr, lookup;
+	GElf_Off sym_off;
+	GElf_Sym sym;
+	Dwfl_Line *line;
+	const char *name, *src;
+	int lineno;
+
+	snprintf(ret_frame->object, sizeof(ret_frame->object), "%.*s",
+		 (int)sizeof(ret_frame->object) - 1, f->path);
+	ret_frame->addr = offset;
+	if (!open_dwfl(f) || !offset_to_address(f->mod, offset, &addr, &vaddr))
+		return;
+	ret_frame->addr = vaddr;
+	/* A return address is just past its call, which may be the function's last byte. */
+	lookup = is_return && addr ? addr - 1 : addr;
+	name = dwfl_module_addrinfo(f->mod, lookup, &sym_off, &sym, NULL, NULL, NULL);
+	if (name) {
+		snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "%s", name);
+		ret_frame->offset = sym_off + (addr - lookup);
+		ret_frame->resolved = true;
+	}
+	line = dwfl_module_getsrc(f->mod, lookup);
+	src = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+	if (src && lineno > 0) {
+		snprintf(ret_frame->source, sizeof(ret_frame->source), "%s", src);
+		ret_frame->line = (uint32_t)lineno;
+	}
+}
+
+void usersym__resolve(struct usersym *u, uint32_t pid, const char *exe,
+		      const struct ps_user_frame *f, bool is_return, struct stack_frame *ret_frame)
+{
+	struct elf_file *file = NULL;
+	uint64_t offset = 0;
+
+	memset(ret_frame, 0, sizeof(*ret_frame));
+	snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "[unknown]");
+	ret_frame->addr = f->offset_or_ip;
+	if (f->status == BPF_STACK_BUILD_ID_VALID) {
+		file = find_build_id(u, pid, exe, f->build_id);
+		offset = f->offset_or_ip;
+	} else if (f->status == BPF_STACK_BUILD_ID_IP) {
+		/* The kernel could not read the build id (no note, or the page not in memory):
+		 * only a process that still runs can tell where the address belongs. */
+		file = file_of_address(u, pid, f->offset_or_ip, &offset);
+	}
+	if (file)
+		symbolize(file, offset, is_return, ret_frame);
+}
