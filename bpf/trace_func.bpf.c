@@ -34,42 +34,34 @@ static __always_inline struct file *file_of_arg(__u64 arg)
 	}
 }
 
-/* fentry: the arguments are 8-byte slots of ctx; only constant offsets pass the verifier. */
+/*
+ * fentry/fexit: the arguments are 8-byte slots of ctx (the return value after them in fexit).
+ * The verifier allows direct loads at constant offsets only, and the compiler folds a switch of
+ * constant loads back into one load at a computed offset; a copy through a helper keeps any
+ * offset, and the rodata index keeps it constant.
+ */
 static __always_inline __u64 fentry_arg(__u64 *ctx, __u32 n)
 {
-	switch (n) {
-	case 0:
-		return ctx[0];
-	case 1:
-		return ctx[1];
-	case 2:
-		return ctx[2];
-	case 3:
-		return ctx[3];
-	case 4:
-		return ctx[4];
-	case 5:
-		return ctx[5];
-	case 6: /* the return value of a six-argument function */
-		return ctx[6];
-	default:
-		return 0;
-	}
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &ctx[n]);
+	return v;
 }
 
+/* kprobe: the argument registers, read through CO-RE (the same folding applies to pt_regs). */
 static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u32 n)
 {
 	switch (n) {
 	case 0:
-		return PT_REGS_PARM1(ctx);
+		return PT_REGS_PARM1_CORE(ctx);
 	case 1:
-		return PT_REGS_PARM2(ctx);
+		return PT_REGS_PARM2_CORE(ctx);
 	case 2:
-		return PT_REGS_PARM3(ctx);
+		return PT_REGS_PARM3_CORE(ctx);
 	case 3:
-		return PT_REGS_PARM4(ctx);
+		return PT_REGS_PARM4_CORE(ctx);
 	case 4:
-		return PT_REGS_PARM5(ctx);
+		return PT_REGS_PARM5_CORE(ctx);
 	default:
 		return 0;
 	}
@@ -157,5 +149,5 @@ int trace_func__kprobe(struct pt_regs *ctx)
 SEC("kretprobe")
 int trace_func__kretprobe(struct pt_regs *ctx)
 {
-	return func__exit(ctx, widen_ret(PT_REGS_RC(ctx)));
+	return func__exit(ctx, widen_ret(PT_REGS_RC_CORE(ctx)));
 }

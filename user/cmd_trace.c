@@ -62,7 +62,9 @@ static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks 
 	if (t->opts->path_glob[0] && !trace__path_matches(&paths, t->opts->path_glob))
 		return 0;
 	if (st) {
-		symbolizer__event(&t->sym, e, st, &t->stacks);
+		symbolizer__event(&t->sym, e, st,
+				  e->func & PS_FUNC_TRACED ? trace__func_name(&t->view, e->func) : NULL,
+				  &t->stacks);
 		stacks = &t->stacks;
 	}
 	if (t->folded && stacks && folded__add_event(t->folded, e->comm, sizeof(e->comm), stacks))

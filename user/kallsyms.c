@@ -192,3 +192,14 @@ bool kallsyms__lookup(const struct kallsyms *ks, uint64_t addr, const char **ret
 	*ret_offset = addr - ks->syms[lo - 1].addr;
 	return true;
 }
+
+bool kallsyms__address(const struct kallsyms *ks, const char *name, uint64_t *ret_addr)
+{
+	for (size_t i = 0; i < ks->count; i++) {
+		if (!strcmp(ks->syms[i].name, name)) {
+			*ret_addr = ks->syms[i].addr;
+			return true;
+		}
+	}
+	return false;
+}

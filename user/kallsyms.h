@@ -31,4 +31,7 @@ size_t kallsyms__count(const struct kallsyms *ks);
 bool kallsyms__lookup(const struct kallsyms *ks, uint64_t addr, const char **ret_name,
 		      const char **ret_module, uint64_t *ret_offset);
 
+/* The address of the first symbol named @name (a linear search: call it once per name). */
+bool kallsyms__address(const struct kallsyms *ks, const char *name, uint64_t *ret_addr);
+
 #endif

@@ -68,8 +68,30 @@ static void kernel_frame(const struct kallsyms *ks, uint64_t addr, struct stack_
 	}
 }
 
+/* Puts the traced function on top of a stack taken after it returned (see symbolizer.h). */
+static void put_back_function(const struct kallsyms *ks, const char *func,
+			      struct event_stacks *st)
+{
+	struct stack_frame *top = &st->kernel[0];
+	int n = st->nkernel < PS_STACK_MAX ? st->nkernel : PS_STACK_MAX - 1;
+	uint64_t addr = 0;
+
+	if (!st->nkernel || !strcmp(top->symbol, func))
+		return;
+	memmove(&st->kernel[1], &st->kernel[0], (size_t)n * sizeof(st->kernel[0]));
+	st->nkernel = n + 1;
+	if (ks)
+		kallsyms__address(ks, func, &addr);
+	memset(top, 0, sizeof(*top));
+	top->kernel = true;
+	top->resolved = true;
+	top->addr = addr;
+	snprintf(top->symbol, sizeof(top->symbol), "%s", func);
+	snprintf(top->object, sizeof(top->object), "kernel");
+}
+
 void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
-		       struct event_stacks *ret_stacks)
+		       const char *func, struct event_stacks *ret_stacks)
 {
 	int nk = st->kstack_bytes > 0 ? st->kstack_bytes / (int)sizeof(st->kstack[0]) : 0;
 	int nu = st->ustack_bytes > 0 ? st->ustack_bytes / (int)sizeof(st->ustack[0]) : 0;
@@ -89,6 +111,8 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 		top = false;
 		ret_stacks->nkernel++;
 	}
+	if (func && s->kernel)
+		put_back_function(s->kernel, func, ret_stacks);
 	if (!s->user)
 		return;
 	memcpy(exe, st->exe, sizeof(exe));

@@ -19,8 +19,12 @@ struct symbolizer {
 int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden);
 void symbolizer__close(struct symbolizer *s);
 
-/* Both stacks of an event, innermost frame first; procscope's own BPF frames are left out. */
+/*
+ * Both stacks of an event, innermost frame first; procscope's own BPF frames are left out.
+ * @func names the traced function of a FUNC event (NULL otherwise): a kretprobe takes its stack
+ * after the function has returned, so the function is put back on top when it is missing there.
+ */
 void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
-		       struct event_stacks *ret_stacks);
+		       const char *func, struct event_stacks *ret_stacks);
 
 #endif

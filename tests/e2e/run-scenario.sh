@@ -14,6 +14,7 @@
 #   wN.out, wN.err, wN.rc     the Nth workload's output and status
 #   links.after               our BPF programs still attached after exit (when bpftool exists)
 #   ncpus                     CPUs of the machine it ran on
+# procscope runs with OUTDIR as its working directory; PROCSCOPE must then be an absolute path.
 # The assertions live in tests/e2e/scenarios.py and run on the host, with a real JSON parser.
 set -u
 out=$1 procscope=$2 workload=$3 pargs=$4
@@ -31,7 +32,8 @@ our_links() {
 }
 
 grep -c ^processor /proc/cpuinfo >"$out/ncpus"
-eval "exec \"\$procscope\" $pargs" >"$out/stdout" 2>"$out/stderr" &
+# procscope runs inside OUTDIR, so files it writes (a flame graph) come back with the results.
+(cd "$out" && eval "exec \"\$procscope\" $pargs") >"$out/stdout" 2>"$out/stderr" &
 pid=$!
 
 # Wait for the ready line or for procscope to give up; at most 300 s, loading under TCG is slow.

@@ -464,6 +464,124 @@ def check_trace_tiny_ringbuf(o: Outcome, ctx):
            "the loss is reported on stderr")
 
 
+FUNC_MODES = ("fentry", "kprobe")  # where kernel functions can be traced
+
+
+def symbols(frames: List[dict]) -> List[str]:
+    return [f["symbol"] for f in frames]
+
+
+def expect_caller_order(frames: List[dict], names: List[str], what: str):
+    """@names appear in @frames (innermost first), each called by the next."""
+    syms = symbols(frames)
+    at = []
+    for n in names:
+        idx = [i for i, sym in enumerate(syms) if sym == n or sym.startswith(n + ".")]
+        expect(idx, f"{what}: no {n} frame in {syms}")
+        at.append(idx[0])
+    expect(at == sorted(at), f"{what}: {names} not in caller order in {syms}")
+
+
+def expect_workload_user_stack(frames: List[dict], what: str):
+    """The workload's named function, with its binary and file:line, called from main."""
+    expect_caller_order(frames, ["workload_read_named", "main"], what)
+    named = next(f for f in frames if f["symbol"].startswith("workload_read_named"))
+    expect(named["binary"].endswith("/workload"), f"{what}: binary {named['binary']!r}")
+    expect(named["file"] and named["file"].endswith("workload.c") and named["line"] > 0,
+           f"{what}: no file:line for workload_read_named: {named}")
+
+
+def check_trace_user_stack(o: Outcome, ctx):
+    expect_clean_exit(o)
+    events, summary = trace_records(o)
+    calls = op_of(o.workloads[0], "stackread", "/proc/cpuinfo")["calls"]
+    expect_eq(len(events), calls, "events")
+    expect_eq(summary["lost"], 0, "events lost")
+    for n, e in enumerate(events):
+        expect("kstack" not in e, "a kernel stack without -K")
+        expect_workload_user_stack(e["ustack"], f"event {n}")
+
+
+def check_trace_exited(o: Outcome, ctx):
+    expect_eq(o.commands_failed, [], "stopping and continuing procscope")
+    check_trace_user_stack(o, ctx)
+    pid = o.workloads[0]["pid"]
+    expect(o.read("c2.out").strip() == "gone", f"workload {pid} still ran at SIGCONT")
+
+
+def folded_lines(o: Outcome) -> Dict[str, int]:
+    out = {}
+    for line in o.stdout.splitlines():
+        stack, _, count = line.rpartition(" ")
+        expect(stack and count.isdigit(), f"not a folded line: {line!r}")
+        expect(stack not in out, f"stack printed twice: {stack}")
+        out[stack] = int(count)
+    return out
+
+
+def check_trace_folded(o: Outcome, ctx):
+    expect_clean_exit(o)
+    calls = op_of(o.workloads[0], "stackread", "/proc/cpuinfo")["calls"]
+    lines = folded_lines(o)
+    expect_eq(sum(lines.values()), calls, "folded counts summed")
+    for stack in lines:
+        frames = stack.split(";")
+        expect_eq(frames[0], "wl_fold", "first frame (the process)")
+        expect(any(f.startswith("workload_read_named") for f in frames), f"no named frame: {stack}")
+        expect(frames.index("main") < [i for i, f in enumerate(frames)
+                                       if f.startswith("workload_read_named")][0],
+               f"main is not the caller of workload_read_named: {stack}")
+        if ctx["mode"] in FUNC_MODES:
+            expect("vfs_read_[k]" in frames, f"no vfs_read_[k] kernel frame: {stack}")
+
+
+def check_trace_flamegraph(o: Outcome, ctx):
+    import xml.etree.ElementTree as ET
+    expect_clean_exit(o)
+    calls = op_of(o.workloads[0], "stackread", "/proc/cpuinfo")["calls"]
+    events, _ = trace_records(o)
+    expect_eq(len(events), calls, "events printed beside the flame graph")
+    svg = os.path.join(o.dir, "flame.svg")
+    expect(os.path.exists(svg), "no flame.svg written")
+    root = ET.parse(svg).getroot()  # a real XML parser: not well-formed fails here
+    ns = "{http://www.w3.org/2000/svg}"
+    expect_eq(root.tag, ns + "svg", "root element")
+    expect(root.find(ns + "script") is not None, "no script: the SVG would not zoom")
+    titles = [t.text for t in root.iter(ns + "title")]
+    counts = {}
+    for t in titles:
+        m = re.match(r"^(.*) \((\d+), [\d.]+%\)$", t)
+        expect(m, f"frame title {t!r}")
+        counts.setdefault(m.group(1), int(m.group(2)))
+    expect_eq(counts.get("all"), calls, "the root frame's count")
+    expect_eq(counts.get("wl_flame"), calls, "the process frame's count")
+    expect(any(k.startswith("workload_read_named") for k in counts), f"frames: {sorted(counts)}")
+    if ctx["mode"] in FUNC_MODES:
+        expect("vfs_read_[k]" in counts, f"no vfs_read_[k] frame: {sorted(counts)}")
+    clickable = [g for g in root.iter(ns + "g") if g.get("class") == "f"]
+    expect(clickable and all(g.get("onclick") == "zoom(this)" for g in clickable),
+           "frames do not zoom on click")
+
+
+def check_trace_func_stacks(o: Outcome, ctx):
+    if ctx["mode"] == "tracepoint" and ctx.get("forced"):
+        return usage_error(r"FUNC arguments need the fentry or kprobe mode")(o, ctx)
+    if ctx["mode"] == "tracepoint":  # auto mode on a kernel with neither fentry nor kprobes
+        return usage_error(r"no attach mode works.*kernel functions can only be traced with "
+                           r"fentry .* or kprobes", status=1)(o, ctx)
+    expect_clean_exit(o)
+    events, summary = trace_records(o)
+    calls = op_of(o.workloads[0], "stackread", "/proc/cpuinfo")["calls"]
+    expect_eq(summary["lost"], 0, "events lost")
+    expect_eq(len(events), calls * o.ncpus, "show_cpuinfo calls (one per CPU per read)")
+    for n, e in enumerate(events):
+        expect_eq((e["func"], e["op"], e["path"], e["comm"]),
+                  ("show_cpuinfo", "call", "/proc/cpuinfo", "wl_func"), f"event {n}")
+        expect_caller_order(e["kstack"], ["show_cpuinfo", "seq_read_iter", "vfs_read"],
+                            f"kernel stack of event {n}")
+        expect_workload_user_stack(e["ustack"], f"user stack of event {n}")
+
+
 def check_sigterm(o: Outcome, ctx):
     expect_clean_exit(o)
     # The partial interval at SIGTERM is printed.
@@ -580,6 +698,30 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
                  wait_exit=True, where=("host",)),
         Scenario("trace_tiny_ringbuf", ["trace", "--json", "-c", "wl_trt", "--ringbuf-size", "4"],
                  [[WL, "wl_trt", "pread:/proc/self/stat:20000"]], check_trace_tiny_ringbuf),
+        Scenario("trace_user_stack", ["trace", "--json", "-U", "-c", "wl_us", "--path",
+                                      "/proc/cpuinfo"],
+                 [[WL, "wl_us", "stackread:/proc/cpuinfo:5"]], check_trace_user_stack),
+        # procscope is stopped while the workload reads and exits: its stacks are symbolized
+        # after the process is gone.
+        Scenario("trace_exited_process", ["trace", "--json", "-U", "-c", "wl_ex"],
+                 [["!", "sh", "-c", "kill -STOP $PROCSCOPE_PID"],
+                  [WL, "wl_ex", "stackread:/proc/cpuinfo:1"],
+                  ["!", "sh", "-c", "pid=$(sed -n 's/^{\"pid\": \\([0-9]*\\).*/\\1/p' w1.out); "
+                   "kill -0 \"$pid\" 2>/dev/null && echo alive || echo gone"],
+                  ["!", "sh", "-c", "kill -CONT $PROCSCOPE_PID"]], check_trace_exited),
+        Scenario("trace_folded", ["trace", "--folded", "-c", "wl_fold", "--path", "/proc/cpuinfo"],
+                 [[WL, "wl_fold", "stackread:/proc/cpuinfo:7"]], check_trace_folded),
+        Scenario("trace_flamegraph", ["trace", "--json", "--flamegraph", "flame.svg", "-c",
+                                      "wl_flame", "--path", "/proc/cpuinfo"],
+                 [[WL, "wl_flame", "stackread:/proc/cpuinfo:6"]], check_trace_flamegraph),
+        Scenario("trace_func_stacks", ["trace", "--json", "-K", "-U", "-c", "wl_func",
+                                       "show_cpuinfo"],
+                 [[WL, "wl_func", "stackread:/proc/cpuinfo:3"]], check_trace_func_stacks),
+        Scenario("trace_unknown_func", ["trace", "no_such_function_xyz"], [],
+                 usage_error(r"unknown kernel function no_such_function_xyz", status=1)),
+        Scenario("trace_tiny_ringbuf_stacks", ["trace", "--json", "-K", "-U", "-c", "wl_trs",
+                                               "--ringbuf-size", "4"],
+                 [[WL, "wl_trs", "pread:/proc/self/stat:5000"]], check_trace_tiny_ringbuf),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
