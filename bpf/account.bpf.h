@@ -152,10 +152,10 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
 
 /*
  * Entry of a read or write: remember when it started and on which file (a kretprobe has no other
- * way to know it). @hook is the function
- * hit to count, or -1 where the entry is a system call rather than a kernel function.
+ * way to know it). @hook is the function hit to count, or -1 where the entry is a system call
+ * rather than a kernel function. @ctx is the program's, for a kernel stack taken at entry.
  */
-static __always_inline int account__enter(struct file *file, int hook)
+static __always_inline int account__enter(void *ctx, struct file *file, int hook)
 {
 	struct ps_inflight in = {};
 	__u32 tid;
@@ -169,6 +169,8 @@ static __always_inline int account__enter(struct file *file, int hook)
 	in.file = (__u64)file;
 	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
 		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
 	return 0;
 }
 

@@ -73,6 +73,15 @@ PS_MAP struct {
 	__uint(max_entries, 4096);
 } events SEC(".maps");
 
+/* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
+ * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_kstack);
+} entry_stacks SEC(".maps");
+
 /* Per-CPU scratch for building a key: the path is written at a variable offset, so the verifier
  * needs room for a whole PS_PATH_LEN past the key's last byte. */
 struct ps_key_scratch {
@@ -80,6 +89,8 @@ struct ps_key_scratch {
 	char spill[PS_PATH_LEN];
 	struct dentry *chain[PS_MAX_DEPTH]; /* the walk from leaf to root */
 	__u32 depth;			    /* components in chain */
+	__u32 pad;
+	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
 };
 
 PS_MAP struct {

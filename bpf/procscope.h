@@ -153,13 +153,16 @@ struct ps_config {
 	__u8 stacks;	  /* PS_STACK_* */
 	__u16 event_size; /* bytes reserved per event: with or without struct ps_stacks */
 	/* a traced function */
-	__u32 func;	    /* PS_FUNC_TRACED | index */
-	__u8 file_arg;	    /* the argument that carries the file */
-	__u8 file_kind;	    /* enum ps_file_kind */
-	__u8 nargs;	    /* where fexit finds the return value */
-	__u8 ret_size;	    /* bytes of the return value, 0 for void */
+	__u32 func;	/* PS_FUNC_TRACED | index */
+	__u8 file_arg;	/* the argument that carries the file */
+	__u8 file_kind; /* enum ps_file_kind */
+	__u8 nargs;	/* where fexit finds the return value */
+	__u8 ret_size;	/* bytes of the return value, 0 for void */
 	__u8 ret_signed;
-	__u8 pad[7];
+	/* take the kernel stack at the entry rather than the return (the kprobe mode: before
+	 * 5.14 a kretprobe's stack ends at kretprobe_trampoline) */
+	__u8 entry_kstack;
+	__u8 pad[6];
 };
 _Static_assert(sizeof(struct ps_config) == 48 + PS_COMM_LEN, "ps_config layout");
 
@@ -185,6 +188,14 @@ _Static_assert(sizeof(struct ps_event) == 3 * 8 + 4 * 4 + 8 + PS_COMM_LEN + PS_P
 
 #define PS_STACK_MAX 32 /* frames kept per stack */
 
+/* A kernel stack taken at a call's entry, kept until its return (ps_config.entry_kstack). */
+struct ps_kstack {
+	__s32 bytes; /* what bpf_get_stack returned */
+	__u32 pad;
+	__u64 ips[PS_STACK_MAX];
+};
+_Static_assert(sizeof(struct ps_kstack) == 8 + 8 * PS_STACK_MAX, "ps_kstack layout");
+
 /* A user frame as bpf_get_stack(BPF_F_USER_BUILD_ID) writes it (struct bpf_stack_build_id). */
 struct ps_user_frame {
 	__s32 status; /* BPF_STACK_BUILD_ID_VALID: build_id and offset; _IP: ip only; _EMPTY */
@@ -207,8 +218,8 @@ struct ps_stacks {
 	__u8 pad[7];
 	char exe[PS_PATH_LEN]; /* the executable, relative to its filesystem's root */
 };
-_Static_assert(sizeof(struct ps_stacks) == 8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 +
-						   PS_PATH_LEN,
+_Static_assert(sizeof(struct ps_stacks) ==
+		       8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 + PS_PATH_LEN,
 	       "ps_stacks layout");
 
 #endif /* PROCSCOPE_H */

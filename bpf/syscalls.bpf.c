@@ -66,7 +66,7 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
 	if (syscall_op(id) < 0)
 		return 0;
-	return account__enter(fd_to_file(regs->di), -1);
+	return account__enter(ctx, fd_to_file(regs->di), -1);
 }
 
 /* The argument registers are still those of the entry at exit: the syscall returns in ax only. */

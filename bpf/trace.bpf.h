@@ -17,6 +17,44 @@
  * kernel while the process and its mappings still exist; the executable's path comes along so
  * that user space can find the file with that build id after the process is gone.
  */
+/* At a call's entry, when the kernel stack is taken there (see ps_config.entry_kstack). */
+static __always_inline void trace__entry_stack(void *ctx)
+{
+	struct ps_key_scratch *scratch;
+	__u32 zero = 0, tid;
+
+	if (!cfg.entry_kstack || !(cfg.stacks & PS_STACK_KERNEL))
+		return;
+	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!scratch)
+		return;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	scratch->kstack.bytes =
+		bpf_get_stack(ctx, scratch->kstack.ips, sizeof(scratch->kstack.ips), 0);
+	bpf_map_update_elem(&entry_stacks, &tid, &scratch->kstack, BPF_ANY);
+}
+
+/* The kernel stack of the event: the one saved at entry, or the current one. */
+static __always_inline void kernel_stack(void *ctx, struct ps_stacks *st)
+{
+	struct ps_kstack *saved;
+	__u32 tid;
+
+	if (!cfg.entry_kstack) {
+		st->kstack_bytes = bpf_get_stack(ctx, st->kstack, sizeof(st->kstack), 0);
+		return;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	saved = bpf_map_lookup_elem(&entry_stacks, &tid);
+	if (!saved) {
+		st->kstack_bytes = -2; /* -ENOENT: entered before procscope attached */
+		return;
+	}
+	st->kstack_bytes = saved->bytes;
+	__builtin_memcpy(st->kstack, saved->ips, sizeof(st->kstack));
+	bpf_map_delete_elem(&entry_stacks, &tid);
+}
+
 static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scratch,
 					  struct ps_stacks *st)
 {
@@ -26,7 +64,7 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 	st->kstack_bytes = 0;
 	st->ustack_bytes = 0;
 	if (cfg.stacks & PS_STACK_KERNEL)
-		st->kstack_bytes = bpf_get_stack(ctx, st->kstack, sizeof(st->kstack), 0);
+		kernel_stack(ctx, st);
 	if (!(cfg.stacks & PS_STACK_USER))
 		return;
 	st->ustack_bytes = bpf_get_stack(ctx, st->ustack, sizeof(st->ustack),
@@ -61,7 +99,8 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 		counter__add(PS_CNT_EVENTS_LOST);
 		return;
 	}
-	/* The scratch key may have been used for the files map already; build the raw path in it. */
+	/* The scratch key may have been used for the files map already; build the raw path in it.
+	 */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	if (file)
 		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), false);

@@ -86,7 +86,7 @@ static __always_inline long widen_ret(__u64 raw)
 
 /* Entry: filters first (the file's filesystem when the function carries a file, then the
  * process), then remember when the call started and on which file. */
-static __always_inline int func__enter(struct file *file)
+static __always_inline int func__enter(void *ctx, struct file *file)
 {
 	struct ps_inflight in = {};
 	__u32 tid;
@@ -100,6 +100,7 @@ static __always_inline int func__enter(struct file *file)
 	in.file = (__u64)file;
 	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
 		counter__add(PS_CNT_INFLIGHT_FULL);
+	trace__entry_stack(ctx);
 	return 0;
 }
 
@@ -123,15 +124,15 @@ static __always_inline int func__exit(void *ctx, long ret)
 		fs = file_traced_fs(file);
 	if (fs < 0)
 		return 0;
-	trace__emit(ctx, cfg.file_kind != PS_FILE_NONE ? file : NULL, fs, PS_OP_CALL, cfg.func,
-		    ret, lat_ns);
+	trace__emit(ctx, cfg.file_kind != PS_FILE_NONE ? file : NULL, fs, PS_OP_CALL, cfg.func, ret,
+		    lat_ns);
 	return 0;
 }
 
 SEC("fentry")
 int trace_func__fentry(__u64 *ctx)
 {
-	return func__enter(cfg.file_kind ? file_of_arg(fentry_arg(ctx, cfg.file_arg)) : NULL);
+	return func__enter(ctx, cfg.file_kind ? file_of_arg(fentry_arg(ctx, cfg.file_arg)) : NULL);
 }
 
 SEC("fexit")
@@ -143,7 +144,7 @@ int trace_func__fexit(__u64 *ctx)
 SEC("kprobe")
 int trace_func__kprobe(struct pt_regs *ctx)
 {
-	return func__enter(cfg.file_kind ? file_of_arg(kprobe_arg(ctx, cfg.file_arg)) : NULL);
+	return func__enter(ctx, cfg.file_kind ? file_of_arg(kprobe_arg(ctx, cfg.file_arg)) : NULL);
 }
 
 SEC("kretprobe")

@@ -15,7 +15,7 @@
 SEC("fentry/vfs_read")
 int BPF_PROG(fentry__vfs_read, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_READ);
+	return account__enter(ctx, file, PS_HOOK_VFS_READ);
 }
 
 SEC("fexit/vfs_read")
@@ -27,7 +27,7 @@ int BPF_PROG(fexit__vfs_read, struct file *file, char *buf, size_t count, loff_t
 SEC("kprobe/vfs_read")
 int BPF_KPROBE(kprobe__vfs_read, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_READ);
+	return account__enter(ctx, file, PS_HOOK_VFS_READ);
 }
 
 SEC("kretprobe/vfs_read")
@@ -39,7 +39,7 @@ int BPF_KRETPROBE(kretprobe__vfs_read, ssize_t ret)
 SEC("fentry/vfs_write")
 int BPF_PROG(fentry__vfs_write, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_WRITE);
+	return account__enter(ctx, file, PS_HOOK_VFS_WRITE);
 }
 
 SEC("fexit/vfs_write")
@@ -52,7 +52,7 @@ int BPF_PROG(fexit__vfs_write, struct file *file, const char *buf, size_t count,
 SEC("kprobe/vfs_write")
 int BPF_KPROBE(kprobe__vfs_write, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_WRITE);
+	return account__enter(ctx, file, PS_HOOK_VFS_WRITE);
 }
 
 SEC("kretprobe/vfs_write")
@@ -64,7 +64,7 @@ int BPF_KRETPROBE(kretprobe__vfs_write, ssize_t ret)
 SEC("fentry/vfs_readv")
 int BPF_PROG(fentry__vfs_readv, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_READV);
+	return account__enter(ctx, file, PS_HOOK_VFS_READV);
 }
 
 SEC("fexit/vfs_readv")
@@ -77,7 +77,7 @@ int BPF_PROG(fexit__vfs_readv, struct file *file, const struct iovec *vec, unsig
 SEC("kprobe/vfs_readv")
 int BPF_KPROBE(kprobe__vfs_readv, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_READV);
+	return account__enter(ctx, file, PS_HOOK_VFS_READV);
 }
 
 SEC("kretprobe/vfs_readv")
@@ -89,7 +89,7 @@ int BPF_KRETPROBE(kretprobe__vfs_readv, ssize_t ret)
 SEC("fentry/vfs_writev")
 int BPF_PROG(fentry__vfs_writev, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_WRITEV);
+	return account__enter(ctx, file, PS_HOOK_VFS_WRITEV);
 }
 
 SEC("fexit/vfs_writev")
@@ -102,7 +102,7 @@ int BPF_PROG(fexit__vfs_writev, struct file *file, const struct iovec *vec, unsi
 SEC("kprobe/vfs_writev")
 int BPF_KPROBE(kprobe__vfs_writev, struct file *file)
 {
-	return account__enter(file, PS_HOOK_VFS_WRITEV);
+	return account__enter(ctx, file, PS_HOOK_VFS_WRITEV);
 }
 
 SEC("kretprobe/vfs_writev")

@@ -39,7 +39,8 @@ static void trace_help(void)
 	       "      --min-lat DUR     only calls that took at least DUR (500us, 2ms, 1s)\n"
 	       "  -K, --kernel-stack    the kernel stack of each event\n"
 	       "  -U, --user-stack      the user stack of each event\n"
-	       "      --folded          print identical stacks counted, in folded form, at the end\n"
+	       "      --folded          print identical stacks counted, in folded form, at the "
+	       "end\n"
 	       "      --flamegraph FILE write an interactive SVG flame graph to FILE at the end\n"
 	       "                        (both imply -K -U unless one of them is given)\n"
 	       "  -n, --count N         stop after N events\n"
@@ -62,8 +63,11 @@ static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks 
 	if (t->opts->path_glob[0] && !trace__path_matches(&paths, t->opts->path_glob))
 		return 0;
 	if (st) {
+		/* Events of kernel functions (not system calls) name the function whose return
+		 * took the stack. */
 		symbolizer__event(&t->sym, e, st,
-				  e->func & PS_FUNC_TRACED ? trace__func_name(&t->view, e->func) : NULL,
+				  e->func & PS_FUNC_SYSCALL ? NULL
+							    : trace__func_name(&t->view, e->func),
 				  &t->stacks);
 		stacks = &t->stacks;
 	}
@@ -115,7 +119,8 @@ static int prepare_outputs(struct trace_ctx *t, FILE **ret_svg)
 	}
 	r = symbolizer__open(&t->sym, o->stacks, &hidden);
 	if (r) {
-		fprintf(stderr, "procscope: cannot read the kernel's symbols (/proc/kallsyms): %s\n",
+		fprintf(stderr,
+			"procscope: cannot read the kernel's symbols (/proc/kallsyms): %s\n",
 			strerror(-r));
 		return 1;
 	}

@@ -245,7 +245,8 @@ int flamegraph__write(struct folded *f, const char *title, FILE *out)
 		"<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n<g id=\"frames\">\n",
 		PAD_X, PAD_X, height - 10);
 	for (int i = 0; i < t.n; i++) {
-		double px = (double)t.nodes[i].total / (double)(t.nodes[0].total ? t.nodes[0].total : 1) *
+		double px = (double)t.nodes[i].total /
+			    (double)(t.nodes[0].total ? t.nodes[0].total : 1) *
 			    (IMAGE_WIDTH - 2 * PAD_X);
 
 		if (t.nodes[0].total && px >= MIN_FRAME_WIDTH)

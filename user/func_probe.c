@@ -86,8 +86,9 @@ int func_probe__describe(const struct btf *btf, const char *name, struct ps_conf
 static int attach(struct bpf_program *prog, enum ps_mode mode, bool retprobe, const char *name,
 		  struct bpf_link **ret_link)
 {
-	struct bpf_link *link = mode == MODE_FENTRY ? bpf_program__attach(prog)
-						    : bpf_program__attach_kprobe(prog, retprobe, name);
+	struct bpf_link *link = mode == MODE_FENTRY
+					? bpf_program__attach(prog)
+					: bpf_program__attach_kprobe(prog, retprobe, name);
 
 	if (!link)
 		return -errno;
@@ -132,6 +133,8 @@ int func_probe__open(const char *name, uint32_t index, enum ps_mode mode,
 	}
 	/* The per-file map is the main object's business: a minimal one here. */
 	bpf_map__set_max_entries(p->skel->maps.files, 1);
+	if (c.entry_kstack)
+		bpf_map__set_max_entries(p->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_object__for_each_program(prog, p->skel->obj) bpf_program__set_autoload(prog, false);
 	entry = mode == MODE_FENTRY ? p->skel->progs.trace_func__fentry
 				    : p->skel->progs.trace_func__kprobe;

@@ -60,7 +60,7 @@ struct loader {
 	char warnings[MAX_WARNINGS][WARNING_LEN];
 	int nwarnings;
 	int ncpus;
-	struct ps_file_stats *percpu; /* ncpus values, for map reads */
+	struct ps_file_stats *percpu;		       /* ncpus values, for map reads */
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
 };
@@ -115,7 +115,7 @@ static int attach_program(struct loader *l, struct bpf_program *prog)
 	return 0;
 }
 
-static void fill_config(const struct loader_config *cfg, struct ps_config *ret_c)
+static void fill_config(const struct loader_config *cfg, enum ps_mode mode, struct ps_config *ret_c)
 {
 	memset(ret_c, 0, sizeof(*ret_c));
 	ret_c->fs_mask = cfg->fs_mask;
@@ -131,11 +131,17 @@ static void fill_config(const struct loader_config *cfg, struct ps_config *ret_c
 	ret_c->errors_only = cfg->errors_only;
 	ret_c->stacks = cfg->stacks;
 	ret_c->event_size = sizeof(struct ps_event) + (cfg->stacks ? sizeof(struct ps_stacks) : 0);
+	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
+	ret_c->entry_kstack = mode == MODE_KPROBE && (cfg->stacks & PS_STACK_KERNEL);
 }
 
-static void configure(struct loader *l, const struct loader_config *cfg)
+static void configure(struct loader *l, const struct loader_config *cfg, enum ps_mode mode)
 {
-	fill_config(cfg, (struct ps_config *)&l->skel->rodata->cfg);
+	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
+
+	fill_config(cfg, mode, c);
+	if (c->entry_kstack)
+		bpf_map__set_max_entries(l->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events,
@@ -236,7 +242,7 @@ static int open_traced_functions(struct loader *l, const struct loader_config *c
 {
 	struct ps_config base;
 
-	fill_config(cfg, &base);
+	fill_config(cfg, mode, &base);
 	for (int i = 0; i < cfg->nfuncs; i++) {
 		int r = func_probe__open(cfg->funcs[i], (uint32_t)i, mode, &base, vmlinux_btf,
 					 cfg->btf_path, bpf_map__fd(l->skel->maps.events),
@@ -284,7 +290,7 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
 		return r;
 	}
-	configure(l, cfg);
+	configure(l, cfg, mode);
 	bpf_object__for_each_program(prog, l->skel->obj) bpf_program__set_autoload(prog, false);
 	if (cfg->nfuncs) {
 		/* Only the maps: the traced functions have objects of their own. */

@@ -324,7 +324,8 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 /* A FUNC argument of trace: a C identifier, each at most once. */
 static int add_function(const char *name, struct run_opts *o, char *err, size_t errlen)
 {
-	size_t len = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	size_t len =
+		strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 
 	if (!*name || name[len] || (name[0] >= '0' && name[0] <= '9') || len > 127) {
 		snprintf(err, errlen, "'%.64s' is not a kernel function name", name);
@@ -352,7 +353,8 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 
 	optind = 1;
 	opterr = 0; /* getopt's own messages would not follow ours */
-	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:KU", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:KU", long_options, NULL)) !=
+	       -1) {
 		if (c == '?') {
 			if (optopt)
 				snprintf(err, errlen, "unknown option '-%c'", optopt);

@@ -22,10 +22,11 @@ enum ps_mode {
 };
 
 /* Options that only some commands take. */
-#define OPT_INTERVAL (1u << 0)	  /* -i */
-#define OPT_COUNT (1u << 4)	  /* -n */
-#define OPT_TRACE (1u << 5) /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size
-			     --folded --flamegraph */
+#define OPT_INTERVAL (1u << 0) /* -i */
+#define OPT_COUNT (1u << 4)    /* -n */
+#define OPT_TRACE                                                                              \
+	(1u << 5)		  /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size \
+				   --folded --flamegraph */
 #define OPT_TOP (1u << 1)	  /* -r, -s, -C */
 #define OPT_PER_PROCESS (1u << 2) /* --per-process */
 #define OPT_LISTEN (1u << 3)	  /* --listen */
@@ -60,7 +61,7 @@ struct run_opts {
 	uint32_t ringbuf_kib; /* --ringbuf-size, power of two */
 	uint8_t stacks;	      /* -K, -U: PS_STACK_* */
 	bool folded;
-	char flamegraph[256]; /* --flamegraph FILE, empty: none */
+	char flamegraph[256];			/* --flamegraph FILE, empty: none */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments, pointing into argv */
 	int nfuncs;
 	/* daemon */

@@ -69,8 +69,7 @@ static void kernel_frame(const struct kallsyms *ks, uint64_t addr, struct stack_
 }
 
 /* Puts the traced function on top of a stack taken after it returned (see symbolizer.h). */
-static void put_back_function(const struct kallsyms *ks, const char *func,
-			      struct event_stacks *st)
+static void put_back_function(const struct kallsyms *ks, const char *func, struct event_stacks *st)
 {
 	struct stack_frame *top = &st->kernel[0];
 	int n = st->nkernel < PS_STACK_MAX ? st->nkernel : PS_STACK_MAX - 1;

@@ -21,8 +21,9 @@ void symbolizer__close(struct symbolizer *s);
 
 /*
  * Both stacks of an event, innermost frame first; procscope's own BPF frames are left out.
- * @func names the traced function of a FUNC event (NULL otherwise): a kretprobe takes its stack
- * after the function has returned, so the function is put back on top when it is missing there.
+ * @func names the kernel function of the event (NULL for a system call): its stack is taken at
+ * the function's return, where kretprobes (and fexit on newer kernels) no longer show the
+ * function itself, so it is put back on top when it is missing there.
  */
 void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
 		       const char *func, struct event_stacks *ret_stacks);
