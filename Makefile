@@ -171,17 +171,18 @@ TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-paramet
 	-bugprone-reserved-identifier,-bugprone-narrowing-conversions,\
 	-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling
 
-# The generated skeleton is bpftool's code: diagnostics are limited to our own headers, and the
-# analyzer's leak check, which flags the skeleton's own error path, is off for loader.c alone.
-check: $(SKEL)
+# The generated skeletons are bpftool's code: diagnostics are limited to our own headers, and the
+# analyzer's leak check, which flags the skeletons' own error path, is off for their two users.
+SKEL_USERS := user/loader.c user/func_probe.c
+check: $(SKEL) $(FUNC_SKEL)
 	$(call msg,CHECK,clang-format)
 	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/*.c
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
-		--header-filter='^(user|bpf)/' $(filter-out user/loader.c,$(USER_SRCS)) \
+		--header-filter='^(user|bpf)/' $(filter-out $(SKEL_USERS),$(USER_SRCS)) \
 		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS),-clang-analyzer-unix.Malloc' \
-		--warnings-as-errors='*' --header-filter='^(user|bpf)/' user/loader.c \
+		--warnings-as-errors='*' --header-filter='^(user|bpf)/' $(SKEL_USERS) \
 		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(call msg,CHECK,cppcheck)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

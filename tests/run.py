@@ -27,10 +27,14 @@ def run_unit(build, tally, label="unit"):
     if not bins:
         tally.fail(label, f"no unit test binaries in {build}/tests")
     for b in bins:
-        p = subprocess.run([b], capture_output=True, text=True, env={**os.environ,
-                                                                     "CMOCKA_MESSAGE_OUTPUT": "STDOUT"})
-        out = p.stdout + p.stderr
         name = os.path.basename(b)
+        try:
+            p = subprocess.run([b], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "CMOCKA_MESSAGE_OUTPUT": "STDOUT"})
+        except subprocess.TimeoutExpired:
+            tally.fail(f"{label}/{name}", "did not finish within 120 s (a hang)")
+            continue
+        out = p.stdout + p.stderr
         seen = 0
         for m in re.finditer(r"^\[\s+(OK|FAILED|SKIPPED)\s+\] (\S+)$", out, re.M):
             seen += 1

@@ -43,11 +43,15 @@ void folded__free(struct folded *f)
 	free(f);
 }
 
+/* Rebuilds the slots with room for the entries and more (at most a quarter full). */
 static int grow_slots(struct folded *f)
 {
-	size_t nslots = f->nslots ? f->nslots * 2 : 256;
-	size_t *slots = calloc(nslots, sizeof(*slots));
+	size_t nslots = 256;
+	size_t *slots;
 
+	while (nslots < (f->n + 1) * 4)
+		nslots *= 2;
+	slots = calloc(nslots, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
 	for (size_t i = 0; i < f->n; i++) {

@@ -25,7 +25,7 @@ static long arena_add(struct kallsyms *ks, const char *s, size_t len)
 {
 	long off;
 
-	if (ks->arena_len + len + 1 > ks->arena_cap) {
+	if (!ks->arena || ks->arena_len + len + 1 > ks->arena_cap) {
 		size_t cap = ks->arena_cap ? ks->arena_cap * 2 : 1 << 20;
 		char *arena;
 

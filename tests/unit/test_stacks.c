@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The pure parts of trace's stacks: kallsyms and /proc/PID/maps parsing, folded stacks and the
+ * flame graph (its XML is parsed for real by the end-to-end tests). */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "flamegraph.h"
+#include "folded.h"
+#include "kallsyms.h"
+#include "procmaps.h"
+
+static struct kallsyms *parse_text(const char *text)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	struct kallsyms *ks;
+
+	assert_non_null(in);
+	ks = kallsyms__parse(in);
+	fclose(in);
+	assert_non_null(ks);
+	return ks;
+}
+
+static void test_kallsyms_lookup(void **state)
+{
+	static const char text[] = "ffffffff81000000 T _text\n"
+				   "ffffffff81001000 t show_cpuinfo\n"
+				   "ffffffff81002000 D some_data\n" /* data: skipped */
+				   "ffffffff81003000 T seq_read_iter\n"
+				   "garbage line\n"
+				   "ffffffffc0001000 t nf_hook\t[nf_tables]\n"
+				   "ffffffffc0002000 t bpf_prog_abc_fentry__vfs_read\t[bpf]\n";
+	struct kallsyms *ks = parse_text(text);
+	const char *name, *module;
+	uint64_t off, addr;
+
+	(void)state;
+	assert_int_equal(kallsyms__count(ks), 5);
+	assert_false(kallsyms__hidden(ks));
+	assert_true(kallsyms__lookup(ks, 0xffffffff81002010ull, &name, &module, &off));
+	assert_string_equal(name, "show_cpuinfo"); /* the data symbol does not steal it */
+	assert_string_equal(module, "kernel");
+	assert_int_equal(off, 0x1010);
+	assert_true(kallsyms__lookup(ks, 0xffffffffc0001004ull, &name, &module, &off));
+	assert_string_equal(name, "nf_hook");
+	assert_string_equal(module, "nf_tables");
+	assert_true(kallsyms__lookup(ks, 0xffffffffc0002000ull, &name, &module, &off));
+	assert_string_equal(module, "bpf");
+	assert_int_equal(off, 0);
+	assert_false(kallsyms__lookup(ks, 0x1000, &name, &module, &off));
+	assert_true(kallsyms__address(ks, "seq_read_iter", &addr));
+	assert_int_equal(addr, 0xffffffff81003000ull);
+	assert_false(kallsyms__address(ks, "vfs_read", &addr));
+	kallsyms__free(ks);
+}
+
+static void test_kallsyms_hidden(void **state)
+{
+	struct kallsyms *ks = parse_text("0000000000000000 T _text\n"
+					 "0000000000000000 t show_cpuinfo\n");
+	const char *name, *module;
+	uint64_t off;
+
+	(void)state;
+	assert_true(kallsyms__hidden(ks));
+	assert_false(kallsyms__lookup(ks, 0x10, &name, &module, &off));
+	kallsyms__free(ks);
+	ks = parse_text("");
+	assert_false(kallsyms__hidden(ks)); /* nothing read is not "hidden" */
+	kallsyms__free(ks);
+}
+
+static void test_procmaps(void **state)
+{
+	struct procmap m;
+
+	(void)state;
+	assert_int_equal(procmaps__parse_line("55d0c0a00000-55d0c0a02000 r-xp 00001000 fe:01 1234 "
+					      "   /usr/bin/cat\n",
+					      &m),
+			 0);
+	assert_int_equal(m.start, 0x55d0c0a00000ull);
+	assert_int_equal(m.end, 0x55d0c0a02000ull);
+	assert_int_equal(m.pgoff, 0x1000);
+	assert_string_equal(m.path, "/usr/bin/cat");
+	assert_int_equal(procmaps__parse_line("7ffd1000-7ffd3000 rw-p 00000000 00:00 0 [stack]", &m),
+			 0);
+	assert_string_equal(m.path, "");
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 00000000 00:00 0", &m), 0);
+	assert_string_equal(m.path, "");
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 08:01 7 /tmp/a b (deleted)", &m), 0);
+	assert_string_equal(m.path, "/tmp/a b");
+	assert_int_equal(procmaps__parse_line("2000-1000 r-xp 0 08:01 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("not a map", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("", &m), -EINVAL);
+}
+
+static void frame(struct stack_frame *f, const char *symbol, bool kernel)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->symbol, sizeof(f->symbol), "%s", symbol);
+	f->kernel = kernel;
+	f->resolved = true;
+}
+
+static char *folded_text(struct folded *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	folded__print(f, out);
+	fclose(out);
+	return buf;
+}
+
+static void test_folded(void **state)
+{
+	struct event_stacks st = { .has_kernel = true, .has_user = true };
+	struct folded *f = folded__new();
+	char *text;
+
+	(void)state;
+	/* Innermost first, as captured: the folded line is outermost first. */
+	frame(&st.kernel[0], "show_cpuinfo", true);
+	frame(&st.kernel[1], "vfs_read", true);
+	frame(&st.user[0], "read_it", false);
+	frame(&st.user[1], "main", false);
+	st.nkernel = 2;
+	st.nuser = 2;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(folded__add_event(f, "cat", 16, &st), 0);
+	st.nkernel = 1;
+	assert_int_equal(folded__add_event(f, "a;b c\n", 16, &st), 0);
+	assert_int_equal(folded__total(f), 4);
+	text = folded_text(f);
+	/* Sorted; ';' in a name becomes ':', control characters '?'; the count after a space. */
+	assert_string_equal(text, "a:b c?;main;read_it;show_cpuinfo_[k] 1\n"
+				  "cat;main;read_it;vfs_read_[k];show_cpuinfo_[k] 3\n");
+	free(text);
+	assert_int_equal(folded__add(f, "cat;main;read_it;vfs_read_[k];show_cpuinfo_[k]", 2), 0);
+	assert_int_equal(folded__size(f), 2);
+	assert_int_equal(folded__total(f), 6);
+	folded__free(f);
+}
+
+static void test_folded_many(void **state)
+{
+	struct folded *f = folded__new();
+	char stack[32];
+
+	(void)state;
+	/* Enough distinct stacks to grow the table several times. */
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 5000; i++) {
+			snprintf(stack, sizeof(stack), "p;f%d", i);
+			assert_int_equal(folded__add(f, stack, 1), 0);
+		}
+	}
+	assert_int_equal(folded__size(f), 5000);
+	assert_int_equal(folded__total(f), 10000);
+	folded__sort(f);
+	for (size_t i = 0; i < folded__size(f); i++)
+		assert_int_equal(folded__count(f, i), 2);
+	assert_string_equal(folded__stack(f, 0), "p;f0");
+	folded__free(f);
+}
+
+static void test_flamegraph(void **state)
+{
+	struct folded *f = folded__new();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(out);
+	assert_int_equal(folded__add(f, "cat;main;read_<x>;vfs_read_[k]", 3), 0);
+	assert_int_equal(folded__add(f, "cat;main;other&co", 1), 0);
+	assert_int_equal(flamegraph__write(f, "t\"itle", out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "<?xml version=\"1.0\""));
+	assert_non_null(strstr(buf, "<title>all (4, 100.00%)</title>"));
+	assert_non_null(strstr(buf, "<title>main (4, 100.00%)</title>"));
+	assert_non_null(strstr(buf, "<title>read_&lt;x&gt; (3, 75.00%)</title>"));
+	assert_non_null(strstr(buf, "<title>other&amp;co (1, 25.00%)</title>"));
+	assert_non_null(strstr(buf, ">t&quot;itle</text>"));
+	/* Siblings in name order: "other&co" left of "read_<x>", at x = 0 and 1/4. */
+	assert_non_null(strstr(buf, "data-x=\"0.250000000\" data-w=\"0.750000000\" data-d=\"3\""));
+	assert_non_null(strstr(buf, "</svg>\n"));
+	free(buf);
+	folded__free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kallsyms_lookup), cmocka_unit_test(test_kallsyms_hidden),
+		cmocka_unit_test(test_procmaps),	cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_folded_many),	cmocka_unit_test(test_flamegraph),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
