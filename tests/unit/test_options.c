@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "fsinfo.h"
 #include "options.h"
@@ -94,6 +95,65 @@ static void test_errors(void **state)
 	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-p", "0"), 0);
 }
 
+static void test_trace_options(void **state)
+{
+	unsigned int trace = OPT_COUNT | OPT_TRACE | OPT_FUNCS;
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, trace, err, 5, "trace", "-K", "vfs_read", "show_cpuinfo", "-U"),
+			 0);
+	assert_int_equal(o.stacks, PS_STACK_KERNEL | PS_STACK_USER);
+	assert_int_equal(o.nfuncs, 2);
+	assert_string_equal(o.funcs[0], "vfs_read");
+	assert_string_equal(o.funcs[1], "show_cpuinfo");
+	/* --folded and --flamegraph imply both stacks, unless one is asked for. */
+	assert_int_equal(parse(&o, trace, err, 2, "trace", "--folded"), 0);
+	assert_int_equal(o.stacks, PS_STACK_KERNEL | PS_STACK_USER);
+	assert_int_equal(parse(&o, trace, err, 4, "trace", "-U", "--flamegraph", "f.svg"), 0);
+	assert_int_equal(o.stacks, PS_STACK_USER);
+	assert_string_equal(o.flamegraph, "f.svg");
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--folded", "--json"), 0);
+	assert_string_equal(err, "--folded and --json are two outputs: choose one");
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "vfs_read", "vfs_read"), 0);
+	assert_string_equal(err, "function vfs_read is given twice");
+	assert_int_not_equal(parse(&o, trace, err, 2, "trace", "vfs-read"), 0);
+	assert_string_equal(err, "'vfs-read' is not a kernel function name");
+	assert_int_not_equal(parse(&o, trace, err, 2, "trace", "9lives"), 0);
+	assert_int_not_equal(parse(&o, trace, err, 4, "trace", "--mode", "tracepoint", "vfs_read"),
+			     0);
+	assert_non_null(strstr(err, "FUNC arguments need the fentry or kprobe mode"));
+	/* Commands without FUNC arguments still refuse extra words. */
+	assert_int_not_equal(parse(&o, OPT_TRACE, err, 2, "trace", "vfs_read"), 0);
+	assert_int_not_equal(parse(&o, OPT_INTERVAL, err, 2, "stat", "-K"), 0);
+}
+
+static void test_too_many_functions(void **state)
+{
+	static char names[PS_MAX_TRACED_FUNCS + 1][8];
+	char *argv[PS_MAX_TRACED_FUNCS + 3] = { "trace" };
+	struct run_opts o;
+	char err[256];
+	int i;
+
+	(void)state;
+	for (i = 0; i <= PS_MAX_TRACED_FUNCS; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%d", i);
+		argv[i + 1] = names[i];
+	}
+	options__defaults(&o);
+	assert_int_not_equal(options__parse(PS_MAX_TRACED_FUNCS + 2, argv, OPT_TRACE | OPT_FUNCS,
+					    &o, err, sizeof(err)),
+			     0);
+	assert_non_null(strstr(err, "at most 16 functions"));
+	options__defaults(&o);
+	argv[PS_MAX_TRACED_FUNCS + 1] = NULL;
+	assert_int_equal(options__parse(PS_MAX_TRACED_FUNCS + 1, argv, OPT_TRACE | OPT_FUNCS, &o,
+					err, sizeof(err)),
+			 0);
+}
+
 static void test_fs_list(void **state)
 {
 	uint32_t mask;
@@ -128,9 +188,13 @@ static void test_modes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults), cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_errors),	 cmocka_unit_test(test_fs_list),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_fs_list),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_trace_options),
+		cmocka_unit_test(test_too_many_functions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

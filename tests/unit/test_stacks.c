@@ -90,12 +90,13 @@ static void test_procmaps(void **state)
 	assert_int_equal(m.end, 0x55d0c0a02000ull);
 	assert_int_equal(m.pgoff, 0x1000);
 	assert_string_equal(m.path, "/usr/bin/cat");
-	assert_int_equal(procmaps__parse_line("7ffd1000-7ffd3000 rw-p 00000000 00:00 0 [stack]", &m),
-			 0);
+	assert_int_equal(
+		procmaps__parse_line("7ffd1000-7ffd3000 rw-p 00000000 00:00 0 [stack]", &m), 0);
 	assert_string_equal(m.path, "");
 	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 00000000 00:00 0", &m), 0);
 	assert_string_equal(m.path, "");
-	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 08:01 7 /tmp/a b (deleted)", &m), 0);
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 08:01 7 /tmp/a b (deleted)", &m),
+			 0);
 	assert_string_equal(m.path, "/tmp/a b");
 	assert_int_equal(procmaps__parse_line("2000-1000 r-xp 0 08:01 7 /x", &m), -EINVAL);
 	assert_int_equal(procmaps__parse_line("not a map", &m), -EINVAL);
