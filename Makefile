@@ -6,6 +6,7 @@
 #   make test-host  unit and end-to-end tests on this machine's kernel only
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
+#   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
 #   make install    binary, man page and systemd unit (PREFIX, DESTDIR)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 
@@ -68,7 +69,8 @@ endif
 
 
 .PHONY: install uninstall
-.PHONY: all run test test-host test-unit test-e2e test-vm check clean deps build-tests
+.PHONY: all run test test-host test-unit test-e2e test-vm check clean deps build-tests bench \
+	bench-tools
 .DELETE_ON_ERROR:
 
 all: $(O)/procscope
@@ -115,7 +117,32 @@ $(WORKLOAD): tests/workload.c | $(O)/tests
 	$(Q)$(CC) -std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -Wall \
 		-Wextra -Werror -MMD -MP $< -o $@ -lpthread
 
-$(O)/bpf $(O)/user $(O)/tests:
+# The benchmark (tools/bench): the load generator and the floor's empty programs.
+BENCHLOAD := $(O)/bench/benchload
+FLOOR := $(O)/bench/floor
+$(BENCHLOAD): tools/bench/benchload.c | $(O)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP $< -o $@ -lpthread
+
+$(O)/bench/floor.bpf.o: tools/bench/floor.bpf.c | $(O)/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/bench/floor.skel.h: $(O)/bench/floor.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(FLOOR): tools/bench/floor.c $(O)/bench/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I $(O)/bench -MMD -MP $< -o $@ -lbpf -lelf -lz
+
+bench-tools: $(BENCHLOAD) $(FLOOR)
+
+# make bench: the full benchmark (minutes); BENCH_ARGS="--quick" for a smoke run.
+bench: deps all bench-tools
+	$(Q)$(PYTHON) tools/bench/bench.py --build $(O) $(BENCH_ARGS)
+
+$(O)/bpf $(O)/user $(O)/tests $(O)/bench:
 	$(Q)mkdir -p $@
 
 PREFIX ?= /usr/local
@@ -191,4 +218,4 @@ check: $(SKEL) $(FUNC_SKEL)
 clean:
 	$(Q)rm -rf $(O)
 
--include $(wildcard $(O)/bpf/*.d $(O)/user/*.d $(O)/tests/*.d)
+-include $(wildcard $(O)/bpf/*.d $(O)/user/*.d $(O)/tests/*.d $(O)/bench/*.d)

@@ -152,15 +152,16 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
 
 /*
  * Entry of a read or write: remember when it started and on which file (a kretprobe has no other
- * way to know it). @hook is the function hit to count, or -1 where the entry is a system call
+ * way to know it). @typed: @file is a typed fentry argument (see typed_file_traced_fs). @hook is
+ * the function hit to count, or -1 where the entry is a system call
  * rather than a kernel function. @ctx is the program's, for a kernel stack taken at entry.
  */
-static __always_inline int account__enter(void *ctx, struct file *file, int hook)
+static __always_inline int account__enter(void *ctx, struct file *file, bool typed, int hook)
 {
 	struct ps_inflight in = {};
 	__u32 tid;
 
-	if (file_traced_fs(file) < 0 || !current_selected())
+	if ((typed ? typed_file_traced_fs(file) : file_traced_fs(file)) < 0 || !current_selected())
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
@@ -175,20 +176,24 @@ static __always_inline int account__enter(void *ctx, struct file *file, int hook
 }
 
 /*
- * Return of a read or write. @file is the call's file where the context has it (fexit, syscall
- * exit), so other files leave before any map lookup; a kretprobe has only the return value, so
- * it passes NULL and the file comes from the entry. @ctx is the program's, for the stacks.
+ * Return of a read or write. @file is the call's file where the context has it (fexit), so other
+ * files leave before any map lookup. A kretprobe has only the return value, and the syscall exit
+ * would have to resolve the fd again (eight helper calls): both pass NULL, and the file comes
+ * from the entry, at the price of one map lookup per return. @ctx is the program's, for stacks.
  */
-static __always_inline int account__exit(void *ctx, struct file *file, __u32 op, __u32 func,
-					 long ret)
+static __always_inline int account__exit(void *ctx, struct file *file, bool typed, __u32 op,
+					 __u32 func, long ret)
 {
 	struct ps_inflight *in;
 	__u64 lat_ns = 0;
 	__u32 tid;
-	int fs;
+	int fs = -1;
 
-	if (file && file_traced_fs(file) < 0)
-		return 0;
+	if (file) {
+		fs = typed ? typed_file_traced_fs(file) : file_traced_fs(file);
+		if (fs < 0)
+			return 0;
+	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in) {
@@ -203,7 +208,8 @@ static __always_inline int account__exit(void *ctx, struct file *file, __u32 op,
 		 * still counts, without a latency. */
 		counter__add(PS_CNT_UNMATCHED_EXIT);
 	}
-	fs = file_traced_fs(file);
+	if (fs < 0)
+		fs = file_traced_fs(file);
 	if (fs < 0)
 		return 0;
 	/* `trace` shows events and nothing reads its files map: counting there too would walk

@@ -27,22 +27,34 @@ static __always_inline int fs_of_magic(unsigned long magic)
 	}
 }
 
+static __always_inline int fs_selected(unsigned long magic)
+{
+	int fs = fs_of_magic(magic);
+
+	if (fs < 0 || !(cfg.fs_mask & (1u << fs)))
+		return -1;
+	return fs;
+}
+
 /*
  * The enum ps_fs of a file when its filesystem is one the user selected, else -1. Regular files,
  * pipes and sockets leave here after three pointer loads and a compare, before any map is touched.
  */
 static __always_inline int file_traced_fs(const struct file *file)
 {
-	unsigned long magic;
-	int fs;
-
 	if (!file)
 		return -1;
-	magic = BPF_CORE_READ(file, f_inode, i_sb, s_magic);
-	fs = fs_of_magic(magic);
-	if (fs < 0 || !(cfg.fs_mask & (1u << fs)))
-		return -1;
-	return fs;
+	return fs_selected(BPF_CORE_READ(file, f_inode, i_sb, s_magic));
+}
+
+/*
+ * The same for a file pointer the verifier knows the type of (an fentry/fexit argument): plain
+ * loads instead of three bpf_probe_read_kernel calls, on the path every read of every file takes
+ * (a faulting load reads zero, as the helper would).
+ */
+static __always_inline int typed_file_traced_fs(const struct file *file)
+{
+	return fs_selected(file->f_inode->i_sb->s_magic);
 }
 
 #endif /* PS_FS_BPF_H */

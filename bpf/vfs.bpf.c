@@ -15,98 +15,98 @@
 SEC("fentry/vfs_read")
 int BPF_PROG(fentry__vfs_read, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_READ);
+	return account__enter(ctx, file, true, PS_HOOK_VFS_READ);
 }
 
 SEC("fexit/vfs_read")
 int BPF_PROG(fexit__vfs_read, struct file *file, char *buf, size_t count, loff_t *pos, ssize_t ret)
 {
-	return account__exit(ctx, file, PS_OP_READ, PS_HOOK_VFS_READ, ret);
+	return account__exit(ctx, file, true, PS_OP_READ, PS_HOOK_VFS_READ, ret);
 }
 
 SEC("kprobe/vfs_read")
 int BPF_KPROBE(kprobe__vfs_read, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_READ);
+	return account__enter(ctx, file, false, PS_HOOK_VFS_READ);
 }
 
 SEC("kretprobe/vfs_read")
 int BPF_KRETPROBE(kretprobe__vfs_read, ssize_t ret)
 {
-	return account__exit(ctx, NULL, PS_OP_READ, PS_HOOK_VFS_READ, ret);
+	return account__exit(ctx, NULL, false, PS_OP_READ, PS_HOOK_VFS_READ, ret);
 }
 
 SEC("fentry/vfs_write")
 int BPF_PROG(fentry__vfs_write, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_WRITE);
+	return account__enter(ctx, file, true, PS_HOOK_VFS_WRITE);
 }
 
 SEC("fexit/vfs_write")
 int BPF_PROG(fexit__vfs_write, struct file *file, const char *buf, size_t count, loff_t *pos,
 	     ssize_t ret)
 {
-	return account__exit(ctx, file, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
+	return account__exit(ctx, file, true, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
 }
 
 SEC("kprobe/vfs_write")
 int BPF_KPROBE(kprobe__vfs_write, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_WRITE);
+	return account__enter(ctx, file, false, PS_HOOK_VFS_WRITE);
 }
 
 SEC("kretprobe/vfs_write")
 int BPF_KRETPROBE(kretprobe__vfs_write, ssize_t ret)
 {
-	return account__exit(ctx, NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
+	return account__exit(ctx, NULL, false, PS_OP_WRITE, PS_HOOK_VFS_WRITE, ret);
 }
 
 SEC("fentry/vfs_readv")
 int BPF_PROG(fentry__vfs_readv, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_READV);
+	return account__enter(ctx, file, true, PS_HOOK_VFS_READV);
 }
 
 SEC("fexit/vfs_readv")
 int BPF_PROG(fexit__vfs_readv, struct file *file, const struct iovec *vec, unsigned long vlen,
 	     loff_t *pos, rwf_t flags, ssize_t ret)
 {
-	return account__exit(ctx, file, PS_OP_READ, PS_HOOK_VFS_READV, ret);
+	return account__exit(ctx, file, true, PS_OP_READ, PS_HOOK_VFS_READV, ret);
 }
 
 SEC("kprobe/vfs_readv")
 int BPF_KPROBE(kprobe__vfs_readv, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_READV);
+	return account__enter(ctx, file, false, PS_HOOK_VFS_READV);
 }
 
 SEC("kretprobe/vfs_readv")
 int BPF_KRETPROBE(kretprobe__vfs_readv, ssize_t ret)
 {
-	return account__exit(ctx, NULL, PS_OP_READ, PS_HOOK_VFS_READV, ret);
+	return account__exit(ctx, NULL, false, PS_OP_READ, PS_HOOK_VFS_READV, ret);
 }
 
 SEC("fentry/vfs_writev")
 int BPF_PROG(fentry__vfs_writev, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_WRITEV);
+	return account__enter(ctx, file, true, PS_HOOK_VFS_WRITEV);
 }
 
 SEC("fexit/vfs_writev")
 int BPF_PROG(fexit__vfs_writev, struct file *file, const struct iovec *vec, unsigned long vlen,
 	     loff_t *pos, rwf_t flags, ssize_t ret)
 {
-	return account__exit(ctx, file, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
+	return account__exit(ctx, file, true, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
 }
 
 SEC("kprobe/vfs_writev")
 int BPF_KPROBE(kprobe__vfs_writev, struct file *file)
 {
-	return account__enter(ctx, file, PS_HOOK_VFS_WRITEV);
+	return account__enter(ctx, file, false, PS_HOOK_VFS_WRITEV);
 }
 
 SEC("kretprobe/vfs_writev")
 int BPF_KRETPROBE(kretprobe__vfs_writev, ssize_t ret)
 {
-	return account__exit(ctx, NULL, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
+	return account__exit(ctx, NULL, false, PS_OP_WRITE, PS_HOOK_VFS_WRITEV, ret);
 }

@@ -1,0 +1,89 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-bench.sh OUTFILE MODE ROUNDS SCALE "THREADS..." CONFIG...
+#
+# The measuring half of the benchmark, in busybox-compatible sh so that it runs the same on the
+# host and inside a VM guest; tools/bench/bench.py starts it and does the statistics.
+# For each round, each CONFIG in turn (so configurations alternate: A B C A B C ...) is started,
+# waited for, and measured with tools/bench/benchload for every read kind and thread count; one
+# JSON line per measurement is appended to OUTFILE, and one {"config", "unavailable"} line when
+# a tracer cannot start here.
+#
+# CONFIGs: none, floor (empty programs of MODE), count (procscope top), trace (procscope trace),
+# trace_stacks (procscope trace -K -U), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
+# vfsstat. Programs come from $PROCSCOPE, $BENCHLOAD, $FLOOR.
+set -u
+out=$1 mode=$2 rounds=$3 scale=$4 threads=$5
+shift 5
+tmp=${TMPDIR:-/tmp}/procscope-bench.$$
+mkdir -p "$tmp"
+
+# Reads per measurement at scale 1: about a second each on this class of machine.
+iterations() {
+	case $1 in
+	cpuinfo) n=4000 ;;
+	*) n=100000 ;;
+	esac
+	awk -v n=$n -v s="$scale" 'BEGIN { v = int(n * s); print (v < 10 ? 10 : v) }'
+}
+
+# Starts the tracer of a configuration in the background; sets $tracer (pid, empty for none).
+start_tracer() {
+	tracer=
+	ready=
+	case $1 in
+	none) return 0 ;;
+	floor) "$FLOOR" "$mode" >"$tmp/out" 2>"$tmp/err" & ready="floor: ready" ;;
+	count) "$PROCSCOPE" top --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	trace) "$PROCSCOPE" trace --mode "$mode" -c benchload >/dev/null 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	trace_stacks) "$PROCSCOPE" trace --mode "$mode" -c benchload -K -U >/dev/null 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	bpftrace) bpftrace "$BPFTRACE_SCRIPT" >"$tmp/err" 2>&1 & ready="Attaching" ;;
+	filetop) filetop -a -C 3600 >"$tmp/out" 2>"$tmp/err" & ;;
+	vfsstat) vfsstat 3600 >"$tmp/out" 2>"$tmp/err" & ;;
+	*) echo "run-bench.sh: unknown config $1" >&2; exit 2 ;;
+	esac
+	tracer=$!
+	n=0
+	while [ $n -lt 1200 ]; do
+		kill -0 "$tracer" 2>/dev/null || break
+		if [ -n "$ready" ]; then
+			grep -q "$ready" "$tmp/err" 2>/dev/null && return 0
+		elif [ $n -ge 40 ]; then
+			return 0 # no ready line: alive after 2 s is attached
+		fi
+		sleep 0.05
+		n=$((n + 1))
+	done
+	why=$(grep -v '^$' "$tmp/err" 2>/dev/null | tail -1 | tr '"\\' "''")
+	kill -INT "$tracer" 2>/dev/null
+	wait "$tracer" 2>/dev/null
+	tracer=
+	echo "{\"config\": \"$1\", \"mode\": \"$mode\", \"unavailable\": \"${why:-did not start}\"}" >>"$out"
+	return 1
+}
+
+stop_tracer() {
+	[ -n "$tracer" ] || return 0
+	kill -INT "$tracer" 2>/dev/null
+	wait "$tracer" 2>/dev/null
+}
+
+r=1
+while [ $r -le "$rounds" ]; do
+	for config in "$@"; do
+		start_tracer "$config" || continue
+		for op in stat sysfs cpuinfo zero tmpfs; do
+			for t in $threads; do
+				line=$("$BENCHLOAD" $op $t $(iterations $op)) || exit 1
+				echo "{\"round\": $r, \"config\": \"$config\", \"mode\": \"$mode\", ${line#\{}" >>"$out"
+			done
+		done
+		stop_tracer
+	done
+	r=$((r + 1))
+done
+rm -rf "$tmp"
