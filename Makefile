@@ -172,18 +172,18 @@ run: deps
 # The unit tests run twice: as built, and under ASan and UBSan (in $(O)/sanitized).
 SANITIZED := $(O)/sanitized
 build-tests:
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD)
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) bench-tools
 	$(Q)$(MAKE) --no-print-directory O=$(SANITIZED) SANITIZE=address,undefined \
 		$(patsubst $(O)/%,$(SANITIZED)/%,$(UNIT_BINS))
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e --vm \
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e --bench --vm \
 		--kernels "$(KERNELS)"
 
 test-host: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e --bench
 
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --unit

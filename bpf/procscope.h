@@ -162,7 +162,10 @@ struct ps_config {
 	/* take the kernel stack at the entry rather than the return (the kprobe mode: before
 	 * 5.14 a kretprobe's stack ends at kretprobe_trampoline) */
 	__u8 entry_kstack;
-	__u8 pad[6];
+	__u8 pad;
+	/* wake the event reader only once this much is waiting: a wakeup per event costs the
+	 * traced thread more than the event itself */
+	__u32 wakeup_bytes;
 };
 _Static_assert(sizeof(struct ps_config) == 48 + PS_COMM_LEN, "ps_config layout");
 

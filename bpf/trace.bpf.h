@@ -121,7 +121,10 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (cfg.stacks)
 		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1));
-	bpf_ringbuf_submit(e, 0);
+	/* The reader also polls every 100 ms, so events never wait longer than that. */
+	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes
+				      ? BPF_RB_FORCE_WAKEUP
+				      : BPF_RB_NO_WAKEUP);
 }
 
 #endif /* PS_TRACE_BPF_H */

@@ -132,6 +132,48 @@ def run_vm(build, tally, kernels, modes):
     vmtest.run_matrix(build, kernels.split(), modes.split(), tally)
 
 
+def run_bench_quick(build, tally):
+    """`make bench` in its quick mode, so the benchmark keeps working: it must finish, and its
+    JSON, table and chart must be complete. Nothing is timed or compared here."""
+    import json
+    with tempfile.TemporaryDirectory(prefix="procscope-bench-") as out:
+        p = subprocess.run([sys.executable, os.path.join(TOP, "tools", "bench", "bench.py"),
+                            "--build", build, "--quick", "--out", out], capture_output=True,
+                           text=True, timeout=900)
+        if p.returncode != 0:
+            tally.fail("bench/quick", f"exit {p.returncode}:\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
+            return
+        try:
+            with open(os.path.join(out, "bench.json")) as f:
+                res = json.load(f)
+            problems = []
+            for mode, m in res["modes"].items():
+                seen = {r["config"] for r in m["rows"]} | set(m["unavailable"])
+                for config in ("none", "floor", "count", "trace", "trace_stacks"):
+                    if config not in {r["config"] for r in m["rows"]}:
+                        problems.append(f"{mode}: no measurement of {config}")
+                missing = {"bpftrace", "filetop", "vfsstat"} - seen
+                if missing:
+                    problems.append(f"{mode}: peers neither measured nor explained: {missing}")
+                if not all(r["n"] >= 1 and r["median_ns"] > 0 for r in m["rows"]):
+                    problems.append(f"{mode}: empty measurements")
+            host = res["host"]
+            for key in ("startup", "binary", "daemon"):
+                if key not in host:
+                    problems.append(f"no {key} measurement")
+            with open(os.path.join(out, "overhead.png"), "rb") as f:
+                if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                    problems.append("overhead.png is not a PNG")
+            if "ns per read" not in open(os.path.join(out, "bench.txt")).read():
+                problems.append("bench.txt has no table")
+        except (OSError, ValueError, KeyError) as e:
+            problems = [f"{type(e).__name__}: {e}"]
+        if problems:
+            tally.fail("bench/quick", "; ".join(problems))
+        else:
+            tally.ok("bench/quick")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -140,6 +182,7 @@ def main():
                     "with ASan and UBSan")
     ap.add_argument("--e2e", action="store_true")
     ap.add_argument("--vm", action="store_true")
+    ap.add_argument("--bench", action="store_true", help="run the benchmark in its quick mode")
     ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
     ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
     a = ap.parse_args()
@@ -151,6 +194,8 @@ def main():
         run_unit(a.sanitized, tally, "asan+ubsan")
     if a.e2e:
         run_e2e(a.build, tally)
+    if a.bench:
+        run_bench_quick(os.path.abspath(a.build), tally)
     if a.vm:
         run_vm(a.build, tally, a.kernels, a.modes)
     print(f"# {time.monotonic() - start:.0f} s")

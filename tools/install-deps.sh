@@ -5,10 +5,11 @@
 set -euo pipefail
 
 packages=(
-	make clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev libmicrohttpd-dev pkg-config # build
+	make clang llvm bpftool libbpf-dev libelf-dev libdw-dev binutils zlib1g-dev libmicrohttpd-dev pkg-config # build
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests
 	qemu-system-x86 busybox-static cpio lz4 zstd xz-utils # VM kernel matrix
 	clang-format clang-tidy cppcheck # make check
+	bpftrace libbpf-tools gnuplot-nox # make bench: the peers and the chart
 )
 
 missing=()

@@ -128,7 +128,9 @@ setsid cttyhack sh
 """
 
 
-def build_initramfs(build, body, dest):
+def build_initramfs(build, body, dest, extras=()):
+    """The guest's root: busybox, procscope, the workload, bpftool, run-scenario.sh, and @extras,
+    (source, destination) pairs of further binaries or scripts, with their shared libraries."""
     procscope = os.path.join(build, "procscope")
     workload = os.path.join(build, "tests", "workload")
     bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
@@ -143,7 +145,10 @@ def build_initramfs(build, body, dest):
         install(workload, root, "/bin/workload")
         install(bpftool, root, "/bin/bpftool")
         install(os.path.join(TOP, "tests", "e2e", "run-scenario.sh"), root, "/run-scenario.sh")
-        for binary in (procscope, workload, bpftool):
+        for src, dest_path in extras:
+            install(src, root, dest_path)
+        for binary in [procscope, workload, bpftool] + [src for src, _ in extras
+                                                         if not src.endswith(".sh")]:
             for lib in shared_libs(binary):
                 install(lib, root)
         with open(os.path.join(root, "init"), "w") as f:
@@ -164,11 +169,11 @@ def qemu_command(vmlinuz, initrd, interactive=False):
             "-append", "console=ttyS0 panic=-1" + ("" if interactive else " loglevel=4")]
 
 
-def run_guest(vmlinuz, initrd, on_line):
+def run_guest(vmlinuz, initrd, on_line, timeout_s=BOOT_TIMEOUT_S):
     """Boots the guest and feeds each console line to on_line. Returns (lines, timed_out)."""
     proc = subprocess.Popen(qemu_command(vmlinuz, initrd), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    lines, deadline, timed_out = [], time.monotonic() + BOOT_TIMEOUT_S, False
+    lines, deadline, timed_out = [], time.monotonic() + timeout_s, False
     os.set_blocking(proc.stdout.fileno(), False)
     buf = b""
     while True:
@@ -273,6 +278,34 @@ def run_matrix(build, kernels, modes, tally):
         for suite in kernels:
             run_kernel(suite, build, modes, initrd, tally, table)
     print_table(kernels, modes, table)
+
+
+def run_bench(build, suite, modes, rounds, scale, threads, configs, timeout_s=3600):
+    """Runs tools/bench/run-bench.sh in a guest of @suite for each mode; returns its JSON lines.
+    Raises RuntimeError when the guest gives no result."""
+    kdir = fetch_kernel(suite)
+    extras = [(os.path.join(build, "bench", "benchload"), "/bin/benchload"),
+              (os.path.join(build, "bench", "floor"), "/bin/floor"),
+              (os.path.join(TOP, "tools", "bench", "run-bench.sh"), "/run-bench.sh")]
+    extras += [(shutil.which(t), f"/bin/{t}") for t in ("filetop", "vfsstat") if shutil.which(t)]
+    body = ["export PROCSCOPE=/bin/procscope BENCHLOAD=/bin/benchload FLOOR=/bin/floor"]
+    for mode in modes:
+        body.append(f"sh /run-bench.sh /out/bench.jsonl {mode} {rounds} {scale} "
+                    f"{shlex.quote(threads)} {' '.join(configs)}")
+    body += [f"echo '{MARK}-RESULT bench@@'", "base64 /out/bench.jsonl",
+             f"echo '{MARK}-END bench@@'", f"echo '{MARK}-DONE@@'"]
+    with tempfile.TemporaryDirectory(prefix="procscope-vm-bench-") as tmp:
+        initrd = os.path.join(tmp, "initramfs.cpio.gz")
+        build_initramfs(build, "\n".join(body) + "\n", initrd, extras)
+        log(f"{suite}: benchmark in {', '.join(modes)} under TCG")
+        lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, lambda line: None,
+                                     timeout_s)
+    text = "\n".join(lines)
+    m = re.search(rf"^{MARK}-RESULT bench@@\n(.*?)\n{MARK}-END bench@@$", text, re.M | re.S)
+    if not m:
+        raise RuntimeError("the guest gave no benchmark result" +
+                           (" (timeout)" if timed_out else "") + ":\n" + "\n".join(lines[-30:]))
+    return base64.b64decode(m.group(1)).decode()
 
 
 def shell(build, suite, command=None):

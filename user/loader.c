@@ -133,6 +133,7 @@ static void fill_config(const struct loader_config *cfg, enum ps_mode mode, stru
 	ret_c->event_size = sizeof(struct ps_event) + (cfg->stacks ? sizeof(struct ps_stacks) : 0);
 	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
 	ret_c->entry_kstack = mode == MODE_KPROBE && (cfg->stacks & PS_STACK_KERNEL);
+	ret_c->wakeup_bytes = cfg->ringbuf_kib * 1024u / 8;
 }
 
 static void configure(struct loader *l, const struct loader_config *cfg, enum ps_mode mode)
@@ -573,7 +574,14 @@ int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx)
 
 int loader__events_poll(struct loader *l, int timeout_ms)
 {
-	return ring_buffer__poll(l->events, timeout_ms);
+	int n = ring_buffer__poll(l->events, timeout_ms), more;
+
+	if (n < 0)
+		return n;
+	/* BPF wakes the reader only once ps_config.wakeup_bytes are waiting: what is there after
+	 * the timeout is read now, without a wakeup. */
+	more = ring_buffer__consume(l->events);
+	return more < 0 ? more : n + more;
 }
 
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value)

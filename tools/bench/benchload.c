@@ -137,7 +137,8 @@ int main(int argc, char **argv)
 	}
 	pthread_barrier_init(&start_line, NULL, (unsigned int)threads);
 	for (long i = 0; i < threads; i++) {
-		workers[i] = (struct worker){ .cpu = (int)(i % ncpus), .path = path,
+		workers[i] = (struct worker){ .cpu = (int)(i % ncpus),
+					      .path = path,
 					      .iterations = iterations };
 		pthread_create(&workers[i].thread, NULL, work, &workers[i]);
 	}

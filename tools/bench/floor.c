@@ -20,8 +20,8 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 int main(int argc, char **argv)
 {
-	static const char *const prefix[] = { "fentry", "floor_fentry_", "floor_fexit_",
-					      "kprobe", "floor_kprobe_", "floor_kretprobe_",
+	static const char *const prefix[] = { "fentry",	    "floor_fentry_", "floor_fexit_",
+					      "kprobe",	    "floor_kprobe_", "floor_kretprobe_",
 					      "tracepoint", "floor_sys_",    "floor_sys_" };
 	struct bpf_program *prog;
 	struct floor_bpf *skel;
@@ -45,10 +45,9 @@ int main(int argc, char **argv)
 	{
 		const char *name = bpf_program__name(prog);
 
-		bpf_program__set_autoload(prog, !strncmp(name, prefix[mode + 1],
-							 strlen(prefix[mode + 1])) ||
-							!strncmp(name, prefix[mode + 2],
-								 strlen(prefix[mode + 2])));
+		bpf_program__set_autoload(
+			prog, !strncmp(name, prefix[mode + 1], strlen(prefix[mode + 1])) ||
+				      !strncmp(name, prefix[mode + 2], strlen(prefix[mode + 2])));
 	}
 	if (floor_bpf__load(skel) || floor_bpf__attach(skel)) {
 		fprintf(stderr, "floor: cannot load or attach the %s programs: %s\n", argv[1],
