@@ -105,7 +105,8 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 		struct stack_frame *f = &ret_stacks->kernel[ret_stacks->nkernel];
 
 		kernel_frame(s->kernel, st->kstack[i], f);
-		if (top && tracer_frame(f))
+		/* Without symbols the tracer's frames cannot be told apart: all are kept. */
+		if (top && s->kernel && !kallsyms__hidden(s->kernel) && tracer_frame(f))
 			continue;
 		top = false;
 		ret_stacks->nkernel++;

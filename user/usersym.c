@@ -121,8 +121,8 @@ static struct elf_file *file_by_build_id(struct usersym *u, const uint8_t id[BUI
 	return NULL;
 }
 
-/* Indexes the files mapped by a process ("self" or a pid). */
-static void learn_maps(struct usersym *u, const char *pid)
+/* Calls @fn for each mapping of a process ("self" or a pid) until it returns true. */
+static void each_mapping(const char *pid, bool (*fn)(const struct procmap *m, void *arg), void *arg)
 {
 	char path[64], *line = NULL;
 	struct procmap m;
@@ -134,38 +134,56 @@ static void learn_maps(struct usersym *u, const char *pid)
 	if (!in)
 		return;
 	while (getline(&line, &cap, in) > 0)
-		if (!procmaps__parse_line(line, &m) && m.path[0])
-			add_file(u, m.path);
+		if (!procmaps__parse_line(line, &m) && fn(&m, arg))
+			break;
 	free(line);
 	fclose(in);
+}
+
+static bool index_mapping(const struct procmap *m, void *arg)
+{
+	if (m->path[0])
+		add_file(arg, m->path);
+	return false;
+}
+
+/* Indexes the files mapped by a process ("self" or a pid). */
+static void learn_maps(struct usersym *u, const char *pid)
+{
+	each_mapping(pid, index_mapping, u);
+}
+
+struct address_query {
+	struct usersym *u;
+	uint64_t ip;
+	struct elf_file *file; /* out */
+	uint64_t offset;       /* out */
+};
+
+static bool mapping_of_address(const struct procmap *m, void *arg)
+{
+	struct address_query *q = arg;
+
+	if (q->ip < m->start || q->ip >= m->end)
+		return false;
+	if (m->path[0]) {
+		q->file = add_file(q->u, m->path);
+		q->offset = q->ip - m->start + m->pgoff;
+	}
+	return true;
 }
 
 /* The mapping of @ip in a running process, as a file and an offset into it. */
 static struct elf_file *file_of_address(struct usersym *u, uint32_t pid, uint64_t ip,
 					uint64_t *ret_offset)
 {
-	struct elf_file *f = NULL;
-	char path[64], *line = NULL;
-	struct procmap m;
-	size_t cap = 0;
-	FILE *in;
+	struct address_query q = { .u = u, .ip = ip };
+	char pid_text[16];
 
-	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-	in = fopen(path, "re");
-	if (!in)
-		return NULL;
-	while (getline(&line, &cap, in) > 0) {
-		if (procmaps__parse_line(line, &m) || ip < m.start || ip >= m.end)
-			continue;
-		if (m.path[0]) {
-			f = add_file(u, m.path);
-			*ret_offset = ip - m.start + m.pgoff;
-		}
-		break;
-	}
-	free(line);
-	fclose(in);
-	return f;
+	snprintf(pid_text, sizeof(pid_text), "%u", pid);
+	each_mapping(pid_text, mapping_of_address, &q);
+	*ret_offset = q.offset;
+	return q.file;
 }
 
 static bool known_missing(const struct usersym *u, const uint8_t id[BUILD_ID_LEN])

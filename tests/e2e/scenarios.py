@@ -582,6 +582,30 @@ def check_trace_func_stacks(o: Outcome, ctx):
         expect_workload_user_stack(e["ustack"], f"user stack of event {n}")
 
 
+KPTR = "/proc/sys/kernel/kptr_restrict"
+
+
+def check_kptr_restrict(o: Outcome, ctx):
+    saved = o.read("kptr.orig").strip()
+    if saved.isdigit():
+        # Put the setting back even when the run went wrong before the restoring command.
+        with open(KPTR) as f:
+            if f.read().strip() == "2":
+                with open(KPTR, "w") as w:
+                    w.write(saved)
+    expect_clean_exit(o)
+    expect_eq(o.commands_failed, [], "restoring kernel.kptr_restrict")
+    warnings = [l for l in o.stderr.splitlines() if "kptr_restrict" in l]
+    expect_eq(len(warnings), 1, f"one warning about hidden kernel addresses in {o.stderr!r}")
+    expect("kernel frames print as [unknown]" in warnings[0], f"warning {warnings[0]!r}")
+    events, _ = trace_records(o)
+    expect_eq(len(events), op_of(o.workloads[0], "pread", "/proc/self/stat")["calls"], "events")
+    for e in events:
+        expect(e["kstack"] and all(f["symbol"] == "[unknown]" and f["offset"] is None
+                                   for f in e["kstack"]),
+               f"kernel frames should be unknown: {e['kstack']}")
+
+
 def check_sigterm(o: Outcome, ctx):
     expect_clean_exit(o)
     # The partial interval at SIGTERM is printed.
@@ -723,6 +747,14 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
         Scenario("trace_tiny_ringbuf_stacks", ["trace", "--json", "-K", "-U", "-c", "wl_trs",
                                                "--ringbuf-size", "4"],
                  [[WL, "wl_trs", "pread:/proc/self/stat:5000"]], check_trace_tiny_ringbuf),
+        # kernel.kptr_restrict=2 hides kernel addresses even from root: one warning, and the
+        # kernel frames are [unknown] rather than wrong.
+        Scenario("trace_kptr_restrict", ["trace", "--json", "-K", "-c", "wl_kr"],
+                 [[WL, "wl_kr", "pread:/proc/self/stat:3"],
+                  ["!", "sh", "-c", f"sleep 0.5; cat kptr.orig > {KPTR}"]],
+                 check_kptr_restrict,
+                 prefix=["sh", "-c", f"cat {KPTR} > kptr.orig && echo 2 > {KPTR} && "
+                         "exec \"$0\" \"$@\""], where=("host",)),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),

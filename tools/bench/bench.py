@@ -286,7 +286,10 @@ def summarize(lines):
     """Per mode: medians and spread per (config, op, threads), overheads and ratios."""
     modes = {}
     for l in lines:
-        m = modes.setdefault(l["mode"], {"unavailable": {}, "samples": {}})
+        m = modes.setdefault(l["mode"], {"unavailable": {}, "samples": {}, "errors": []})
+        if "error" in l:
+            m["errors"].append(f"{l['config']}/{l['op']}: {l['error']}")
+            continue
         if "unavailable" in l:
             m["unavailable"][l["config"]] = l["unavailable"]
             continue
@@ -300,7 +303,8 @@ def summarize(lines):
             rows.append({"config": config, "op": op, "threads": threads, "n": len(v),
                          "median_ns": round(med, 1), "min_ns": min(v), "max_ns": max(v),
                          "overhead_ns": round(med - statistics.median(base), 1) if base else None})
-        out[mode] = {"rows": rows, "unavailable": m["unavailable"], "ratios": ratios(rows)}
+        out[mode] = {"rows": rows, "unavailable": m["unavailable"], "errors": m["errors"],
+                     "ratios": ratios(rows)}
     return out
 
 
@@ -355,6 +359,8 @@ def text_report(result):
                     out.append(f"{CONFIG_TEXT[config]:<42}" + "".join(cells))
         for config, why in s["unavailable"].items():
             out.append(f"{CONFIG_TEXT[config]}: unavailable here ({why})")
+        for e in s["errors"]:
+            out.append(f"load failed: {e}")
         out.append("ratios of overheads (1 thread unless said):")
         for op in OPS:
             r = s["ratios"][op]
@@ -381,7 +387,8 @@ def text_report(result):
 def chart(result, path, tmp):
     """Overhead per read by configuration, one-thread /proc/self/stat, a bar per mode."""
     data = os.path.join(tmp, "chart.dat")
-    modes = list(result["modes"])
+    modes = [m for m, s in result["modes"].items()
+             if any(r["op"] == "stat" and r["config"] != "none" for r in s["rows"])]
     with open(data, "w") as f:
         f.write("config " + " ".join(modes) + "\n")
         for config in CONFIGS[1:]:

@@ -6,8 +6,10 @@
  *   benchload OP THREADS ITERATIONS
  *
  * OP: stat (pread /proc/self/stat), sysfs (pread a small sysfs attribute), cpuinfo (pread
- * /proc/cpuinfo), zero (pread /dev/zero), tmpfs (pread a 4 KiB file in /dev/shm). Each thread
- * opens its own file, warms up, then times ITERATIONS reads. Prints one JSON object:
+ * /proc/cpuinfo), zero (pread 4 KiB of /dev/zero), tmpfs (pread a 4 KiB file in /dev/shm, or
+ * /tmp where there is no /dev/shm). Pseudo-files are read whole (a 64 KiB buffer), the controls
+ * 4 KiB at a time. Each thread opens its own file, warms up, then times ITERATIONS reads. Prints
+ * one JSON object:
  * {"op", "threads", "iterations", "ns_per_op"} where ns_per_op is the median over threads of
  * (elapsed / ITERATIONS): the cost of one read as one thread sees it.
  */
@@ -30,6 +32,7 @@ struct worker {
 	pthread_t thread;
 	int cpu;
 	const char *path;
+	size_t size; /* bytes per read */
 	long iterations;
 	double ns_per_op;
 	int error;
@@ -64,11 +67,11 @@ static void *work(void *arg)
 	if (w->error)
 		return NULL;
 	for (long i = 0; i < w->iterations / 10 + 1; i++) /* warm caches */
-		if (pread(fd, buf, sizeof(buf), 0) < 0)
+		if (pread(fd, buf, w->size, 0) < 0)
 			w->error = errno;
 	t0 = now_ns();
 	for (long i = 0; i < w->iterations; i++)
-		if (pread(fd, buf, sizeof(buf), 0) < 0)
+		if (pread(fd, buf, w->size, 0) < 0)
 			w->error = errno;
 	w->ns_per_op = (double)(now_ns() - t0) / (double)w->iterations;
 	close(fd);
@@ -89,7 +92,8 @@ static const char *tmpfs_file(void)
 	char data[4096];
 	int fd;
 
-	snprintf(path, sizeof(path), "/dev/shm/procscope-bench-%d", getpid());
+	snprintf(path, sizeof(path), "%s/procscope-bench-%d",
+		 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm", getpid());
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
@@ -107,6 +111,7 @@ int main(int argc, char **argv)
 	static struct worker workers[MAX_THREADS];
 	double ns[MAX_THREADS];
 	const char *op, *path = NULL;
+	size_t size = 65536;
 	long threads, iterations;
 	int ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -131,14 +136,17 @@ int main(int argc, char **argv)
 		path = "/dev/zero";
 	else if (!strcmp(op, "tmpfs"))
 		path = tmpfs_file();
+	if (!strcmp(op, "zero") || !strcmp(op, "tmpfs"))
+		size = 4096;
 	if (!path) {
-		fprintf(stderr, "benchload: unknown OP %s (or no /dev/shm)\n", op);
+		fprintf(stderr, "benchload: unknown OP %s (or no tmpfs to write to)\n", op);
 		return 2;
 	}
 	pthread_barrier_init(&start_line, NULL, (unsigned int)threads);
 	for (long i = 0; i < threads; i++) {
 		workers[i] = (struct worker){ .cpu = (int)(i % ncpus),
 					      .path = path,
+					      .size = size,
 					      .iterations = iterations };
 		pthread_create(&workers[i].thread, NULL, work, &workers[i]);
 	}

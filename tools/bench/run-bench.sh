@@ -78,8 +78,12 @@ while [ $r -le "$rounds" ]; do
 		start_tracer "$config" || continue
 		for op in stat sysfs cpuinfo zero tmpfs; do
 			for t in $threads; do
-				line=$("$BENCHLOAD" $op $t $(iterations $op)) || exit 1
-				echo "{\"round\": $r, \"config\": \"$config\", \"mode\": \"$mode\", ${line#\{}" >>"$out"
+				if line=$("$BENCHLOAD" $op $t $(iterations $op) 2>"$tmp/load.err"); then
+					echo "{\"round\": $r, \"config\": \"$config\", \"mode\": \"$mode\", ${line#\{}" >>"$out"
+				else
+					why=$(tail -1 "$tmp/load.err" | tr '"\\' "''")
+					echo "{\"config\": \"$config\", \"mode\": \"$mode\", \"op\": \"$op\", \"error\": \"$why\"}" >>"$out"
+				fi
 			done
 		done
 		stop_tracer
