@@ -298,8 +298,13 @@ def run_bench(build, suite, modes, rounds, scale, threads, configs, timeout_s=36
         initrd = os.path.join(tmp, "initramfs.cpio.gz")
         build_initramfs(build, "\n".join(body) + "\n", initrd, extras)
         log(f"{suite}: benchmark in {', '.join(modes)} under TCG")
-        lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, lambda line: None,
-                                     timeout_s)
+        started = time.monotonic()
+
+        def progress(line):
+            if line.startswith("run-bench: "):
+                log(f"{suite}: {line[11:]} ({time.monotonic() - started:.0f} s)")
+
+        lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, progress, timeout_s)
     text = "\n".join(lines)
     m = re.search(rf"^{MARK}-RESULT bench@@\n(.*?)\n{MARK}-END bench@@$", text, re.M | re.S)
     if not m:

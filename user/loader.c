@@ -257,6 +257,33 @@ static int open_traced_functions(struct loader *l, const struct loader_config *c
 	return 0;
 }
 
+/*
+ * Whether the kernel loads an fentry program at all: a two-instruction program for vfs_read.
+ * Learning the same from the whole object costs a CO-RE pass over it, which parses the kernel's
+ * BTF once more (tens of milliseconds of startup) only to be refused.
+ */
+static int probe_fentry(const struct loader_config *cfg, const struct btf *vmlinux_btf)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int id, fd;
+
+	if (cfg->btf_path)
+		return -EOPNOTSUPP; /* a type id from a file means nothing to the kernel */
+	id = btf__find_by_name_kind(vmlinux_btf, "vfs_read", BTF_KIND_FUNC);
+	if (id <= 0)
+		return -ENOENT;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = (__u32)id);
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
 static bool kprobes_supported(void)
 {
 	/* The kprobe PMU (4.17+) is what libbpf attaches through; without it there is only the
@@ -278,6 +305,18 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 			 "BPF trampolines) or kprobes (CONFIG_KPROBES); the tracepoint mode sees "
 			 "system calls only");
 		return -EOPNOTSUPP;
+	}
+	if (mode == MODE_FENTRY) {
+		r = probe_fentry(cfg, vmlinux_btf);
+		if (r == -EOPNOTSUPP) {
+			snprintf(err, errlen, "fentry needs the kernel's own BTF, not --btf");
+			return r;
+		}
+		if (r) {
+			snprintf(err, errlen,
+				 "the kernel refused to load the fentry programs: %s", strerror(-r));
+			return r;
+		}
 	}
 	if (mode == MODE_KPROBE && !kprobes_supported()) {
 		snprintf(err, errlen, "the kernel has no kprobes (CONFIG_KPROBES)");

@@ -437,8 +437,9 @@ def main():
         if a.vm and not a.quick:
             import vmtest
             log(f"VM ({a.vm}, TCG): fentry and kprobe modes")
+            # TCG runs tens of times slower: fewer reads per measurement, same rounds.
             vm_lines = read_lines(vmtest.run_bench(build, a.vm, ["fentry", "kprobe"], rounds,
-                                                   scale / 10, "1 2",
+                                                   scale / 50, "1 2",
                                                    [c for c in CONFIGS if c != "bpftrace"]),
                                   is_text=True)
             lines += vm_lines

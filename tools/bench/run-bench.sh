@@ -75,6 +75,7 @@ stop_tracer() {
 r=1
 while [ $r -le "$rounds" ]; do
 	for config in "$@"; do
+		echo "run-bench: round $r of $rounds: $config ($mode)"
 		start_tracer "$config" || continue
 		for op in stat sysfs cpuinfo zero tmpfs; do
 			for t in $threads; do
