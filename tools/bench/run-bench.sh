@@ -66,9 +66,16 @@ start_tracer() {
 	return 1
 }
 
+# SIGINT, as a user would; libbpf-tools' vfsstat sleeps through it, so SIGKILL after 5 s.
 stop_tracer() {
 	[ -n "$tracer" ] || return 0
 	kill -INT "$tracer" 2>/dev/null
+	n=0
+	while kill -0 "$tracer" 2>/dev/null && [ $n -lt 100 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	kill -KILL "$tracer" 2>/dev/null
 	wait "$tracer" 2>/dev/null
 }
 
