@@ -2,6 +2,7 @@
 /* procscope daemon: a Prometheus endpoint; the maps are read at each scrape. */
 #define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,9 @@ static int render_metrics(void *arg, char **ret_body, size_t *ret_len)
 	FILE *out;
 	int r;
 
+	/* The previous scrape's buffers (a snapshot, a body of up to megabytes) are free by now:
+	 * hand them back, so resident memory follows the current scrape, not the largest one. */
+	malloc_trim(0);
 	snapshot__init(&snap);
 	r = loader__snapshot(d->loader, &snap);
 	if (r)
@@ -82,6 +86,9 @@ int cmd_daemon(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	uname(&uts);
+	/* One malloc arena for the HTTP thread and this one: a second arena would keep its own
+	 * high-water mark of scrape buffers resident. */
+	mallopt(M_ARENA_MAX, 1);
 	cmd__block_stop_signals(&set);
 	r = cmd__open_loader(&o, USE_FUNCTION_COUNTERS, &d.loader);
 	if (r)

@@ -313,8 +313,8 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 			return r;
 		}
 		if (r) {
-			snprintf(err, errlen,
-				 "the kernel refused to load the fentry programs: %s", strerror(-r));
+			snprintf(err, errlen, "the kernel refused to load the fentry programs: %s",
+				 strerror(-r));
 			return r;
 		}
 	}
