@@ -401,7 +401,7 @@ def chart(result, path, tmp):
                           r["op"] == "stat" and r["threads"] == 1), None)
                 vals.append(str(r["overhead_ns"]) if r else "NaN")
             f.write(f"{config} " + " ".join(vals) + "\n")
-    script = (f"set terminal pngcairo size 900,500\nset output '{path}'\n"
+    script = (f"set terminal pngcairo size 900,500 noenhanced\nset output '{path}'\n"
               "set title 'Overhead per pread of /proc/self/stat (ns, 1 thread; TCG modes are "
               "relative only)'\n"
               "set style data histograms\nset style histogram clustered gap 1\n"
