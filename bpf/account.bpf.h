@@ -194,12 +194,21 @@ static __always_inline int account__exit(void *ctx, struct file *file, bool type
 		if (fs < 0)
 			return 0;
 	}
+	if (cfg.no_latency && file) {
+		/* No entry was attached: nothing to look up. */
+		if (!current_selected())
+			return 0;
+		if (!(func & PS_FUNC_SYSCALL))
+			hook__hit(func);
+		account__record(file, fs, op, ret, 0);
+		return 0;
+	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in) {
 		if (!file)
 			file = (struct file *)in->file;
-		lat_ns = bpf_ktime_get_ns() - in->start_ns;
+		lat_ns = cfg.no_latency ? 0 : bpf_ktime_get_ns() - in->start_ns;
 		bpf_map_delete_elem(&inflight, &tid);
 	} else if (!file || !current_selected()) {
 		return 0;

@@ -162,7 +162,9 @@ struct ps_config {
 	/* take the kernel stack at the entry rather than the return (the kprobe mode: before
 	 * 5.14 a kretprobe's stack ends at kretprobe_trampoline) */
 	__u8 entry_kstack;
-	__u8 pad;
+	/* count at the return only (--no-latency): the fentry and tracepoint modes then attach no
+	 * entry program, and the return counts the function hit the entry would have */
+	__u8 no_latency;
 	/* wake the event reader only once this much is waiting: a wakeup per event costs the
 	 * traced thread more than the event itself */
 	__u32 wakeup_bytes;

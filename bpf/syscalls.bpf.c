@@ -95,5 +95,7 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 
 	if (op < 0)
 		return 0;
-	return account__exit(ctx, NULL, false, op, PS_FUNC_SYSCALL | (__u32)nr, ret);
+	/* With --no-latency there is no entry to take the file from. */
+	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->di) : NULL, false, op,
+			     PS_FUNC_SYSCALL | (__u32)nr, ret);
 }

@@ -149,7 +149,7 @@ def run_bench_quick(build, tally):
             problems = []
             for mode, m in res["modes"].items():
                 seen = {r["config"] for r in m["rows"]} | set(m["unavailable"])
-                for config in ("none", "floor", "count", "trace", "trace_stacks"):
+                for config in ("none", "floor", "count", "latency", "trace", "trace_stacks"):
                     if config not in {r["config"] for r in m["rows"]}:
                         problems.append(f"{mode}: no measurement of {config}")
                 missing = {"bpftrace", "filetop", "vfsstat"} - seen

@@ -125,6 +125,7 @@ int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loade
 		.min_lat_ns = o->min_lat_ns,
 		.ringbuf_kib = o->ringbuf_kib,
 		.stacks = trace ? o->stacks : 0,
+		.no_latency = o->no_latency,
 		.funcs = o->funcs,
 		.nfuncs = trace ? o->nfuncs : 0,
 	};

@@ -26,6 +26,8 @@ static void daemon_help(void)
 	       "Serve Prometheus metrics of /proc and /sys reads and writes on /metrics.\n\n"
 	       "      --listen ADDR:PORT  address to serve on (default %s; [::1]:PORT for IPv6)\n"
 	       "      --per-process       add a comm label to the per-file metrics\n"
+	       "      --no-latency        count only: no entry probes where the return has the "
+	       "file\n"
 	       "  -d, --duration SECS     stop after SECS seconds\n"
 	       "%s",
 	       LISTEN_DEFAULT, COMMON_OPTIONS_HELP);
@@ -81,7 +83,8 @@ int cmd_daemon(int argc, char **argv)
 	struct run_opts o;
 	struct utsname uts;
 	sigset_t set;
-	int r = cmd__parse(argc, argv, OPT_PER_PROCESS | OPT_LISTEN, daemon_help, &o);
+	int r = cmd__parse(argc, argv, OPT_PER_PROCESS | OPT_LISTEN | OPT_COUNTING, daemon_help,
+			   &o);
 
 	if (r >= 0)
 		return r;

@@ -18,6 +18,7 @@ static void stat_help(void)
 	       "  -i, --interval SECS   interval length (default 1)\n"
 	       "  -n, --count N         stop after N intervals\n"
 	       "  -d, --duration SECS   stop after SECS seconds\n"
+	       "      --no-latency      count only: no entry probes where the return has the file\n"
 	       "%s",
 	       COMMON_OPTIONS_HELP);
 }
@@ -42,7 +43,7 @@ int cmd_stat(int argc, char **argv)
 {
 	struct run_opts o;
 	struct stat_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT, stat_help, &o);
+	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT | OPT_COUNTING, stat_help, &o);
 
 	if (r >= 0)
 		return r;

@@ -21,6 +21,7 @@ static void top_help(void)
 	       "  -r, --rows N          rows per interval (default 20; all with --json)\n"
 	       "  -s, --sort KEY        reads, rbytes, writes, wbytes or lat (default reads)\n"
 	       "      --per-process     one row per file and process, with PID and COMM\n"
+	       "      --no-latency      count only: no entry probes where the return has the file\n"
 	       "  -C, --noclear         do not clear the screen between intervals\n"
 	       "%s",
 	       COMMON_OPTIONS_HELP);
@@ -51,7 +52,8 @@ int cmd_top(int argc, char **argv)
 {
 	struct run_opts o;
 	struct top_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS,
+	int r = cmd__parse(argc, argv,
+			   OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS | OPT_COUNTING,
 			   top_help, &o);
 
 	if (r >= 0)

@@ -134,6 +134,7 @@ static void fill_config(const struct loader_config *cfg, enum ps_mode mode, stru
 	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
 	ret_c->entry_kstack = mode == MODE_KPROBE && (cfg->stacks & PS_STACK_KERNEL);
 	ret_c->wakeup_bytes = cfg->ringbuf_kib * 1024u / 8;
+	ret_c->no_latency = cfg->no_latency;
 }
 
 static void configure(struct loader *l, const struct loader_config *cfg, enum ps_mode mode)
@@ -181,7 +182,10 @@ static int select_function_programs(struct loader *l, const struct loader_config
 			     h->function);
 			continue;
 		}
-		bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function), true);
+		/* Without latency, a return that has the file (fexit) needs no entry. */
+		if (!(h->has_return && cfg->no_latency && mode == MODE_FENTRY))
+			bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function),
+						  true);
 		if (h->has_return)
 			bpf_program__set_autoload(program_of(l, return_kind(mode), h->function),
 						  true);
@@ -195,13 +199,15 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
 		const struct hook_def *h = &hook_defs[i];
 		struct bpf_program *entry = program_of(l, entry_kind(mode), h->function);
+		struct bpf_program *ret =
+			h->has_return ? program_of(l, return_kind(mode), h->function) : NULL;
 		int first = l->nlinks, r = 0;
 
-		if (!bpf_program__autoload(entry))
+		if (!bpf_program__autoload(entry) && !(ret && bpf_program__autoload(ret)))
 			continue;
-		if (h->has_return)
-			r = attach_program(l, program_of(l, return_kind(mode), h->function));
-		if (!r)
+		if (ret && bpf_program__autoload(ret))
+			r = attach_program(l, ret);
+		if (!r && bpf_program__autoload(entry))
 			r = attach_program(l, entry);
 		if (!r) {
 			l->fn_available[h->hook] = true;
@@ -225,7 +231,11 @@ static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen
 	for (size_t i = 0; i < 2; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(l->skel->obj, tracepoint_programs[i]);
-		int r = attach_program(l, p);
+		int r;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		r = attach_program(l, p);
 
 		if (r) {
 			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
@@ -335,7 +345,8 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 	if (cfg->nfuncs) {
 		/* Only the maps: the traced functions have objects of their own. */
 	} else if (mode == MODE_TRACEPOINT) {
-		for (size_t i = 0; i < 2; i++)
+		/* tracepoint_programs[0] is the entry: not needed without latency. */
+		for (size_t i = cfg->no_latency ? 1 : 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
 						  true);

@@ -32,7 +32,8 @@ struct loader_config {
 	bool errors_only;
 	uint64_t min_lat_ns;
 	uint32_t ringbuf_kib;
-	uint8_t stacks; /* PS_STACK_*: stacks with each event */
+	uint8_t stacks;	 /* PS_STACK_*: stacks with each event */
+	bool no_latency; /* count at the return only */
 	/* trace FUNC...: these kernel functions instead of the pseudo-file hooks */
 	const char *const *funcs;
 	int nfuncs;

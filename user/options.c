@@ -22,6 +22,7 @@ enum {
 	OPT_BTF,
 	OPT_FOLDED,
 	OPT_FLAMEGRAPH,
+	OPT_NO_LATENCY,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{ "user-stack", no_argument, NULL, 'U' },
 	{ "folded", no_argument, NULL, OPT_FOLDED },
 	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
+	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
 	{},
 };
 
@@ -118,6 +120,8 @@ static unsigned int option_group(int c)
 		return OPT_PER_PROCESS;
 	case OPT_LISTEN_ADDR:
 		return OPT_LISTEN;
+	case OPT_NO_LATENCY:
+		return OPT_COUNTING;
 	default:
 		return 0;
 	}
@@ -315,6 +319,9 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 		return 0;
 	case OPT_FLAMEGRAPH:
 		return copy_text(c, arg, o->flamegraph, sizeof(o->flamegraph), err, errlen);
+	case OPT_NO_LATENCY:
+		o->no_latency = true;
+		return 0;
 	default:
 		snprintf(err, errlen, "internal: unhandled option %d", c);
 		return -EINVAL;

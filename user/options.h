@@ -31,6 +31,7 @@ enum ps_mode {
 #define OPT_PER_PROCESS (1u << 2) /* --per-process */
 #define OPT_LISTEN (1u << 3)	  /* --listen */
 #define OPT_FUNCS (1u << 6)	  /* FUNC... arguments after the options (trace) */
+#define OPT_COUNTING (1u << 7)	  /* --no-latency (stat, top, daemon) */
 
 struct run_opts {
 	double interval_s;	/* -i */
@@ -61,6 +62,7 @@ struct run_opts {
 	uint32_t ringbuf_kib; /* --ringbuf-size, power of two */
 	uint8_t stacks;	      /* -K, -U: PS_STACK_* */
 	bool folded;
+	bool no_latency;			/* --no-latency */
 	char flamegraph[256];			/* --flamegraph FILE, empty: none */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments, pointing into argv */
 	int nfuncs;

@@ -80,10 +80,17 @@ void render_top__json(FILE *out, const struct top_view *v)
 		json__u64(&w, r->st.write_bytes);
 		json__key(&w, "errors");
 		json__u64(&w, r->st.errors);
+		/* null, not 0, when no read of the interval was timed (--no-latency) */
 		json__key(&w, "avg_lat_ns");
-		json__u64(&w, stats__avg_lat_ns(&r->st));
+		if (r->st.lat_count)
+			json__u64(&w, stats__avg_lat_ns(&r->st));
+		else
+			json__null(&w);
 		json__key(&w, "max_lat_ns");
-		json__u64(&w, r->st.lat_max_ns);
+		if (r->st.lat_count)
+			json__u64(&w, r->st.lat_max_ns);
+		else
+			json__null(&w);
 		json__end_object(&w);
 	}
 	json__end_array(&w);

@@ -165,6 +165,24 @@ def check_top_exact(o: Outcome, ctx):
     expect_eq(ready.group(1), ctx["mode"], "mode in the ready line")
 
 
+def check_no_latency(o: Outcome, ctx):
+    expect_clean_exit(o)
+    # Only the return programs: sys_exit alone, or the fexit programs without their fentry.
+    probes = int(re.search(r"probes=(\d+)", o.stderr).group(1))
+    if ctx["mode"] == "tracepoint":
+        expect_eq(probes, 1, "probes attached without latency (sys_exit only)")
+    totals = file_totals(o.records())
+    w = o.workloads[0]
+    for path, op in (("/proc/[pid]/stat", op_of(w, "pread", "/proc/self/stat")),
+                     (SYSFS_ATTR, op_of(w, "pread", SYSFS_ATTR))):
+        expect_eq((totals[path]["reads"], totals[path]["read_bytes"]), (op["calls"], op["bytes"]),
+                  f"reads and bytes of {path}")
+    for rec in o.records():
+        for f in rec["files"]:
+            expect(f["avg_lat_ns"] is None and f["max_lat_ns"] is None,
+                   f"a latency without latency measurement: {f}")
+
+
 def check_per_process(o: Outcome, ctx):
     expect_clean_exit(o)
     tot = file_totals(o.records(), per_process=True)
@@ -671,6 +689,9 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
         Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
                  [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
                  check_top_exact),
+        Scenario("top_no_latency", ["top", "--json", "--no-latency", "-c", "wl_nl"],
+                 [[WL, "wl_nl", "pread:/proc/self/stat:700", f"pread:{SYSFS_ATTR}:70"]],
+                 check_no_latency),
         Scenario("top_per_process", ["top", "--json", "--per-process", "-c", "wl_pp"],
                  [[WL, "wl_pp", "pread:/proc/self/status:120"],
                   [WL, "wl_pp", "pread:/proc/self/status:70"]], check_per_process),

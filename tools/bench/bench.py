@@ -30,9 +30,11 @@ OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs"]
 OP_TEXT = {"stat": "pread /proc/self/stat", "sysfs": "pread sysfs attribute",
            "cpuinfo": "pread /proc/cpuinfo", "zero": "pread /dev/zero (control)",
            "tmpfs": "pread tmpfs file (control)"}
-CONFIGS = ["none", "floor", "count", "trace", "trace_stacks", "bpftrace", "filetop", "vfsstat"]
+CONFIGS = ["none", "floor", "count", "latency", "trace", "trace_stacks", "bpftrace", "filetop",
+           "vfsstat"]
 CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",
-               "count": "procscope top (counting, with latency)", "trace": "procscope trace",
+               "count": "procscope top --no-latency (counting)",
+               "latency": "procscope top (counting and latency)", "trace": "procscope trace",
                "trace_stacks": "procscope trace -K -U", "bpftrace": "bpftrace per-file count",
                "filetop": "libbpf-tools filetop", "vfsstat": "libbpf-tools vfsstat"}
 PORT = 19390
@@ -328,6 +330,7 @@ def ratios(rows):
         c = over("count", op, one)
         res[op] = {
             "count_over_floor": ratio(c, over("floor", op, one)),
+            "latency_over_floor": ratio(over("latency", op, one), over("floor", op, one)),
             "count_over_bpftrace": ratio(c, over("bpftrace", op, one)),
             "count_over_filetop": ratio(c, over("filetop", op, one)),
             "trace_over_floor": ratio(over("trace", op, one), over("floor", op, one)),

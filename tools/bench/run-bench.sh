@@ -10,7 +10,8 @@
 # JSON line per measurement is appended to OUTFILE, and one {"config", "unavailable"} line when
 # a tracer cannot start here.
 #
-# CONFIGs: none, floor (empty programs of MODE), count (procscope top), trace (procscope trace),
+# CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
+# (procscope top), trace (procscope trace),
 # trace_stacks (procscope trace -K -U), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
 # vfsstat. Programs come from $PROCSCOPE, $BENCHLOAD, $FLOOR.
 set -u
@@ -35,7 +36,9 @@ start_tracer() {
 	case $1 in
 	none) return 0 ;;
 	floor) "$FLOOR" "$mode" >"$tmp/out" 2>"$tmp/err" & ready="floor: ready" ;;
-	count) "$PROCSCOPE" top --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &
+	count) "$PROCSCOPE" top --mode "$mode" -i 3600 --json --no-latency >"$tmp/out" 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	latency) "$PROCSCOPE" top --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	trace) "$PROCSCOPE" trace --mode "$mode" -c benchload >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
