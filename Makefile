@@ -7,6 +7,7 @@
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
+#   make fuzz       each libFuzzer target in tests/fuzz for FUZZ_SECONDS (default 60)
 #   make install    binary, man page and systemd unit (PREFIX, DESTDIR)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 
@@ -70,7 +71,7 @@ endif
 
 .PHONY: install uninstall
 .PHONY: all run test test-host test-unit test-e2e test-vm check clean deps build-tests bench \
-	bench-tools
+	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
 all: $(O)/procscope
@@ -117,6 +118,21 @@ $(WORKLOAD): tests/workload.c | $(O)/tests
 	$(Q)$(CC) -std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -Wall \
 		-Wextra -Werror -MMD -MP $< -o $@ -lpthread
 
+# libFuzzer targets (tests/fuzz), built with clang and linked with the pure modules.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 60
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | $(O)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -I bpf -I user $< $(PURE_SRCS) -o $@ -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+# make fuzz: each target for FUZZ_SECONDS (make test runs each for a few seconds).
+fuzz: $(FUZZ_BINS)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --fuzz $(FUZZ_SECONDS)
+
 # The benchmark (tools/bench): the load generator and the floor's empty programs.
 BENCHLOAD := $(O)/bench/benchload
 FLOOR := $(O)/bench/floor
@@ -142,7 +158,7 @@ bench-tools: $(BENCHLOAD) $(FLOOR)
 bench: deps all bench-tools
 	$(Q)$(PYTHON) tools/bench/bench.py --build $(O) $(BENCH_ARGS)
 
-$(O)/bpf $(O)/user $(O)/tests $(O)/bench:
+$(O)/bpf $(O)/user $(O)/tests $(O)/bench $(O)/fuzz:
 	$(Q)mkdir -p $@
 
 PREFIX ?= /usr/local
@@ -172,18 +188,18 @@ run: deps
 # The unit tests run twice: as built, and under ASan and UBSan (in $(O)/sanitized).
 SANITIZED := $(O)/sanitized
 build-tests:
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) bench-tools
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) bench-tools fuzz-build
 	$(Q)$(MAKE) --no-print-directory O=$(SANITIZED) SANITIZE=address,undefined \
 		$(patsubst $(O)/%,$(SANITIZED)/%,$(UNIT_BINS))
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e --bench --vm \
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --bench --vm \
 		--kernels "$(KERNELS)"
 
 test-host: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --e2e --bench
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --bench
 
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --unit
@@ -203,7 +219,8 @@ TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-paramet
 SKEL_USERS := user/loader.c user/func_probe.c
 check: $(SKEL) $(FUNC_SKEL)
 	$(call msg,CHECK,clang-format)
-	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/*.c
+	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/*.c \
+		tests/fuzz/*.c tools/bench/*.c
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
 		--header-filter='^(user|bpf)/' $(filter-out $(SKEL_USERS),$(USER_SRCS)) \

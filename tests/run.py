@@ -174,6 +174,26 @@ def run_bench_quick(build, tally):
             tally.ok("bench/quick")
 
 
+def run_fuzz(build, tally, seconds):
+    """Each libFuzzer target for @seconds; a crash, leak or sanitizer report fails it."""
+    bins = sorted(glob.glob(os.path.join(build, "fuzz", "fuzz_*")))
+    bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".d")]
+    if not bins:
+        tally.fail("fuzz", f"no fuzz targets in {build}/fuzz")
+    for b in bins:
+        name = os.path.basename(b)
+        with tempfile.TemporaryDirectory(prefix="procscope-fuzz-") as corpus:
+            p = subprocess.run([b, f"-max_total_time={seconds}", "-rss_limit_mb=1024",
+                                f"-artifact_prefix={corpus}/", corpus],
+                               capture_output=True, text=True, timeout=seconds + 120)
+        m = re.search(r"^#(\d+)\s+DONE", p.stderr, re.M)
+        if p.returncode == 0 and m:
+            tally.ok(f"fuzz/{name}")
+            print(f"#   {name}: {m.group(1)} inputs in {seconds} s", flush=True)
+        else:
+            tally.fail(f"fuzz/{name}", p.stderr[-3000:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -183,6 +203,7 @@ def main():
     ap.add_argument("--e2e", action="store_true")
     ap.add_argument("--vm", action="store_true")
     ap.add_argument("--bench", action="store_true", help="run the benchmark in its quick mode")
+    ap.add_argument("--fuzz", type=int, metavar="SECONDS", help="run each fuzz target this long")
     ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
     ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
     a = ap.parse_args()
@@ -192,6 +213,8 @@ def main():
         run_unit(a.build, tally)
     if a.sanitized:
         run_unit(a.sanitized, tally, "asan+ubsan")
+    if a.fuzz:
+        run_fuzz(a.build, tally, a.fuzz)
     if a.e2e:
         run_e2e(a.build, tally)
     if a.bench:

@@ -358,7 +358,8 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 {
 	int c, r;
 
-	optind = 1;
+	optind = 0; /* GNU getopt: 0 also resets its scan position inside a bundle of short options
+		     */
 	opterr = 0; /* getopt's own messages would not follow ours */
 	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:KU", long_options, NULL)) !=
 	       -1) {
