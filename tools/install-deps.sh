@@ -9,6 +9,7 @@ packages=(
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests
 	qemu-system-x86 busybox-static cpio lz4 zstd xz-utils # VM kernel matrix
 	clang-format clang-tidy cppcheck # make check
+	libclang-rt-dev # libFuzzer and the sanitizer runtimes for tests/fuzz (only recommended by clang)
 	bpftrace libbpf-tools gnuplot-nox # make bench: the peers and the chart
 )
 
