@@ -8,7 +8,7 @@
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
 #   make fuzz       each libFuzzer target in tests/fuzz for FUZZ_SECONDS (default 60)
-#   make install    binary, man page and systemd unit (PREFIX, DESTDIR)
+#   make install    binary, man page, systemd unit, audit allowlist (PREFIX, DESTDIR)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 
 O ?= build
@@ -33,7 +33,9 @@ PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
 
 # trace_func.bpf.c is an object of its own, opened once per traced function (see its header).
 FUNC_BPF_SRC := bpf/trace_func.bpf.c
-BPF_SRCS := $(filter-out $(FUNC_BPF_SRC),$(wildcard bpf/*.bpf.c))
+# maps.bpf.c first: bpftool's linker misplaces the maps of an object that links before the one
+# defining them (a relocation then points past them: "map relo failed to find map").
+BPF_SRCS := bpf/maps.bpf.c $(filter-out $(FUNC_BPF_SRC) bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_LINKED := $(O)/procscope.bpf.o
 SKEL := $(O)/procscope.skel.h
@@ -45,12 +47,17 @@ FUNC_SKEL := $(O)/procscope_func.skel.h
 PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_writer.c \
 	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
 	user/options.c user/render.c user/render_top.c user/render_stat.c \
-	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c
+	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c \
+	user/audit_rules.c user/allowlist.c user/render_audit.c
 USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
 	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
-	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_daemon.c \
+	user/cgroup_paths.c user/audit_stream.c \
+	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_audit.c user/cmd_daemon.c \
 	user/main.c
-USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS))
+# The built-in audit allowlist, compiled in from its YAML file.
+DEFAULT_ALLOWLIST := user/audit-allow.yaml
+DEFAULT_ALLOWLIST_C := $(O)/user/audit_default.c
+USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS)) $(O)/user/audit_default.o
 PURE_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(PURE_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -59,10 +66,13 @@ WORKLOAD := $(O)/tests/workload
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -I vmlinux/$(ARCH) -I bpf \
 	-MMD -MP
+# libmount's header lives in a directory of its own.
+MOUNT_CFLAGS := $(shell pkg-config --cflags mount 2>/dev/null)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
-	-Werror -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lm
+	-Werror -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
+PURE_LDLIBS := -lyaml -lm
+LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount $(PURE_LDLIBS)
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -105,13 +115,26 @@ $(O)/user/%.o: user/%.c | $(O)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
+# A C string, one line of the file per line of source (sed escapes backslashes and quotes).
+$(DEFAULT_ALLOWLIST_C): $(DEFAULT_ALLOWLIST) | $(O)/user
+	$(call msg,GEN,$@)
+	$(Q){ echo '/* Generated from $< by the Makefile. */'; \
+	      echo 'extern const char audit_default_allowlist[];'; \
+	      echo 'const char audit_default_allowlist[] ='; \
+	      sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; \
+	      echo ';'; } > $@
+
+$(O)/user/audit_default.o: $(DEFAULT_ALLOWLIST_C)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
 $(O)/procscope: $(USER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(O)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) | $(O)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $< $(PURE_OBJS) -o $@ $(LDFLAGS) -lcmocka -lm
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $< $(PURE_OBJS) -o $@ $(LDFLAGS) -lcmocka $(PURE_LDLIBS)
 
 $(WORKLOAD): tests/workload.c | $(O)/tests
 	$(call msg,CC,$@)
@@ -125,7 +148,7 @@ FUZZ_SECONDS ?= 60
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRCS) | $(O)/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -I bpf -I user $< $(PURE_SRCS) -o $@ -lm
+		-fno-sanitize-recover=all -I bpf -I user $< $(PURE_SRCS) -o $@ $(PURE_LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -165,6 +188,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
 
 install: all
 	$(Q)install -D -m 0755 $(O)/procscope $(DESTDIR)$(SBINDIR)/procscope
@@ -173,10 +197,12 @@ install: all
 	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|' tools/deploy/procscope.service \
 		> $(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
 	$(Q)chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
+	$(Q)install -D -m 0644 $(DEFAULT_ALLOWLIST) $(DESTDIR)$(SYSCONFDIR)/procscope/audit-allow.yaml
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/procscope $(DESTDIR)$(MANDIR)/man8/procscope.8 \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
+		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service \
+		$(DESTDIR)$(SYSCONFDIR)/procscope/audit-allow.yaml
 
 deps:
 	$(Q)tools/install-deps.sh
@@ -224,10 +250,10 @@ check: $(SKEL) $(FUNC_SKEL)
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
 		--header-filter='^(user|bpf)/' $(filter-out $(SKEL_USERS),$(USER_SRCS)) \
-		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
+		-- -std=gnu11 -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS),-clang-analyzer-unix.Malloc' \
 		--warnings-as-errors='*' --header-filter='^(user|bpf)/' $(SKEL_USERS) \
-		-- -std=gnu11 -I bpf -I user -I $(O) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
+		-- -std=gnu11 -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
 	$(call msg,CHECK,cppcheck)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem --suppress=unknownMacro -I bpf -I user user/

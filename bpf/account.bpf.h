@@ -11,32 +11,9 @@
 #include "counters.bpf.h"
 #include "fs.bpf.h"
 #include "path.bpf.h"
+#include "select.bpf.h"
 #include "trace.bpf.h"
-
-static __always_inline bool current_selected(void)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-
-	if (cfg.tgid && (__u32)(id >> 32) != cfg.tgid)
-		return false;
-	if (cfg.tid && (__u32)id != cfg.tid)
-		return false;
-	if (cfg.uid_set && (__u32)bpf_get_current_uid_gid() != cfg.uid)
-		return false;
-	if (cfg.comm_set) {
-		char comm[PS_COMM_LEN];
-
-		bpf_get_current_comm(comm, sizeof(comm));
-#pragma unroll
-		for (int i = 0; i < PS_COMM_LEN; i++) {
-			if (comm[i] != cfg.comm[i])
-				return false;
-			if (!comm[i])
-				break;
-		}
-	}
-	return true;
-}
+#include "audit.bpf.h"
 
 static __always_inline void hook__hit(enum ps_hook hook)
 {
@@ -121,7 +98,7 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 		scratch->key.tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(scratch->key.comm, sizeof(scratch->key.comm));
 	}
-	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), fs == PS_FS_PROC);
+	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, fs == PS_FS_PROC);
 	if (scratch->key.truncated)
 		counter__add(PS_CNT_PATH_TRUNCATED);
 
@@ -148,6 +125,21 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
 
 	if (st)
 		stats__add(st, op, ret, lat_ns);
+}
+
+/*
+ * What a call of a traced file does, once its file is known and selected. `trace` shows events
+ * and nothing reads its files map: counting there too would walk the path twice per call for
+ * nothing; `audit` alone reads no counts either.
+ */
+static __always_inline void account__finish(void *ctx, struct file *file, int fs, __u32 op,
+					     __u32 func, long ret, __u64 lat_ns)
+{
+	if (cfg.trace)
+		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
+	else if (!cfg.skip_count)
+		account__record(file, fs, op, ret, lat_ns);
+	audit__check(file, fs, op, ret);
 }
 
 /*
@@ -200,7 +192,7 @@ static __always_inline int account__exit(void *ctx, struct file *file, bool type
 			return 0;
 		if (!(func & PS_FUNC_SYSCALL))
 			hook__hit(func);
-		account__record(file, fs, op, ret, 0);
+		account__finish(ctx, file, fs, op, func, ret, 0);
 		return 0;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -221,12 +213,7 @@ static __always_inline int account__exit(void *ctx, struct file *file, bool type
 		fs = file_traced_fs(file);
 	if (fs < 0)
 		return 0;
-	/* `trace` shows events and nothing reads its files map: counting there too would walk
-	 * the path twice per call for nothing. */
-	if (cfg.trace)
-		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
-	else
-		account__record(file, fs, op, ret, lat_ns);
+	account__finish(ctx, file, fs, op, func, ret, lat_ns);
 	return 0;
 }
 

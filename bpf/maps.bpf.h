@@ -73,6 +73,14 @@ PS_MAP struct {
 	__uint(max_entries, 4096);
 } events SEC(".maps");
 
+/* Audit events (procscope audit, daemon --audit): written where an access matches an enabled
+ * rule (audit.bpf.h), read by loader.c's ring buffer consumer; sized by the loader (the minimum
+ * when not auditing). A full buffer drops the event and counts it in PS_CNT_AUDIT_LOST. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} audit_events SEC(".maps");
+
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
 PS_MAP struct {

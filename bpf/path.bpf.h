@@ -42,30 +42,53 @@ static __always_inline bool name_is_task(const char *s, int len)
 
 /*
  * Fills scratch->key.path with the path of @dentry relative to its superblock root ("/1/stat"
- * becomes "/[pid]/stat"). The key must be zeroed beforehand: map keys compare all bytes.
+ * becomes "/[pid]/stat"). With @mnt, the mount @dentry was reached through, the walk goes on
+ * through the mount points above it to the root of its mount namespace (an executable on a
+ * separate /usr still reads /usr/bin/ps). The key must be zeroed beforehand: map keys compare
+ * all bytes.
  */
 static __always_inline void path__build(struct ps_key_scratch *scratch, struct dentry *dentry,
-					bool is_proc)
+					struct vfsmount *mnt, bool is_proc)
 {
-	struct dentry *d = dentry;
+	/* container_of with the running kernel's offset (CO-RE), not vmlinux.h's */
+	struct mount *m =
+		mnt ? (struct mount *)((void *)mnt - bpf_core_field_offset(struct mount, mnt))
+		    : NULL;
+	struct dentry *d = dentry, *mnt_root = mnt ? BPF_CORE_READ(mnt, mnt_root) : NULL;
 	char *buf = scratch->key.path;
-	bool under_pid = false, under_task = false;
+	bool under_pid = false, under_task = false, at_root = false;
 	int depth = 0;
 	__u32 off = 0;
 
 	/* Leaf to root: remember the dentries, stop at the root (its own parent). They are kept in
 	 * the scratch map, not on the stack: 5.10's verifier refuses variable-offset stack reads.
+	 * A mount crossing takes a step of the walk but no component.
 	 */
 	for (int i = 0; i < PS_MAX_DEPTH; i++) {
-		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		struct dentry *parent;
 
-		if (!parent || parent == d)
+		if (m && d == mnt_root) {
+			struct mount *up = BPF_CORE_READ(m, mnt_parent);
+
+			if (!up || up == m) {
+				at_root = true;
+				break;
+			}
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = up;
+			mnt_root = BPF_CORE_READ(m, mnt.mnt_root);
+			continue;
+		}
+		parent = BPF_CORE_READ(d, d_parent);
+		if (!parent || parent == d) {
+			at_root = true;
 			break;
-		scratch->chain[i & (PS_MAX_DEPTH - 1)] = d;
-		depth = i + 1;
+		}
+		scratch->chain[depth & (PS_MAX_DEPTH - 1)] = d;
+		depth++;
 		d = parent;
 	}
-	if (depth == PS_MAX_DEPTH && BPF_CORE_READ(d, d_parent) != d)
+	if (!at_root && BPF_CORE_READ(d, d_parent) != d)
 		scratch->key.truncated = 1;
 	/* Read the depth back from memory: the verifier then sees one unknown depth instead of
 	 * sixteen exact ones, and checks the loop below once rather than once per depth (the
@@ -114,6 +137,21 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 		}
 		off = pos + n;
 	}
+}
+
+/* The path of @task's executable into @ret_exe (PS_PATH_LEN bytes; empty for a kernel thread),
+ * built in the scratch key. Returns whether it was truncated. */
+static __always_inline __u8 path__exe(struct ps_key_scratch *scratch, struct task_struct *task,
+				     char *ret_exe)
+{
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	if (exe)
+		path__build(scratch, BPF_CORE_READ(exe, f_path.dentry),
+			    BPF_CORE_READ(exe, f_path.mnt), false);
+	__builtin_memcpy(ret_exe, scratch->key.path, PS_PATH_LEN);
+	return scratch->key.truncated;
 }
 
 #endif /* PS_PATH_BPF_H */

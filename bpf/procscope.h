@@ -62,6 +62,7 @@ enum ps_op {
 	PS_OP_READ,
 	PS_OP_WRITE,
 	PS_OP_CALL, /* a traced kernel function (procscope trace FUNC) */
+	PS_OP_OPEN, /* a file opened (procscope audit) */
 };
 
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
@@ -73,6 +74,7 @@ enum ps_counter {
 	PS_CNT_INFLIGHT_FULL,  /* an entry could not be remembered: inflight map full */
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
 	PS_CNT_EVENTS_LOST,    /* trace events that found the ring buffer full */
+	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
 	PS_CNT_COUNT,
 };
 
@@ -168,8 +170,13 @@ struct ps_config {
 	/* wake the event reader only once this much is waiting: a wakeup per event costs the
 	 * traced thread more than the event itself */
 	__u32 wakeup_bytes;
+	/* procscope audit and daemon --audit: bit (1 << enum ps_rule) per rule to report */
+	__u32 audit_rules;
+	/* audit alone: nothing reads the files map, so leave it alone */
+	__u8 skip_count;
+	__u8 pad2[3];
 };
-_Static_assert(sizeof(struct ps_config) == 48 + PS_COMM_LEN, "ps_config layout");
+_Static_assert(sizeof(struct ps_config) == 56 + PS_COMM_LEN, "ps_config layout");
 
 /* One traced read or write, sent through the ring buffer by `procscope trace`. */
 struct ps_event {
@@ -226,5 +233,77 @@ struct ps_stacks {
 _Static_assert(sizeof(struct ps_stacks) ==
 		       8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 + PS_PATH_LEN,
 	       "ps_stacks layout");
+
+/*
+ * The audit rules (procscope audit). The numbers are part of the event format; ids, severities
+ * and descriptions live in user/audit_rules.c. Documented one by one in the README.
+ */
+enum ps_rule {
+	PS_RULE_NONE,
+	PS_RULE_ENVIRON_READ,	   /* another process's /proc/PID/environ read */
+	PS_RULE_MEM_ACCESS,	   /* another process's /proc/PID/mem opened, read or written */
+	PS_RULE_MAPS_READ,	   /* another process's maps, smaps or pagemap read */
+	PS_RULE_CMDLINE_READ,	   /* another process's cmdline read */
+	PS_RULE_KCORE_READ,	   /* /proc/kcore read */
+	PS_RULE_KMSG_READ,	   /* /proc/kmsg read */
+	PS_RULE_KALLSYMS_READ,	   /* /proc/kallsyms read */
+	PS_RULE_SYSCTL_WRITE,	   /* a write under /proc/sys */
+	PS_RULE_SYSFS_WRITE,	   /* a write under /sys */
+	PS_RULE_SYSRQ_WRITE,	   /* a write to /proc/sysrq-trigger */
+	PS_RULE_PIDNS_FOREIGN,	   /* a process's files read from a pid namespace that cannot see it */
+	PS_RULE_PIDNS_DESCENDANT, /* a process's files read from an ancestor pid namespace */
+	PS_RULE_COUNT,
+};
+
+/* What the process a /proc/PID file belongs to is to its reader. */
+enum ps_relation {
+	PS_REL_NONE,	 /* the file belongs to no process (/proc/kcore, /proc/sys, /sys) */
+	PS_REL_SELF,	 /* the reader's own thread group, through /proc/PID */
+	PS_REL_THREAD,	 /* another thread of the reader's group, through /proc/PID/task/TID */
+	PS_REL_CHILD,	 /* a child of the reader */
+	PS_REL_SAME_UID, /* another process of the same (real) user */
+	PS_REL_OTHER_UID,
+	PS_REL_GONE, /* the process has exited; the file is still open */
+};
+
+/* The target's pid namespace, seen from the reader's. */
+enum ps_pidns_relation {
+	PS_PIDNS_NONE, /* no target process */
+	PS_PIDNS_SAME,
+	PS_PIDNS_DESCENDANT, /* the target lives in a namespace below the reader's (a container) */
+	PS_PIDNS_FOREIGN,    /* the reader's namespace cannot see the target at all */
+};
+
+/*
+ * One access matching an audit rule, sent through the audit ring buffer. Pids are the initial
+ * namespace's, uids the real uids in the initial user namespace. Never any of the file's
+ * contents: only who, what and how many bytes.
+ */
+struct ps_audit_event {
+	__u64 ts_ns; /* bpf_ktime_get_ns() */
+	__s64 ret;   /* bytes read or written, or -errno; 0 for an open */
+	__u64 cgroup_id; /* the reader's cgroup (v2 hierarchy) */
+	__u32 pid;	 /* the reader's thread group */
+	__u32 tid;
+	__u32 uid;
+	__u32 target_pid; /* the target's thread group; 0 when none or gone */
+	__u32 target_tid; /* the pid the file belongs to (a thread, through task/TID) */
+	__u32 target_uid;
+	__u8 rule;	/* enum ps_rule */
+	__u8 op;	/* enum ps_op */
+	__u8 fs;	/* enum ps_fs */
+	__u8 relation;	/* enum ps_relation */
+	__u8 pidns;	/* enum ps_pidns_relation */
+	__u8 truncated; /* the path */
+	__u8 exe_truncated;
+	__u8 pad;
+	char comm[PS_COMM_LEN];
+	char target_comm[PS_COMM_LEN];
+	char path[PS_PATH_LEN]; /* raw, relative to the superblock root */
+	char exe[PS_PATH_LEN];	/* the reader's executable, from its mount namespace's root */
+};
+_Static_assert(sizeof(struct ps_audit_event) ==
+		       3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN + 2 * PS_PATH_LEN,
+	       "ps_audit_event layout");
 
 #endif /* PROCSCOPE_H */

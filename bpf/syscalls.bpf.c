@@ -24,6 +24,10 @@
 #define NR_pwritev 296
 #define NR_preadv2 327
 #define NR_pwritev2 328
+#define NR_open 2
+#define NR_creat 85
+#define NR_openat 257
+#define NR_openat2 437
 
 /* enum ps_op of a read or write family system call, -1 for any other. */
 static __always_inline int syscall_op(long id)
@@ -87,12 +91,20 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 
 /* The file comes from the entry: resolving the fd again would cost eight helper calls on every
  * read and write of every file, a map lookup costs one. */
+static __always_inline bool syscall_opens(long id)
+{
+	return id == NR_open || id == NR_openat || id == NR_openat2 || id == NR_creat;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 {
 	long nr = regs->orig_ax;
 	int op = syscall_op(nr);
 
+	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
+	if (op < 0 && cfg.audit_rules && syscall_opens(nr) && ret >= 0)
+		return audit__open(fd_to_file(ret), false);
 	if (op < 0)
 		return 0;
 	/* With --no-latency there is no entry to take the file from. */

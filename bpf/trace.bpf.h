@@ -59,7 +59,6 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 					  struct ps_stacks *st)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct dentry *exe;
 
 	st->kstack_bytes = 0;
 	st->ustack_bytes = 0;
@@ -69,12 +68,7 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 		return;
 	st->ustack_bytes = bpf_get_stack(ctx, st->ustack, sizeof(st->ustack),
 					 BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
-	exe = BPF_CORE_READ(task, mm, exe_file, f_path.dentry);
-	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	if (exe)
-		path__build(scratch, exe, false);
-	__builtin_memcpy(st->exe, scratch->key.path, sizeof(st->exe));
-	st->exe_truncated = scratch->key.truncated;
+	st->exe_truncated = path__exe(scratch, task, st->exe);
 }
 
 /* @file may be NULL (a traced function that carries none): the event then has no path. */
@@ -103,7 +97,7 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	 */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	if (file)
-		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), false);
+		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	id = bpf_get_current_pid_tgid();
 	e->ts_ns = bpf_ktime_get_ns();

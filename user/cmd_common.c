@@ -126,6 +126,9 @@ int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loade
 		.ringbuf_kib = o->ringbuf_kib,
 		.stacks = trace ? o->stacks : 0,
 		.no_latency = o->no_latency,
+		.audit_rules = o->audit ? o->audit_rules : 0,
+		.audit_ringbuf_kib = o->ringbuf_kib,
+		.skip_count = use == USE_AUDIT,
 		.funcs = o->funcs,
 		.nfuncs = trace ? o->nfuncs : 0,
 	};

@@ -21,6 +21,7 @@ enum loader_use {
 	USE_FILES,	       /* per-file statistics only (top) */
 	USE_FUNCTION_COUNTERS, /* and the function hit counters (stat, daemon) */
 	USE_TRACE,	       /* and trace events (trace) */
+	USE_AUDIT,	       /* audit events alone (audit) */
 };
 
 typedef void (*interval_fn)(void *ctx, const struct interval_info *info, struct snapshot *delta);
@@ -39,6 +40,13 @@ int cmd__run_intervals(const struct run_opts *o, enum loader_use use, interval_f
  * Returns 0, or the exit status after printing why it failed. */
 
 int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loader **ret_loader);
+
+struct allowlist;
+struct cgroup_paths;
+/* For audit and daemon --audit: loads --rules and finds the cgroup mount. Returns 0, or the exit
+ * status after printing why. */
+int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
+		       struct cgroup_paths **ret_cgroups);
 
 /* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
 void cmd__block_stop_signals(sigset_t *ret_set);

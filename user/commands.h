@@ -16,6 +16,7 @@
 	"  -v, --verbose         show libbpf's messages\n"                                    \
 	"  -h, --help            this help\n"
 
+int cmd_audit(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_top(int argc, char **argv);

@@ -50,9 +50,11 @@ static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exi
 
 struct loader {
 	struct procscope_bpf *skel;
-	struct ring_buffer *events;
+	struct ring_buffer *events; /* trace and audit events, one poll for both */
 	loader_event_fn on_event;
 	void *event_ctx;
+	loader_audit_fn on_audit;
+	void *audit_ctx;
 	enum ps_mode mode;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
@@ -135,6 +137,8 @@ static void fill_config(const struct loader_config *cfg, enum ps_mode mode, stru
 	ret_c->entry_kstack = mode == MODE_KPROBE && (cfg->stacks & PS_STACK_KERNEL);
 	ret_c->wakeup_bytes = cfg->ringbuf_kib * 1024u / 8;
 	ret_c->no_latency = cfg->no_latency;
+	ret_c->audit_rules = cfg->audit_rules;
+	ret_c->skip_count = cfg->skip_count;
 }
 
 static void configure(struct loader *l, const struct loader_config *cfg, enum ps_mode mode)
@@ -148,6 +152,9 @@ static void configure(struct loader *l, const struct loader_config *cfg, enum ps
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events,
 				 cfg->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
+	bpf_map__set_max_entries(l->skel->maps.audit_events, cfg->audit_rules
+								     ? cfg->audit_ringbuf_kib * 1024u
+								     : (uint32_t)getpagesize());
 }
 
 static const char *entry_kind(enum ps_mode mode)
@@ -191,6 +198,40 @@ static int select_function_programs(struct loader *l, const struct loader_config
 						  true);
 	}
 	return 0;
+}
+
+/* The audit's opens (bpf/audit.bpf.c): only the mem rule needs them. */
+static bool audit_opens(const struct loader_config *cfg)
+{
+	return cfg->audit_rules & (1u << PS_RULE_MEM_ACCESS);
+}
+
+static void select_audit_open(struct loader *l, const struct loader_config *cfg, enum ps_mode mode,
+			      const struct btf *vmlinux_btf)
+{
+	if (!audit_opens(cfg))
+		return;
+	if (mode == MODE_FENTRY &&
+	    btf__find_by_name_kind(vmlinux_btf, "fd_install", BTF_KIND_FUNC) <= 0) {
+		warn(l, "fd_install is not in the kernel's BTF: opens of /proc/PID/mem are not "
+			"audited, only its reads and writes");
+		return;
+	}
+	bpf_program__set_autoload(program_of(l, entry_kind(mode), "fd_install"), true);
+}
+
+static void attach_audit_open(struct loader *l, enum ps_mode mode)
+{
+	struct bpf_program *p = program_of(l, entry_kind(mode), "fd_install");
+	int r;
+
+	if (!bpf_program__autoload(p))
+		return;
+	r = attach_program(l, p);
+	if (r)
+		warn(l, "cannot attach to fd_install (%s): opens of /proc/PID/mem are not audited, "
+			"only its reads and writes",
+		     strerror(-r));
 }
 
 /* Attaches a function mode's programs: return probes first, so no entry is left unmatched. */
@@ -354,6 +395,7 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 		r = select_function_programs(l, cfg, mode, vmlinux_btf, err, errlen);
 		if (r)
 			goto err_destroy;
+		select_audit_open(l, cfg, mode, vmlinux_btf);
 	}
 	r = procscope_bpf__load(l->skel);
 	if (r) {
@@ -369,6 +411,8 @@ static int try_mode(struct loader *l, const struct loader_config *cfg, enum ps_m
 		r = attach_function_programs(l, mode, err, errlen);
 	if (r)
 		goto err_destroy;
+	if (mode != MODE_TRACEPOINT)
+		attach_audit_open(l, mode);
 	l->mode = mode;
 	return 0;
 
@@ -614,12 +658,36 @@ static int dispatch_event(void *ctx, void *data, size_t size)
 	return l->on_event(l->event_ctx, e, stacks ? (const struct ps_stacks *)(e + 1) : NULL);
 }
 
+/* Adds @map to the one ring buffer reader, creating it with the first. */
+static int add_ring(struct loader *l, struct bpf_map *map, ring_buffer_sample_fn fn)
+{
+	if (l->events)
+		return ring_buffer__add(l->events, bpf_map__fd(map), fn, l);
+	l->events = ring_buffer__new(bpf_map__fd(map), fn, l, NULL);
+	return l->events ? 0 : -errno;
+}
+
 int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx)
 {
 	l->on_event = fn;
 	l->event_ctx = ctx;
-	l->events = ring_buffer__new(bpf_map__fd(l->skel->maps.events), dispatch_event, l, NULL);
-	return l->events ? 0 : -errno;
+	return add_ring(l, l->skel->maps.events, dispatch_event);
+}
+
+static int dispatch_audit(void *ctx, void *data, size_t size)
+{
+	struct loader *l = ctx;
+
+	if (size < sizeof(struct ps_audit_event))
+		return 0;
+	return l->on_audit(l->audit_ctx, data);
+}
+
+int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx)
+{
+	l->on_audit = fn;
+	l->audit_ctx = ctx;
+	return add_ring(l, l->skel->maps.audit_events, dispatch_audit);
 }
 
 int loader__events_poll(struct loader *l, int timeout_ms)

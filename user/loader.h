@@ -34,6 +34,10 @@ struct loader_config {
 	uint32_t ringbuf_kib;
 	uint8_t stacks;	 /* PS_STACK_*: stacks with each event */
 	bool no_latency; /* count at the return only */
+	/* audit: bit (1 << enum ps_rule) per rule, through a ring buffer of audit_ringbuf_kib KiB */
+	uint32_t audit_rules;
+	uint32_t audit_ringbuf_kib;
+	bool skip_count; /* audit alone: no per-file statistics */
 	/* trace FUNC...: these kernel functions instead of the pseudo-file hooks */
 	const char *const *funcs;
 	int nfuncs;
@@ -68,6 +72,13 @@ typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct
 int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx);
 /* Waits up to @timeout_ms and handles the events that came. Returns their number or -errno. */
 int loader__events_poll(struct loader *l, int timeout_ms);
+/* Called for each audit event; a non-zero return stops the current poll. */
+typedef int (*loader_audit_fn)(void *ctx, const struct ps_audit_event *e);
+
+/* Starts consuming audit events (config.audit_rules must have been set); loader__events_poll
+ * then handles them too. Returns 0 or -errno. */
+int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 

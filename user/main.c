@@ -18,6 +18,7 @@ static const struct cmd commands[] = {
 	{ "stat", cmd_stat, "per-filesystem and per-function rates, one row per interval" },
 	{ "top", cmd_top, "the busiest pseudo-files of each interval" },
 	{ "trace", cmd_trace, "every read and write of a pseudo-file as one event" },
+	{ "audit", cmd_audit, "reads of other processes' secrets, writes of kernel tunables" },
 	{ "daemon", cmd_daemon, "serve Prometheus metrics on /metrics" },
 };
 

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include "audit_rules.h"
 #include "fsinfo.h"
 #include "listen_addr.h"
 #include "numparse.h"
@@ -23,6 +24,11 @@ enum {
 	OPT_FOLDED,
 	OPT_FLAMEGRAPH,
 	OPT_NO_LATENCY,
+	OPT_RULES,
+	OPT_SEVERITY,
+	OPT_LIST_RULES,
+	OPT_AUDIT_FLAG,
+	OPT_AUDIT_LOG,
 };
 
 static const struct option long_options[] = {
@@ -54,6 +60,11 @@ static const struct option long_options[] = {
 	{ "folded", no_argument, NULL, OPT_FOLDED },
 	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
 	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "severity", required_argument, NULL, OPT_SEVERITY },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "audit", no_argument, NULL, OPT_AUDIT_FLAG },
+	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 	{},
 };
 
@@ -89,6 +100,7 @@ void options__defaults(struct run_opts *o)
 	o->max_files = PS_DEFAULT_MAX_FILES;
 	o->sort = SORT_READS;
 	o->ringbuf_kib = 1024;
+	o->min_severity = SEV_DEFAULT;
 	snprintf(o->listen_text, sizeof(o->listen_text), "%s", LISTEN_DEFAULT);
 	listen_addr__parse(LISTEN_DEFAULT, &o->listen, &o->listen_len, NULL, 0);
 }
@@ -106,7 +118,6 @@ static unsigned int option_group(int c)
 	case OPT_PATH:
 	case OPT_ERRORS_ONLY:
 	case OPT_MIN_LAT:
-	case OPT_RINGBUF:
 	case 'K':
 	case 'U':
 	case OPT_FOLDED:
@@ -122,6 +133,15 @@ static unsigned int option_group(int c)
 		return OPT_LISTEN;
 	case OPT_NO_LATENCY:
 		return OPT_COUNTING;
+	case OPT_RINGBUF:
+		return OPT_EVENT_BUFFER;
+	case OPT_RULES:
+	case OPT_SEVERITY:
+	case OPT_LIST_RULES:
+		return OPT_AUDIT;
+	case OPT_AUDIT_FLAG:
+	case OPT_AUDIT_LOG:
+		return OPT_AUDIT_DAEMON;
 	default:
 		return 0;
 	}
@@ -322,6 +342,29 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 	case OPT_NO_LATENCY:
 		o->no_latency = true;
 		return 0;
+	case OPT_RULES:
+		return copy_text(c, arg, o->rules_path, sizeof(o->rules_path), err, errlen);
+	case OPT_SEVERITY: {
+		enum audit_severity sev;
+
+		if (audit_severity__parse(arg, &sev)) {
+			snprintf(err, errlen,
+				 "unknown severity '%s' for --severity (known: info, low, medium, "
+				 "high, critical)",
+				 arg);
+			return -EINVAL;
+		}
+		o->min_severity = (uint8_t)sev;
+		return 0;
+	}
+	case OPT_LIST_RULES:
+		o->list_rules = true;
+		return 0;
+	case OPT_AUDIT_FLAG:
+		o->audit = true;
+		return 0;
+	case OPT_AUDIT_LOG:
+		return copy_text(c, arg, o->audit_log, sizeof(o->audit_log), err, errlen);
 	default:
 		snprintf(err, errlen, "internal: unhandled option %d", c);
 		return -EINVAL;
@@ -397,6 +440,11 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 		snprintf(err, errlen, "--folded and --json are two outputs: choose one");
 		return -EINVAL;
 	}
+	if (o->audit_log[0] && !o->audit) {
+		snprintf(err, errlen, "--audit-log needs --audit");
+		return -EINVAL;
+	}
+	o->audit_rules = audit_rule__mask((enum audit_severity)o->min_severity);
 	/* A flame graph or folded stacks without stacks would be one bar per process. */
 	if ((o->folded || o->flamegraph[0]) && !o->stacks)
 		o->stacks = PS_STACK_KERNEL | PS_STACK_USER;

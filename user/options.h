@@ -32,6 +32,9 @@ enum ps_mode {
 #define OPT_LISTEN (1u << 3)	  /* --listen */
 #define OPT_FUNCS (1u << 6)	  /* FUNC... arguments after the options (trace) */
 #define OPT_COUNTING (1u << 7)	  /* --no-latency (stat, top, daemon) */
+#define OPT_EVENT_BUFFER (1u << 8) /* --ringbuf-size (trace, audit, daemon) */
+#define OPT_AUDIT (1u << 9)	  /* --rules --severity --list-rules (audit, daemon) */
+#define OPT_AUDIT_DAEMON (1u << 10) /* --audit --audit-log (daemon) */
 
 struct run_opts {
 	double interval_s;	/* -i */
@@ -66,6 +69,13 @@ struct run_opts {
 	char flamegraph[256];			/* --flamegraph FILE, empty: none */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments, pointing into argv */
 	int nfuncs;
+	/* audit */
+	char rules_path[256];	/* --rules FILE, empty: the built-in allowlist */
+	uint8_t min_severity;	/* --severity: enum audit_severity */
+	uint32_t audit_rules;	/* the rules at or above it: bit (1 << enum ps_rule) */
+	bool list_rules;	/* --list-rules */
+	bool audit;		/* the audit command, or daemon --audit */
+	char audit_log[256];	/* daemon --audit-log FILE ("-": standard output), empty: none */
 	/* daemon */
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;

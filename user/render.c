@@ -96,3 +96,17 @@ void render__json_interval(struct json_writer *w, const struct interval_info *in
 	json__key(w, "mode");
 	json__string(w, info->mode);
 }
+
+void render__event_wall(const struct timespec *wall_start, uint64_t mono_start_ns, uint64_t ts_ns,
+			struct timespec *ret_wall)
+{
+	uint64_t since = ts_ns >= mono_start_ns ? ts_ns - mono_start_ns : 0;
+
+	*ret_wall = *wall_start;
+	ret_wall->tv_sec += (time_t)(since / 1000000000u);
+	ret_wall->tv_nsec += (long)(since % 1000000000u);
+	if (ret_wall->tv_nsec >= 1000000000L) {
+		ret_wall->tv_sec++;
+		ret_wall->tv_nsec -= 1000000000L;
+	}
+}

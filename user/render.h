@@ -25,6 +25,10 @@ const char *hook__name(unsigned int hook);
 
 /* ISO-8601 UTC with milliseconds: 2026-11-22T18:43:01.123Z */
 void render__iso_time(const struct timespec *wall, char *buf, size_t len);
+/* The wall-clock time of an event stamped @ts_ns by bpf_ktime_get_ns (CLOCK_MONOTONIC), from
+ * a pair of clocks read together at the start. */
+void render__event_wall(const struct timespec *wall_start, uint64_t mono_start_ns, uint64_t ts_ns,
+			struct timespec *ret_wall);
 /* Local wall-clock time for tables: 18:43:01 */
 void render__clock_time(const struct timespec *wall, char *buf, size_t len);
 /* A latency for humans: "850ns", "3.1us", "12.0ms", "1.20s"; "-" for 0. */

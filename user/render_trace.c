@@ -161,17 +161,11 @@ static void json_frames(struct json_writer *w, const char *key, const struct sta
 void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_paths *p,
 			const struct event_stacks *stacks, const struct trace_view *v)
 {
-	uint64_t since = e->ts_ns >= v->mono_start_ns ? e->ts_ns - v->mono_start_ns : 0;
-	struct timespec wall = v->wall_start;
+	struct timespec wall;
 	struct json_writer w;
 	char time[48];
 
-	wall.tv_sec += (time_t)(since / 1000000000u);
-	wall.tv_nsec += (long)(since % 1000000000u);
-	if (wall.tv_nsec >= 1000000000L) {
-		wall.tv_sec++;
-		wall.tv_nsec -= 1000000000L;
-	}
+	render__event_wall(&v->wall_start, v->mono_start_ns, e->ts_ns, &wall);
 	render__iso_time(&wall, time, sizeof(time));
 	json__init(&w, out);
 	json__begin_object(&w);

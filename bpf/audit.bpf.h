@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Audit rules, decided in the kernel at the moment of the access. The process a /proc/PID file
+ * belongs to comes from the procfs inode (struct proc_inode's pid), not from a path string, so a
+ * symlink, /proc/self, a bind mount or a ".." in the path changes nothing; the file's own name is
+ * its dentry's, which procfs sets and nobody can rename. Rules a user did not enable cost one
+ * test of a read-only bit mask, and no event is built unless a rule matched.
+ */
+#ifndef PS_AUDIT_BPF_H
+#define PS_AUDIT_BPF_H
+
+#include "maps.bpf.h"
+#include "counters.bpf.h"
+#include "fs.bpf.h"
+#include "path.bpf.h"
+#include "select.bpf.h"
+
+/* The names the rules look at. Compared as two 8-byte words: every name is under 16 bytes. */
+enum audit_name {
+	NAME_OTHER,
+	NAME_ENVIRON,
+	NAME_MEM,
+	NAME_MAPS,
+	NAME_SMAPS,
+	NAME_PAGEMAP,
+	NAME_CMDLINE,
+	NAME_KCORE,
+	NAME_KMSG,
+	NAME_KALLSYMS,
+	NAME_SYSRQ_TRIGGER,
+	NAME_COUNT,
+};
+
+static const char audit_names[NAME_COUNT][16] = {
+	[NAME_ENVIRON] = "environ", [NAME_MEM] = "mem",
+	[NAME_MAPS] = "maps",	    [NAME_SMAPS] = "smaps",
+	[NAME_PAGEMAP] = "pagemap", [NAME_CMDLINE] = "cmdline",
+	[NAME_KCORE] = "kcore",	    [NAME_KMSG] = "kmsg",
+	[NAME_KALLSYMS] = "kallsyms", [NAME_SYSRQ_TRIGGER] = "sysrq-trigger",
+};
+
+static __always_inline enum audit_name audit_name_of(struct dentry *dentry)
+{
+	__u64 w[2] = {};
+
+	bpf_probe_read_kernel_str(w, sizeof(w), BPF_CORE_READ(dentry, d_name.name));
+	for (int i = 1; i < NAME_COUNT; i++) {
+		const __u64 *n = (const __u64 *)audit_names[i];
+
+		if (n[0] == w[0] && n[1] == w[1])
+			return i;
+	}
+	return NAME_OTHER;
+}
+
+/* What the audit learns about the process a /proc/PID file belongs to. */
+struct audit_target {
+	__u32 tgid, tid, uid;
+	__u8 relation; /* enum ps_relation */
+	__u8 pidns;    /* enum ps_pidns_relation */
+	struct task_struct *task;
+};
+
+/* The pid namespace @pid was made in at @level (struct upid numbers[] ends struct pid). */
+static __always_inline struct pid_namespace *pid_ns_at(struct pid *pid, __u32 level)
+{
+	struct pid_namespace *ns = NULL;
+	void *addr = (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+		     (__u64)level * bpf_core_type_size(struct upid) +
+		     bpf_core_field_offset(struct upid, ns);
+
+	bpf_probe_read_kernel(&ns, sizeof(ns), addr);
+	return ns;
+}
+
+/* The target's pid namespace seen from the reader's: a namespace sees its own pids and those
+ * of the namespaces below it, where the pid has a number at the reader's level. */
+static __always_inline __u8 pidns_relation(struct pid *target, struct task_struct *reader)
+{
+	struct pid *rpid = BPF_CORE_READ(reader, thread_pid);
+	__u32 tlevel = BPF_CORE_READ(target, level), rlevel = BPF_CORE_READ(rpid, level);
+	struct pid_namespace *rns;
+
+	if (tlevel > 32 || rlevel > 32) /* MAX_PID_NS_LEVEL */
+		return PS_PIDNS_FOREIGN;
+	rns = pid_ns_at(rpid, rlevel);
+	if (pid_ns_at(target, tlevel) == rns)
+		return PS_PIDNS_SAME;
+	if (tlevel > rlevel && pid_ns_at(target, rlevel) == rns)
+		return PS_PIDNS_DESCENDANT;
+	return PS_PIDNS_FOREIGN;
+}
+
+static __always_inline void audit_target_of(struct pid *pid, struct audit_target *t)
+{
+	struct task_struct *reader = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	struct hlist_node *first = BPF_CORE_READ(pid, tasks[0].first); /* PIDTYPE_PID */
+	struct task_struct *task;
+
+	t->tid = BPF_CORE_READ(pid, numbers[0].nr);
+	t->pidns = pidns_relation(pid, reader);
+	if (!first) {
+		t->task = NULL;
+		t->tgid = 0;
+		t->uid = 0;
+		t->relation = PS_REL_GONE;
+		return;
+	}
+	/* a local, not t->task: BPF_CORE_READ would relocate the access to our own struct too */
+	task = (struct task_struct *)((void *)first -
+				      bpf_core_field_offset(struct task_struct, pid_links));
+	t->task = task;
+	t->tgid = BPF_CORE_READ(task, tgid);
+	t->uid = BPF_CORE_READ(task, real_cred, uid.val);
+	if (t->tgid == id >> 32)
+		/* /proc/PID of the own group, or /proc/PID/task/TID of the reading thread */
+		t->relation = t->tid == t->tgid || t->tid == (__u32)id ? PS_REL_SELF : PS_REL_THREAD;
+	else if (BPF_CORE_READ(task, real_parent, tgid) == id >> 32)
+		t->relation = PS_REL_CHILD;
+	else if (t->uid == (__u32)bpf_get_current_uid_gid())
+		t->relation = PS_REL_SAME_UID;
+	else
+		t->relation = PS_REL_OTHER_UID;
+}
+
+static __always_inline bool rule_enabled(__u32 rule)
+{
+	return rule != PS_RULE_NONE && (cfg.audit_rules & (1u << rule));
+}
+
+/* The rule of an access to a file of a process (/proc/PID/..., /proc/PID/task/TID/...). */
+static __always_inline __u32 process_file_rule(enum audit_name name, __u32 op,
+					       const struct audit_target *t)
+{
+	bool other = t->relation != PS_REL_SELF && t->relation != PS_REL_THREAD;
+	__u32 rule = PS_RULE_NONE;
+
+	if (name == NAME_MEM && other)
+		rule = PS_RULE_MEM_ACCESS; /* opened, read or written */
+	else if (op == PS_OP_OPEN)
+		return PS_RULE_NONE; /* opens are audited for mem only */
+	else if (name == NAME_ENVIRON && op == PS_OP_READ && other)
+		rule = PS_RULE_ENVIRON_READ;
+	else if ((name == NAME_MAPS || name == NAME_SMAPS || name == NAME_PAGEMAP) &&
+		 op == PS_OP_READ && other)
+		rule = PS_RULE_MAPS_READ;
+	else if (name == NAME_CMDLINE && op == PS_OP_READ && other)
+		rule = PS_RULE_CMDLINE_READ;
+	if (rule_enabled(rule))
+		return rule;
+	/* The namespace rules catch what the file rules did not (another file, or a file rule
+	 * turned off); an event carries the namespace relation either way. */
+	if (t->pidns == PS_PIDNS_FOREIGN)
+		return PS_RULE_PIDNS_FOREIGN;
+	if (t->pidns == PS_PIDNS_DESCENDANT)
+		return PS_RULE_PIDNS_DESCENDANT;
+	return PS_RULE_NONE;
+}
+
+/* The rule of an access to a procfs file that belongs to no process. */
+static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_inode *pi,
+					    __u32 op)
+{
+	struct dentry *parent;
+	enum audit_name name;
+
+	if (op == PS_OP_WRITE && BPF_CORE_READ(pi, sysctl_entry))
+		return PS_RULE_SYSCTL_WRITE;
+	/* The rest are files right under the root of procfs. */
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (BPF_CORE_READ(parent, d_parent) != parent)
+		return PS_RULE_NONE;
+	name = audit_name_of(dentry);
+	if (op == PS_OP_READ && name == NAME_KCORE)
+		return PS_RULE_KCORE_READ;
+	if (op == PS_OP_READ && name == NAME_KMSG)
+		return PS_RULE_KMSG_READ;
+	if (op == PS_OP_READ && name == NAME_KALLSYMS)
+		return PS_RULE_KALLSYMS_READ;
+	if (op == PS_OP_WRITE && name == NAME_SYSRQ_TRIGGER)
+		return PS_RULE_SYSRQ_WRITE;
+	return PS_RULE_NONE;
+}
+
+static __always_inline void audit__emit(struct file *file, int fs, __u32 op, long ret, __u32 rule,
+					const struct audit_target *t)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *target = t->task;
+	struct ps_key_scratch *scratch;
+	struct ps_audit_event *e;
+	__u32 zero = 0;
+	__u64 id;
+
+	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!scratch)
+		return;
+	e = bpf_ringbuf_reserve(&audit_events, sizeof(*e), 0);
+	if (!e) {
+		counter__add(PS_CNT_AUDIT_LOST);
+		return;
+	}
+	id = bpf_get_current_pid_tgid();
+	e->ts_ns = bpf_ktime_get_ns();
+	e->ret = ret;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->target_pid = t->tgid;
+	e->target_tid = t->tid;
+	e->target_uid = t->uid;
+	e->rule = rule;
+	e->op = op;
+	e->fs = fs;
+	e->relation = t->relation;
+	e->pidns = t->pidns;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	__builtin_memset(e->target_comm, 0, sizeof(e->target_comm));
+	if (target)
+		BPF_CORE_READ_STR_INTO(&e->target_comm, target, comm);
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
+	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
+	e->truncated = scratch->key.truncated;
+	e->exe_truncated = path__exe(scratch, task, e->exe);
+	/* Audit events are rare and wanted at once: wake the reader for each. */
+	bpf_ringbuf_submit(e, 0);
+}
+
+/*
+ * Checks an access of a file on a traced filesystem against the enabled rules and sends an
+ * event when one matches. A read that returned 0 (end of file) is not an access: it disclosed
+ * nothing, and a reader's final read would double every event.
+ */
+static __always_inline void audit__check(struct file *file, int fs, __u32 op, long ret)
+{
+	struct audit_target t = {};
+	struct dentry *dentry;
+	struct proc_inode *pi;
+	struct pid *pid;
+	__u32 rule;
+
+	if (!cfg.audit_rules || (op == PS_OP_READ && ret == 0))
+		return;
+	if (fs == PS_FS_SYSFS) {
+		if (op != PS_OP_WRITE || !rule_enabled(PS_RULE_SYSFS_WRITE))
+			return;
+		audit__emit(file, fs, op, ret, PS_RULE_SYSFS_WRITE, &t);
+		return;
+	}
+	if (fs != PS_FS_PROC)
+		return;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	/* container_of(inode, struct proc_inode, vfs_inode), at the running kernel's offset */
+	pi = (struct proc_inode *)((void *)BPF_CORE_READ(file, f_inode) -
+				   bpf_core_field_offset(struct proc_inode, vfs_inode));
+	pid = BPF_CORE_READ(pi, pid);
+	if (pid) {
+		enum audit_name name = audit_name_of(dentry);
+
+		if (op == PS_OP_OPEN && name != NAME_MEM)
+			return;
+		audit_target_of(pid, &t);
+		rule = process_file_rule(name, op, &t);
+	} else {
+		rule = proc_file_rule(dentry, pi, op);
+	}
+	if (rule_enabled(rule))
+		audit__emit(file, fs, op, ret, rule, &t);
+}
+
+/* A file was opened (fd_install, or an open system call's return in the tracepoint mode).
+ * @typed: as in account__enter. */
+static __always_inline int audit__open(struct file *file, bool typed)
+{
+	int fs;
+
+	if (!rule_enabled(PS_RULE_MEM_ACCESS))
+		return 0;
+	fs = typed ? typed_file_traced_fs(file) : file_traced_fs(file);
+	if (fs != PS_FS_PROC || !current_selected())
+		return 0;
+	audit__check(file, fs, PS_OP_OPEN, 0);
+	return 0;
+}
+
+#endif /* PS_AUDIT_BPF_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+#include "audit_rules.h"
+
+static const struct audit_rule_info rules[PS_RULE_COUNT] = {
+	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH,
+				   "another process's environment read" },
+	[PS_RULE_MEM_ACCESS] = { "mem-access", SEV_CRITICAL,
+				 "another process's memory opened, read or written" },
+	[PS_RULE_MAPS_READ] = { "maps-read", SEV_MEDIUM,
+				"another process's memory layout read (maps, smaps, pagemap)" },
+	[PS_RULE_CMDLINE_READ] = { "cmdline-read", SEV_LOW,
+				   "another process's command line read" },
+	[PS_RULE_KCORE_READ] = { "kcore-read", SEV_CRITICAL, "kernel memory read (/proc/kcore)" },
+	[PS_RULE_KMSG_READ] = { "kmsg-read", SEV_MEDIUM, "kernel log read (/proc/kmsg)" },
+	[PS_RULE_KALLSYMS_READ] = { "kallsyms-read", SEV_MEDIUM,
+				    "kernel symbol addresses read (/proc/kallsyms)" },
+	[PS_RULE_SYSCTL_WRITE] = { "sysctl-write", SEV_MEDIUM, "kernel tunable written (/proc/sys)" },
+	[PS_RULE_SYSFS_WRITE] = { "sysfs-write", SEV_MEDIUM, "sysfs attribute written (/sys)" },
+	[PS_RULE_SYSRQ_WRITE] = { "sysrq-trigger-write", SEV_HIGH,
+				  "magic SysRq command sent (/proc/sysrq-trigger)" },
+	[PS_RULE_PIDNS_FOREIGN] = { "pidns-foreign-read", SEV_HIGH,
+				    "a process's files read from a pid namespace that cannot see "
+				    "it" },
+	[PS_RULE_PIDNS_DESCENDANT] = { "pidns-descendant-read", SEV_INFO,
+				       "a container's process files read from an outer pid "
+				       "namespace" },
+};
+
+static const char *const severity_names[] = {
+	[SEV_INFO] = "info", [SEV_LOW] = "low",		  [SEV_MEDIUM] = "medium",
+	[SEV_HIGH] = "high", [SEV_CRITICAL] = "critical",
+};
+
+const struct audit_rule_info *audit_rule__info(unsigned int rule)
+{
+	return rule > PS_RULE_NONE && rule < PS_RULE_COUNT ? &rules[rule] : NULL;
+}
+
+int audit_rule__parse(const char *id, unsigned int *ret_rule)
+{
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
+		if (!strcmp(rules[r].id, id)) {
+			*ret_rule = r;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+uint32_t audit_rule__mask(enum audit_severity min)
+{
+	uint32_t mask = 0;
+
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
+		if (rules[r].severity >= min)
+			mask |= 1u << r;
+	return mask;
+}
+
+const char *audit_severity__name(enum audit_severity s)
+{
+	return (unsigned int)s <= SEV_CRITICAL ? severity_names[s] : "?";
+}
+
+int audit_severity__parse(const char *name, enum audit_severity *ret_severity)
+{
+	for (unsigned int s = SEV_INFO; s <= SEV_CRITICAL; s++) {
+		if (!strcmp(severity_names[s], name)) {
+			*ret_severity = (enum audit_severity)s;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *audit_relation__name(unsigned int relation)
+{
+	static const char *const names[] = {
+		[PS_REL_NONE] = "none",		  [PS_REL_SELF] = "self",
+		[PS_REL_THREAD] = "thread",	  [PS_REL_CHILD] = "child",
+		[PS_REL_SAME_UID] = "same-uid",	  [PS_REL_OTHER_UID] = "other-uid",
+		[PS_REL_GONE] = "exited",
+	};
+
+	return relation < sizeof(names) / sizeof(names[0]) ? names[relation] : "?";
+}
+
+const char *audit_pidns__name(unsigned int pidns)
+{
+	static const char *const names[] = {
+		[PS_PIDNS_NONE] = "none",
+		[PS_PIDNS_SAME] = "same",
+		[PS_PIDNS_DESCENDANT] = "descendant",
+		[PS_PIDNS_FOREIGN] = "foreign",
+	};
+
+	return pidns < sizeof(names) / sizeof(names[0]) ? names[pidns] : "?";
+}
+
+const char *audit_op__name(unsigned int op)
+{
+	switch (op) {
+	case PS_OP_READ:
+		return "read";
+	case PS_OP_WRITE:
+		return "write";
+	case PS_OP_OPEN:
+		return "open";
+	default:
+		return "?";
+	}
+}

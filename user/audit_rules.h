@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The audit rules as users name them: stable ids, severities and one-line summaries of the
+ * kernel's enum ps_rule, and the names of the relations an event carries. No I/O.
+ */
+#ifndef PS_AUDIT_RULES_H
+#define PS_AUDIT_RULES_H
+
+#include <stdint.h>
+#include "procscope.h"
+
+enum audit_severity {
+	SEV_INFO,
+	SEV_LOW,
+	SEV_MEDIUM,
+	SEV_HIGH,
+	SEV_CRITICAL,
+};
+
+#define SEV_DEFAULT SEV_LOW /* --severity: info rules are opt-in */
+
+struct audit_rule_info {
+	const char *id; /* stable: allowlists and metrics name rules by it */
+	enum audit_severity severity;
+	const char *summary;
+};
+
+/* The rule's description, or NULL for PS_RULE_NONE and out-of-range values. */
+const struct audit_rule_info *audit_rule__info(unsigned int rule);
+/* An id into its enum ps_rule. Returns 0 or -ENOENT. */
+int audit_rule__parse(const char *id, unsigned int *ret_rule);
+/* The bit mask (1 << enum ps_rule) of every rule at or above @min. */
+uint32_t audit_rule__mask(enum audit_severity min);
+
+const char *audit_severity__name(enum audit_severity s);
+/* "info", "low", "medium", "high", "critical". Returns 0 or -EINVAL. */
+int audit_severity__parse(const char *name, enum audit_severity *ret_severity);
+
+const char *audit_relation__name(unsigned int relation); /* enum ps_relation */
+const char *audit_pidns__name(unsigned int pidns);	 /* enum ps_pidns_relation */
+const char *audit_op__name(unsigned int op);		 /* enum ps_op */
+
+#endif

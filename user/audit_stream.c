@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit_stream.h"
+#include "render.h"
+#include "render_audit.h"
+
+#define RULES_FILE_MAX (1u << 20)
+
+void audit_stream__init(struct audit_stream *s)
+{
+	struct timespec mono;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &s->wall_start);
+	s->mono_start_ns = (uint64_t)mono.tv_sec * 1000000000ull + (uint64_t)mono.tv_nsec;
+}
+
+int audit_stream__event(void *ctx, const struct ps_audit_event *e)
+{
+	struct audit_stream *s = ctx;
+	struct audit_view v = { .e = e };
+	struct allow_subject subject;
+
+	__atomic_fetch_add(&s->received, 1, __ATOMIC_RELAXED);
+	if (e->rule <= PS_RULE_NONE || e->rule >= PS_RULE_COUNT || s->done)
+		return 0;
+	audit_view__paths(&v);
+	v.cgroup = cgroup_paths__lookup(s->cgroups, e->cgroup_id);
+	subject = (struct allow_subject){
+		.rule = e->rule,
+		.exe = e->exe_truncated ? "" : v.exe, /* a cut path must not match a glob */
+		.cgroup = v.cgroup,
+		.comm = e->comm,
+		.uid = e->uid,
+	};
+	if (allowlist__match(s->allow, &subject)) {
+		__atomic_fetch_add(&s->allowed[e->rule], 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	__atomic_fetch_add(&s->reported[e->rule], 1, __ATOMIC_RELAXED);
+	render__event_wall(&s->wall_start, s->mono_start_ns, e->ts_ns, &v.wall);
+	if (s->out && s->json)
+		render_audit__json(s->out, &v);
+	else if (s->out)
+		render_audit__table(s->out, &v);
+	if (s->max_reported && audit_stream__total(s->reported) >= s->max_reported)
+		s->done = true;
+	return 0;
+}
+
+uint64_t audit_stream__total(const uint64_t *per_rule)
+{
+	uint64_t n = 0;
+
+	for (int r = 0; r < PS_RULE_COUNT; r++)
+		n += __atomic_load_n(&per_rule[r], __ATOMIC_RELAXED);
+	return n;
+}
+
+/* The whole file, NUL-terminated. */
+static int read_file(const char *path, char **ret_text, size_t *ret_len)
+{
+	FILE *f = fopen(path, "re");
+	char *text;
+	size_t n;
+
+	if (!f)
+		return -errno;
+	text = malloc(RULES_FILE_MAX + 1);
+	if (!text) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(text, 1, RULES_FILE_MAX + 1, f);
+	if (ferror(f) || n > RULES_FILE_MAX) {
+		int r = ferror(f) ? -EIO : -EFBIG;
+
+		fclose(f);
+		free(text);
+		return r;
+	}
+	fclose(f);
+	text[n] = '\0';
+	*ret_text = text;
+	*ret_len = n;
+	return 0;
+}
+
+int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, char *err,
+				 size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!path[0])
+		return allowlist__parse(audit_default_allowlist, strlen(audit_default_allowlist),
+					"built-in allowlist", ret_list, err, errlen);
+	r = read_file(path, &text, &len);
+	if (r) {
+		snprintf(err, errlen, "cannot read the rules file %s: %s", path,
+			 r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+		return r;
+	}
+	r = allowlist__parse(text, len, path, ret_list, err, errlen);
+	free(text);
+	return r;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* procscope audit: accesses to sensitive pseudo-files, as they happen, minus the allowlist. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "audit_rules.h"
+#include "audit_stream.h"
+#include "cmd_common.h"
+#include "commands.h"
+#include "render_audit.h"
+
+static void audit_help(void)
+{
+	printf("Usage: procscope audit [OPTIONS]\n"
+	       "Report reads and writes of sensitive /proc and /sys files as they happen: another\n"
+	       "process's environ, mem, maps or cmdline, /proc/kcore, kmsg and kallsyms, writes\n"
+	       "under /proc/sys and /sys. Never reads the files' contents.\n\n"
+	       "      --rules FILE      the allowlist (YAML; default: the built-in one,\n"
+	       "                        /dev/null for none)\n"
+	       "      --severity LEVEL  report rules of at least LEVEL: info, low, medium, high,\n"
+	       "                        critical (default low)\n"
+	       "      --list-rules      print the rules and exit\n"
+	       "  -n, --count N         stop after N reported events\n"
+	       "  -d, --duration SECS   stop after SECS seconds\n"
+	       "      --ringbuf-size K  ring buffer KiB, a power of two (default 1024)\n"
+	       "%s",
+	       COMMON_OPTIONS_HELP);
+}
+
+static void list_rules(void)
+{
+	printf("%-22s %-9s %s\n", "RULE", "SEVERITY", "WHAT");
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
+		const struct audit_rule_info *info = audit_rule__info(r);
+
+		printf("%-22s %-9s %s\n", info->id, audit_severity__name(info->severity),
+		       info->summary);
+	}
+}
+
+/* Loads --rules and finds the cgroup mount. Returns 0, or the exit status after saying why. */
+int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
+		       struct cgroup_paths **ret_cgroups)
+{
+	char err[512];
+
+	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
+		fprintf(stderr, "procscope: %s\n", err);
+		return EXIT_USAGE;
+	}
+	*ret_cgroups = cgroup_paths__new();
+	if (!*ret_cgroups)
+		fprintf(stderr,
+			"procscope: warning: no cgroup2 mount found (%s): readers' cgroups are "
+			"shown by id, and cgroup matchers of the allowlist match nothing\n",
+			strerror(errno));
+	return 0;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_stream s = { 0 };
+	struct allowlist allow = { 0 };
+	struct loader *loader = NULL;
+	uint64_t end = 0, lost = 0;
+	struct run_opts o;
+	sigset_t set;
+	int status;
+	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_AUDIT | OPT_EVENT_BUFFER, audit_help, &o);
+
+	if (r >= 0)
+		return r;
+	if (o.list_rules) {
+		list_rules();
+		return 0;
+	}
+	o.audit = true;
+	o.no_latency = true; /* an audit needs the return only */
+	cmd__block_stop_signals(&set);
+	status = cmd__audit_prepare(&o, &allow, &s.cgroups);
+	if (status)
+		return status;
+	status = cmd__open_loader(&o, USE_AUDIT, &loader);
+	if (status)
+		goto out;
+	s.allow = &allow;
+	s.out = stdout;
+	s.json = o.json;
+	s.max_reported = o.count;
+	audit_stream__init(&s);
+	r = loader__audit_open(loader, audit_stream__event, &s);
+	if (r) {
+		fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n", strerror(-r));
+		status = 1;
+		goto out;
+	}
+	if (o.duration_s > 0)
+		end = s.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
+	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu\n",
+		mode__name(loader__mode(loader)), loader__probe_count(loader), allow.n);
+	if (!o.json)
+		render_audit__header(stdout);
+	fflush(stdout);
+	status = 0;
+	while (!s.done) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (end && (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec >= end)
+			break;
+		r = loader__events_poll(loader, 100);
+		if (r < 0 && r != -EINTR) {
+			fprintf(stderr, "procscope: cannot read events: %s\n", strerror(-r));
+			status = 1;
+			break;
+		}
+		fflush(stdout);
+		if (cmd__wait_for_stop(&set, 0))
+			break;
+	}
+	/* What is still in the ring buffer happened before the stop: report it too. */
+	loader__events_poll(loader, 0);
+	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
+	if (o.json)
+		render_audit__json_summary(stdout, s.received, lost, audit_stream__total(s.allowed));
+	fflush(stdout);
+	fprintf(stderr, "procscope: %llu events: %llu reported, %llu allowed, %llu lost\n",
+		(unsigned long long)s.received,
+		(unsigned long long)audit_stream__total(s.reported),
+		(unsigned long long)audit_stream__total(s.allowed), (unsigned long long)lost);
+out:
+	loader__destroy(loader);
+	cgroup_paths__free(s.cgroups);
+	allowlist__free(&allow);
+	return status;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#define _GNU_SOURCE /* strerrorname_np */
+#include <string.h>
+#include "audit_rules.h"
+#include "json_writer.h"
+#include "render.h"
+#include "render_audit.h"
+
+void audit_view__paths(struct audit_view *v)
+{
+	const struct ps_audit_event *e = v->e;
+	struct ps_file_key key;
+	const char *p;
+
+	memset(&key, 0, sizeof(key));
+	key.fs = e->fs;
+	key.truncated = e->truncated;
+	memcpy(key.path, e->path, sizeof(key.path));
+	pathfmt__display(&key, v->path, sizeof(v->path));
+	v->sysctl[0] = '\0';
+	if (e->rule == PS_RULE_SYSCTL_WRITE && !strncmp(v->path, "/proc/sys/", 10)) {
+		/* sysctl(8)'s name: the path below /proc/sys with dots for slashes */
+		snprintf(v->sysctl, sizeof(v->sysctl), "%s", v->path + 10);
+		for (char *c = v->sysctl; *c; c++)
+			if (*c == '/')
+				*c = '.';
+	}
+	p = e->exe;
+	snprintf(v->exe, sizeof(v->exe), "%.*s%s", (int)strnlen(p, sizeof(e->exe)), p,
+		 e->exe_truncated ? "..." : "");
+}
+
+void render_audit__header(FILE *out)
+{
+	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %6s %s\n", "TIME",
+		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
+		"BYTES", "PATH EXE CGROUP");
+}
+
+static bool has_target(const struct ps_audit_event *e)
+{
+	return e->relation != PS_REL_NONE;
+}
+
+void render_audit__table(FILE *out, const struct audit_view *v)
+{
+	const struct ps_audit_event *e = v->e;
+	const struct audit_rule_info *rule = audit_rule__info(e->rule);
+	char clock[16];
+
+	render__clock_time(&v->wall, clock, sizeof(clock));
+	fprintf(out, "%-8s %-8s %-21s %7u ", clock,
+		rule ? audit_severity__name(rule->severity) : "?", rule ? rule->id : "?", e->pid);
+	render__text_padded(out, e->comm, sizeof(e->comm), 16);
+	fprintf(out, " %6u ", e->uid);
+	if (has_target(e)) {
+		fprintf(out, "%7u ", e->target_pid ? e->target_pid : e->target_tid);
+		render__text_padded(out, e->target_comm, sizeof(e->target_comm), 16);
+		fprintf(out, " %6u ", e->target_uid);
+	} else {
+		fprintf(out, "%7s %-16s %6s ", "-", "-", "-");
+	}
+	fprintf(out, "%-9s %-5s ", has_target(e) ? audit_relation__name(e->relation) : "-",
+		audit_op__name(e->op));
+	if (e->ret >= 0)
+		fprintf(out, "%6lld ", (long long)e->ret);
+	else
+		fprintf(out, "%6s ", strerrorname_np((int)-e->ret) ?: "error");
+	render__text(out, v->path, sizeof(v->path));
+	fputc(' ', out);
+	render__text(out, v->exe[0] ? v->exe : "-", sizeof(v->exe));
+	fputc(' ', out);
+	if (v->cgroup)
+		render__text(out, v->cgroup, PS_PATH_LEN * 4);
+	else
+		fprintf(out, "cgroup:%llu", (unsigned long long)e->cgroup_id);
+	fputc('\n', out);
+}
+
+static void json_string_or_null(struct json_writer *w, const char *key, const char *s)
+{
+	json__key(w, key);
+	if (s && *s)
+		json__string(w, s);
+	else
+		json__null(w);
+}
+
+void render_audit__json(FILE *out, const struct audit_view *v)
+{
+	const struct ps_audit_event *e = v->e;
+	const struct audit_rule_info *rule = audit_rule__info(e->rule);
+	struct json_writer w;
+	char time[48];
+
+	render__iso_time(&v->wall, time, sizeof(time));
+	json__init(&w, out);
+	json__begin_object(&w);
+	json_string_or_null(&w, "time", time);
+	json_string_or_null(&w, "rule", rule ? rule->id : NULL);
+	json_string_or_null(&w, "severity", rule ? audit_severity__name(rule->severity) : NULL);
+	json_string_or_null(&w, "op", audit_op__name(e->op));
+	json_string_or_null(&w, "path", v->path);
+	json_string_or_null(&w, "sysctl", v->sysctl);
+	json__key(&w, "bytes");
+	json__s64(&w, e->ret > 0 ? e->ret : 0);
+	json_string_or_null(&w, "error", e->ret < 0 ? strerrorname_np((int)-e->ret) : NULL);
+
+	json__key(&w, "reader");
+	json__begin_object(&w);
+	json__key(&w, "pid");
+	json__u64(&w, e->pid);
+	json__key(&w, "tid");
+	json__u64(&w, e->tid);
+	json__key(&w, "comm");
+	json__string_n(&w, e->comm, sizeof(e->comm));
+	json__key(&w, "uid");
+	json__u64(&w, e->uid);
+	json_string_or_null(&w, "exe", v->exe);
+	json_string_or_null(&w, "cgroup", v->cgroup);
+	json__key(&w, "cgroup_id");
+	json__u64(&w, e->cgroup_id);
+	json__end_object(&w);
+
+	json__key(&w, "target");
+	if (has_target(e)) {
+		json__begin_object(&w);
+		json__key(&w, "pid");
+		if (e->target_pid)
+			json__u64(&w, e->target_pid);
+		else
+			json__null(&w); /* exited */
+		json__key(&w, "tid");
+		json__u64(&w, e->target_tid);
+		json_string_or_null(&w, "comm", e->target_comm[0] ? e->target_comm : NULL);
+		json__key(&w, "uid");
+		if (e->target_pid)
+			json__u64(&w, e->target_uid);
+		else
+			json__null(&w);
+		json_string_or_null(&w, "relation", audit_relation__name(e->relation));
+		json_string_or_null(&w, "pidns", audit_pidns__name(e->pidns));
+		json__end_object(&w);
+	} else {
+		json__null(&w);
+	}
+	json__end_object(&w);
+	json__end_record(&w);
+}
+
+void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed)
+{
+	struct json_writer w;
+
+	json__init(&w, out);
+	json__begin_object(&w);
+	json__key(&w, "received");
+	json__u64(&w, received);
+	json__key(&w, "lost");
+	json__u64(&w, lost);
+	json__key(&w, "allowed");
+	json__u64(&w, allowed);
+	json__end_object(&w);
+	json__end_record(&w);
+}
