@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include "allowlist.h"
+#include "audit_stream.h"
+#include "cgroup_paths.h"
 #include "cmd_common.h"
 #include "commands.h"
 #include "http_server.h"
@@ -18,6 +21,10 @@ struct daemon_ctx {
 	struct loader *loader;
 	struct prom_info info;
 	double start_time;
+	/* --audit */
+	struct audit_stream audit;
+	struct allowlist allow;
+	FILE *audit_log; /* --audit-log, NULL: none */
 };
 
 static void daemon_help(void)
@@ -29,6 +36,13 @@ static void daemon_help(void)
 	       "      --no-latency        count only: no entry probes where the return has the "
 	       "file\n"
 	       "  -d, --duration SECS     stop after SECS seconds\n"
+	       "      --audit             also audit sensitive files (see 'procscope audit'):\n"
+	       "                          procscope_audit_events_total{rule}\n"
+	       "      --audit-log FILE    append each audit event to FILE as JSON ('-': standard\n"
+	       "                          output)\n"
+	       "      --rules FILE        the audit allowlist (default: the built-in one)\n"
+	       "      --severity LEVEL    audit rules of at least LEVEL (default low)\n"
+	       "      --ringbuf-size K    audit ring buffer KiB, a power of two (default 1024)\n"
 	       "%s",
 	       LISTEN_DEFAULT, COMMON_OPTIONS_HELP);
 }
@@ -76,6 +90,66 @@ out_snap:
 	return r;
 }
 
+/* --audit's outputs: the allowlist, the cgroup paths and the log. Returns 0 or the exit status
+ * after printing why. */
+static int prepare_audit(const struct run_opts *o, struct daemon_ctx *d)
+{
+	int status = cmd__audit_prepare(o, &d->allow, &d->audit.cgroups);
+
+	if (status)
+		return status;
+	if (!strcmp(o->audit_log, "-")) {
+		d->audit_log = stdout;
+	} else if (o->audit_log[0]) {
+		d->audit_log = fopen(o->audit_log, "ae");
+		if (!d->audit_log) {
+			fprintf(stderr, "procscope: cannot open the audit log %s: %s\n", o->audit_log,
+				strerror(errno));
+			return 1;
+		}
+		setvbuf(d->audit_log, NULL, _IOLBF, 0); /* whole records for log shippers */
+	}
+	d->audit.allow = &d->allow;
+	d->audit.out = d->audit_log;
+	d->audit.json = true;
+	return 0;
+}
+
+/* Until -d or a stop signal; with --audit, reading audit events meanwhile. */
+static int serve(struct daemon_ctx *d, const struct run_opts *o, const sigset_t *set)
+{
+	uint64_t wait = o->duration_s > 0 ? (uint64_t)(o->duration_s * 1e9) : UINT64_MAX;
+	double end = now_seconds(CLOCK_MONOTONIC) + (o->duration_s > 0 ? o->duration_s : 1e18);
+
+	if (!o->audit) {
+		cmd__wait_for_stop(set, wait);
+		return 0;
+	}
+	while (now_seconds(CLOCK_MONOTONIC) < end) {
+		int r = loader__events_poll(d->loader, 100);
+
+		if (r < 0 && r != -EINTR) {
+			fprintf(stderr, "procscope: cannot read audit events: %s\n", strerror(-r));
+			return 1;
+		}
+		if (d->audit_log)
+			fflush(d->audit_log);
+		if (cmd__wait_for_stop(set, 0))
+			break;
+	}
+	loader__events_poll(d->loader, 0);
+	return 0;
+}
+
+static void daemon_cleanup(struct daemon_ctx *d)
+{
+	loader__destroy(d->loader);
+	if (d->audit_log && d->audit_log != stdout)
+		fclose(d->audit_log);
+	cgroup_paths__free(d->audit.cgroups);
+	allowlist__free(&d->allow);
+}
+
 int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_ctx d = { .start_time = now_seconds(CLOCK_REALTIME) };
@@ -83,19 +157,31 @@ int cmd_daemon(int argc, char **argv)
 	struct run_opts o;
 	struct utsname uts;
 	sigset_t set;
-	int r = cmd__parse(argc, argv, OPT_PER_PROCESS | OPT_LISTEN | OPT_COUNTING, daemon_help,
-			   &o);
+	int r = cmd__parse(argc, argv,
+			   OPT_PER_PROCESS | OPT_LISTEN | OPT_COUNTING | OPT_AUDIT |
+				   OPT_AUDIT_DAEMON | OPT_EVENT_BUFFER,
+			   daemon_help, &o);
 
 	if (r >= 0)
 		return r;
+	if (!o.audit && (o.rules_path[0] || o.list_rules)) {
+		fprintf(stderr, "procscope daemon: --rules and --list-rules need --audit (see "
+				"'procscope daemon --help')\n");
+		return EXIT_USAGE;
+	}
 	uname(&uts);
 	/* One malloc arena for the HTTP thread and this one: a second arena would keep its own
 	 * high-water mark of scrape buffers resident. */
 	mallopt(M_ARENA_MAX, 1);
 	cmd__block_stop_signals(&set);
+	if (o.audit) {
+		r = prepare_audit(&o, &d);
+		if (r)
+			goto out;
+	}
 	r = cmd__open_loader(&o, USE_FUNCTION_COUNTERS, &d.loader);
 	if (r)
-		return r;
+		goto out;
 	d.info = (struct prom_info){
 		.version = PROCSCOPE_VERSION,
 		.mode = mode__name(loader__mode(d.loader)),
@@ -103,19 +189,33 @@ int cmd_daemon(int argc, char **argv)
 		.per_process = o.per_process,
 		.max_files = o.max_files,
 	};
+	if (o.audit) {
+		audit_stream__init(&d.audit);
+		r = loader__audit_open(d.loader, audit_stream__event, &d.audit);
+		if (r) {
+			fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n",
+				strerror(-r));
+			r = 1;
+			goto out;
+		}
+		d.info.audit_reported = d.audit.reported;
+		d.info.audit_allowed = d.audit.allowed;
+		d.info.audit_rules = o.audit_rules;
+	}
 	r = http_server__start(&o.listen, o.listen_len, render_metrics, &d, &server);
 	if (r) {
 		fprintf(stderr, "procscope: cannot listen on %s: %s%s\n", o.listen_text,
 			r == -EIO ? "libmicrohttpd failed to start" : strerror(-r),
 			r == -EADDRINUSE ? " (choose another with --listen)" : "");
-		loader__destroy(d.loader);
-		return 1;
+		r = 1;
+		goto out;
 	}
-	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s\n", d.info.mode,
-		loader__probe_count(d.loader), o.listen_text);
-	cmd__wait_for_stop(&set, o.duration_s > 0 ? (uint64_t)(o.duration_s * 1e9) : UINT64_MAX);
+	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s\n", d.info.mode,
+		loader__probe_count(d.loader), o.listen_text, o.audit ? " audit=on" : "");
+	r = serve(&d, &o, &set);
 	fprintf(stderr, "procscope: stopping\n");
 	http_server__stop(server);
-	loader__destroy(d.loader);
-	return 0;
+out:
+	daemon_cleanup(&d);
+	return r;
 }

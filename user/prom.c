@@ -6,6 +6,7 @@
 #include <string.h>
 #include "fsinfo.h"
 #include "pathfmt.h"
+#include "audit_rules.h"
 #include "prom.h"
 #include "render.h"
 #include "utf8.h"
@@ -236,6 +237,33 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 	fprintf(out, "process_start_time_seconds %.3f\n", info->self.start_time_seconds);
 }
 
+static void render_audit_counts(FILE *out, const char *name, const uint64_t *per_rule,
+				uint32_t enabled)
+{
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
+		if (enabled & (1u << r))
+			fprintf(out, "%s{rule=\"%s\"} %llu\n", name, audit_rule__info(r)->id,
+				(unsigned long long)__atomic_load_n(&per_rule[r], __ATOMIC_RELAXED));
+}
+
+/* Every enabled rule has its series from the start, at 0: a rate() over a counter that appears
+ * with its first event would miss that event. */
+static void render_audit(FILE *out, const struct snapshot *s, const struct prom_info *info)
+{
+	header(out, "procscope_audit_events_total", "counter",
+	       "Accesses that matched an audit rule and no allowlist entry.");
+	render_audit_counts(out, "procscope_audit_events_total", info->audit_reported,
+			    info->audit_rules);
+	header(out, "procscope_audit_allowed_total", "counter",
+	       "Accesses that matched an audit rule and an allowlist entry.");
+	render_audit_counts(out, "procscope_audit_allowed_total", info->audit_allowed,
+			    info->audit_rules);
+	header(out, "procscope_audit_lost_events_total", "counter",
+	       "Audit events dropped because their ring buffer was full (--ringbuf-size).");
+	fprintf(out, "procscope_audit_lost_events_total %llu\n",
+		(unsigned long long)s->counters[PS_CNT_AUDIT_LOST]);
+}
+
 int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom_info *info)
 {
 	size_t n, tracked = 0;
@@ -249,6 +277,8 @@ int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom
 	render_files(out, v, n, info->per_process);
 	render_latency(out, v, n);
 	render_functions(out, cumulative);
+	if (info->audit_reported && info->audit_allowed)
+		render_audit(out, cumulative, info);
 	render_self(out, cumulative, info, tracked);
 	free(v);
 	return 0;

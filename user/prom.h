@@ -31,6 +31,11 @@ struct prom_info {
 	bool per_process; /* add a comm label to the per-file metrics */
 	uint32_t max_files;
 	struct self_stats self;
+	/* daemon --audit: per enum ps_rule, events reported and allowed (read atomically: another
+	 * thread counts them); NULL when not auditing */
+	const uint64_t *audit_reported;
+	const uint64_t *audit_allowed;
+	uint32_t audit_rules; /* the rules enabled: bit (1 << enum ps_rule) */
 };
 
 /* Writes every metric but the scrape duration, which the caller appends last with
