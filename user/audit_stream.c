@@ -17,21 +17,67 @@ void audit_stream__init(struct audit_stream *s)
 	s->mono_start_ns = (uint64_t)mono.tv_sec * 1000000000ull + (uint64_t)mono.tv_nsec;
 }
 
+static uint64_t mono_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void write_record(struct audit_stream *s)
+{
+	struct audit_view v = {
+		.e = &s->pending,
+		.calls = s->pending_calls,
+		.bytes = s->pending_bytes,
+	};
+
+	s->has_pending = false;
+	if (!s->out || s->done)
+		return;
+	audit_view__paths(&v);
+	v.cgroup = cgroup_paths__lookup(s->cgroups, s->pending.cgroup_id);
+	render__event_wall(&s->wall_start, s->mono_start_ns, s->pending.ts_ns, &v.wall);
+	if (s->json)
+		render_audit__json(s->out, &v);
+	else
+		render_audit__table(s->out, &v);
+	s->records++;
+	if (s->max_reported && s->records >= s->max_reported)
+		s->done = true;
+}
+
+void audit_stream__flush(struct audit_stream *s, bool force)
+{
+	if (s->has_pending && (force || mono_now_ns() - s->pending_last_ns >= AUDIT_COALESCE_NS))
+		write_record(s);
+}
+
+/* The same thread, rule, operation, file and outcome: a continuation of the pending record. */
+static bool continues(const struct audit_stream *s, const struct ps_audit_event *e)
+{
+	const struct ps_audit_event *p = &s->pending;
+
+	return s->has_pending && p->tid == e->tid && p->rule == e->rule && p->op == e->op &&
+	       p->target_tid == e->target_tid && (p->ret < 0) == (e->ret < 0) &&
+	       !memcmp(p->path, e->path, sizeof(p->path));
+}
+
 int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 {
 	struct audit_stream *s = ctx;
-	struct audit_view v = { .e = e };
 	struct allow_subject subject;
+	char exe[PS_PATH_LEN + 1];
 
 	__atomic_fetch_add(&s->received, 1, __ATOMIC_RELAXED);
-	if (e->rule <= PS_RULE_NONE || e->rule >= PS_RULE_COUNT || s->done)
+	if (e->rule <= PS_RULE_NONE || e->rule >= PS_RULE_COUNT)
 		return 0;
-	audit_view__paths(&v);
-	v.cgroup = cgroup_paths__lookup(s->cgroups, e->cgroup_id);
+	snprintf(exe, sizeof(exe), "%.*s", (int)strnlen(e->exe, sizeof(e->exe)), e->exe);
 	subject = (struct allow_subject){
 		.rule = e->rule,
-		.exe = e->exe_truncated ? "" : v.exe, /* a cut path must not match a glob */
-		.cgroup = v.cgroup,
+		.exe = e->exe_truncated ? "" : exe, /* a cut path must not match a glob */
+		.cgroup = cgroup_paths__lookup(s->cgroups, e->cgroup_id),
 		.comm = e->comm,
 		.uid = e->uid,
 	};
@@ -40,13 +86,17 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 		return 0;
 	}
 	__atomic_fetch_add(&s->reported[e->rule], 1, __ATOMIC_RELAXED);
-	render__event_wall(&s->wall_start, s->mono_start_ns, e->ts_ns, &v.wall);
-	if (s->out && s->json)
-		render_audit__json(s->out, &v);
-	else if (s->out)
-		render_audit__table(s->out, &v);
-	if (s->max_reported && audit_stream__total(s->reported) >= s->max_reported)
-		s->done = true;
+	if (!continues(s, e)) {
+		if (s->has_pending)
+			write_record(s);
+		s->pending = *e;
+		s->has_pending = true;
+		s->pending_calls = 0;
+		s->pending_bytes = 0;
+	}
+	s->pending_calls++;
+	s->pending_bytes += e->ret > 0 ? (uint64_t)e->ret : 0;
+	s->pending_last_ns = mono_now_ns();
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 /*
  * What happens to an audit event in user space, for `procscope audit` and `daemon --audit`
  * alike: the reader's cgroup path, the allowlist, the per-rule counts, and one line or one JSON
- * record on the output.
+ * record on the output. The kernel sends one event per call; consecutive calls of one thread on
+ * one file under one rule (cat reading /proc/kallsyms in 128 KiB chunks) become one record with
+ * their count and bytes, written once no further call came for AUDIT_COALESCE_NS.
  */
 #ifndef PS_AUDIT_STREAM_H
 #define PS_AUDIT_STREAM_H
@@ -14,6 +16,8 @@
 #include "allowlist.h"
 #include "cgroup_paths.h"
 #include "procscope.h"
+
+#define AUDIT_COALESCE_NS 100000000ull /* 100 ms */
 
 struct audit_stream {
 	const struct allowlist *allow;
@@ -29,6 +33,11 @@ struct audit_stream {
 	uint64_t reported[PS_RULE_COUNT];
 	uint64_t allowed[PS_RULE_COUNT];
 	bool done; /* max_reported reached */
+	/* the record being coalesced */
+	struct ps_audit_event pending;
+	bool has_pending;
+	uint64_t pending_calls, pending_bytes, pending_last_ns;
+	uint64_t records; /* records written */
 };
 
 /* Starts the clocks; the rest is the caller's to fill. */
@@ -36,6 +45,8 @@ void audit_stream__init(struct audit_stream *s);
 /* A loader_audit_fn: handles one event. */
 int audit_stream__event(void *ctx, const struct ps_audit_event *e);
 uint64_t audit_stream__total(const uint64_t *per_rule);
+/* Writes the pending record when no call came for AUDIT_COALESCE_NS, or at once with @force. */
+void audit_stream__flush(struct audit_stream *s, bool force);
 
 /*
  * The allowlist of --rules @path, or the built-in one when @path is empty. Returns 0, or -errno

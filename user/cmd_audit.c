@@ -114,20 +114,24 @@ int cmd_audit(int argc, char **argv)
 			status = 1;
 			break;
 		}
+		audit_stream__flush(&s, false);
 		fflush(stdout);
 		if (cmd__wait_for_stop(&set, 0))
 			break;
 	}
 	/* What is still in the ring buffer happened before the stop: report it too. */
 	loader__events_poll(loader, 0);
+	audit_stream__flush(&s, true);
 	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
 	if (o.json)
 		render_audit__json_summary(stdout, s.received, lost, audit_stream__total(s.allowed));
 	fflush(stdout);
-	fprintf(stderr, "procscope: %llu events: %llu reported, %llu allowed, %llu lost\n",
-		(unsigned long long)s.received,
-		(unsigned long long)audit_stream__total(s.reported),
-		(unsigned long long)audit_stream__total(s.allowed), (unsigned long long)lost);
+	fprintf(stderr,
+		"procscope: %llu calls matched a rule: %llu reported in %llu records, %llu allowed, "
+		"%llu lost\n",
+		(unsigned long long)s.received, (unsigned long long)audit_stream__total(s.reported),
+		(unsigned long long)s.records, (unsigned long long)audit_stream__total(s.allowed),
+		(unsigned long long)lost);
 out:
 	loader__destroy(loader);
 	cgroup_paths__free(s.cgroups);

@@ -132,12 +132,12 @@ static int serve(struct daemon_ctx *d, const struct run_opts *o, const sigset_t 
 			fprintf(stderr, "procscope: cannot read audit events: %s\n", strerror(-r));
 			return 1;
 		}
-		if (d->audit_log)
-			fflush(d->audit_log);
+		audit_stream__flush(&d->audit, false);
 		if (cmd__wait_for_stop(set, 0))
 			break;
 	}
 	loader__events_poll(d->loader, 0);
+	audit_stream__flush(&d->audit, true);
 	return 0;
 }
 

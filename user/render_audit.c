@@ -32,9 +32,9 @@ void audit_view__paths(struct audit_view *v)
 
 void render_audit__header(FILE *out)
 {
-	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %6s %s\n", "TIME",
+	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %5s %8s %s\n", "TIME",
 		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
-		"BYTES", "PATH EXE CGROUP");
+		"CALLS", "BYTES", "PATH EXE CGROUP");
 }
 
 static bool has_target(const struct ps_audit_event *e)
@@ -62,10 +62,11 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 	}
 	fprintf(out, "%-9s %-5s ", has_target(e) ? audit_relation__name(e->relation) : "-",
 		audit_op__name(e->op));
+	fprintf(out, "%5llu ", (unsigned long long)v->calls);
 	if (e->ret >= 0)
-		fprintf(out, "%6lld ", (long long)e->ret);
+		fprintf(out, "%8llu ", (unsigned long long)v->bytes);
 	else
-		fprintf(out, "%6s ", strerrorname_np((int)-e->ret) ?: "error");
+		fprintf(out, "%8s ", strerrorname_np((int)-e->ret) ?: "error");
 	render__text(out, v->path, sizeof(v->path));
 	fputc(' ', out);
 	render__text(out, v->exe[0] ? v->exe : "-", sizeof(v->exe));
@@ -102,8 +103,10 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json_string_or_null(&w, "op", audit_op__name(e->op));
 	json_string_or_null(&w, "path", v->path);
 	json_string_or_null(&w, "sysctl", v->sysctl);
+	json__key(&w, "calls");
+	json__u64(&w, v->calls);
 	json__key(&w, "bytes");
-	json__s64(&w, e->ret > 0 ? e->ret : 0);
+	json__u64(&w, v->bytes);
 	json_string_or_null(&w, "error", e->ret < 0 ? strerrorname_np((int)-e->ret) : NULL);
 
 	json__key(&w, "reader");
