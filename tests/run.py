@@ -182,9 +182,13 @@ def run_fuzz(build, tally, seconds):
         tally.fail("fuzz", f"no fuzz targets in {build}/fuzz")
     for b in bins:
         name = os.path.basename(b)
+        # Seeds, when a target has some: tests/fuzz/seeds/<name without fuzz_>/ (read only:
+        # libFuzzer writes what it finds into the first corpus directory, a temporary one).
+        seeds = os.path.join(HERE, "fuzz", "seeds", name[len("fuzz_"):])
         with tempfile.TemporaryDirectory(prefix="procscope-fuzz-") as corpus:
             p = subprocess.run([b, f"-max_total_time={seconds}", "-rss_limit_mb=1024",
-                                f"-artifact_prefix={corpus}/", corpus],
+                                f"-artifact_prefix={corpus}/", corpus]
+                               + ([seeds] if os.path.isdir(seeds) else []),
                                capture_output=True, text=True, timeout=seconds + 120)
         m = re.search(r"^#(\d+)\s+DONE", p.stderr, re.M)
         if p.returncode == 0 and m:

@@ -214,8 +214,15 @@ int allowlist__parse(const char *text, size_t len, const char *name, struct allo
 		return -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(err, errlen, "%s:%zu: %s", name, parser.problem_mark.line + 1,
-			 parser.problem ? parser.problem : "not valid YAML");
+		/* libyaml's context says what it was reading, and where that began */
+		if (parser.context)
+			snprintf(err, errlen, "%s:%zu: %s, %s started on line %zu", name,
+				 parser.problem_mark.line + 1,
+				 parser.problem ? parser.problem : "not valid YAML", parser.context,
+				 parser.context_mark.line + 1);
+		else
+			snprintf(err, errlen, "%s:%zu: %s", name, parser.problem_mark.line + 1,
+				 parser.problem ? parser.problem : "not valid YAML");
 		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
 		yaml_parser_delete(&parser);
 		return r;

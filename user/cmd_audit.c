@@ -45,7 +45,9 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	char err[512];
 
 	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
-		fprintf(stderr, "procscope: %s\n", err);
+		fprintf(stderr, "procscope: %s (the allowlist format: README.md, \"Audit "
+				"allowlist\")\n",
+			err);
 		return EXIT_USAGE;
 	}
 	*ret_cgroups = cgroup_paths__new();

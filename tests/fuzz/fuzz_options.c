@@ -10,7 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1), *argv[34] = { "trace" };
-	unsigned int allowed = size ? data[0] : 0;
+	/* the first two bytes: which option groups the command takes */
+	unsigned int allowed = size > 1 ? data[0] | (unsigned int)data[1] << 8 : 0;
 	struct run_opts o;
 	char err[256];
 	int argc = 1;
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	copy[size] = '\0';
-	for (size_t i = 1; i < size && argc < 33; i++) {
+	for (size_t i = 2; i < size && argc < 33; i++) {
 		argv[argc++] = &copy[i];
 		i += strlen(&copy[i]);
 	}
