@@ -16,6 +16,17 @@
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
+ *   peek:WHO:NAME:N     N x (open /proc/PID/NAME, read 4 KiB until end of file, close), for
+ *                       the audit tests; WHO says whose file, read by whom:
+ *                         self     this process, /proc/self/NAME
+ *                         thread   this process, another thread's /proc/self/task/TID/NAME
+ *                         child    this process, a child's file
+ *                         sibling  a child reads another child's file (both named wl_target
+ *                                  and the workload's name, reader first)
+ *                         link     the same through a symlink in /tmp to the file
+ *                       NAME mem reads 8 bytes at an address of this program instead (the same
+ *                       in every fork). Reported with reader, target and target_tid (the pids),
+ *                       read_path, data_calls (calls that moved bytes) and reader_cgroup.
  *
  * --wait-signal blocks until SIGUSR1 before running the OPs (so a test can start it, learn its
  * pid, and let it go once procscope is ready); --out FILE writes the report there instead of
@@ -31,11 +42,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,7 +63,15 @@ struct op {
 	/* Totals over all threads. */
 	unsigned long long calls, bytes, errors;
 	pthread_mutex_t lock;
+	/* peek */
+	unsigned long long data_calls;
+	int reader, target, target_tid;
+	char read_path[600];
+	char reader_cgroup[512];
 };
+
+/* What a peek at /proc/PID/mem reads: its address is the same in every fork of this program. */
+static volatile unsigned long long peek_marker = 0x706f6373636f7270ull;
 
 static struct op ops[MAX_OPS];
 static int nops;
@@ -101,6 +122,155 @@ __attribute__((noinline)) static void workload_read_named(struct op *op, char *b
 		account(workload_pread_leaf(fd, buf, len), calls, bytes, errors);
 	close(fd);
 	__asm__ volatile("" ::: "memory");
+}
+
+/* The results of a peek, passed from a reader child through a pipe. */
+struct peek_result {
+	unsigned long long calls, bytes, errors, data_calls;
+	char read_path[600];
+	char cgroup[512];
+};
+
+/* This process's cgroup v2 path, from /proc/self/cgroup's "0::" line. */
+static void own_cgroup(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[600];
+
+	snprintf(buf, len, "?");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%.500s", line + 3);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void peek_file(const char *path, int mem, long n, struct peek_result *r)
+{
+	static char buf[4096];
+
+	snprintf(r->read_path, sizeof(r->read_path), "%s", path);
+	own_cgroup(r->cgroup, sizeof(r->cgroup));
+	for (long i = 0; i < n; i++) {
+		int fd = open_or_die(path, O_RDONLY);
+		ssize_t got;
+
+		do {
+			got = mem ? pread(fd, buf, 8, (off_t)(uintptr_t)&peek_marker)
+				  : read(fd, buf, sizeof(buf));
+			account(got, &r->calls, &r->bytes, &r->errors);
+			r->data_calls += got > 0;
+		} while (got > 0 && !mem);
+		close(fd);
+	}
+}
+
+static pid_t spawn_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "wl_target");
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void *blocked_thread(void *arg)
+{
+	int *fds = arg;
+	char c;
+	pid_t tid = gettid();
+
+	if (write(fds[1], &tid, sizeof(tid)) != sizeof(tid) || read(fds[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+static void run_peek(struct op *op)
+{
+	const char *who = op->value;
+	int mem = !strcmp(op->path, "mem");
+	struct peek_result r = { 0 };
+	char path[600];
+
+	op->reader = getpid();
+	if (!strcmp(who, "self")) {
+		op->target = op->target_tid = getpid();
+		snprintf(path, sizeof(path), "/proc/self/%s", op->path);
+		peek_file(path, mem, op->n, &r);
+	} else if (!strcmp(who, "thread")) {
+		int to_main[2], to_thread[2], fds[2];
+		pthread_t t;
+		pid_t tid;
+
+		if (pipe(to_main) || pipe(to_thread))
+			exit(1);
+		fds[0] = to_thread[0];
+		fds[1] = to_main[1];
+		pthread_create(&t, NULL, blocked_thread, fds);
+		if (read(to_main[0], &tid, sizeof(tid)) != sizeof(tid))
+			exit(1);
+		op->target = getpid();
+		op->target_tid = tid;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, op->path);
+		peek_file(path, mem, op->n, &r);
+		if (write(to_thread[1], "x", 1) != 1)
+			exit(1);
+		pthread_join(t, NULL);
+	} else if (!strcmp(who, "child")) {
+		pid_t target = spawn_target();
+
+		op->target = op->target_tid = target;
+		snprintf(path, sizeof(path), "/proc/%d/%s", target, op->path);
+		peek_file(path, mem, op->n, &r);
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+	} else if (!strcmp(who, "sibling") || !strcmp(who, "link")) {
+		int link = !strcmp(who, "link"), fds[2];
+		pid_t target = spawn_target(), reader;
+
+		if (pipe(fds))
+			exit(1);
+		reader = fork();
+		if (reader == 0) {
+			snprintf(path, sizeof(path), "/proc/%d/%s", target, op->path);
+			if (link) {
+				char lnk[64];
+
+				snprintf(lnk, sizeof(lnk), "/tmp/wl-link-%d", getpid());
+				unlink(lnk);
+				if (symlink(path, lnk))
+					_exit(1);
+				peek_file(lnk, mem, op->n, &r);
+				unlink(lnk);
+			} else {
+				peek_file(path, mem, op->n, &r);
+			}
+			_exit(write(fds[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+		}
+		close(fds[1]);
+		if (read(fds[0], &r, sizeof(r)) != sizeof(r))
+			exit(1);
+		waitpid(reader, NULL, 0);
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+		op->reader = reader;
+		op->target = op->target_tid = target;
+	} else {
+		fprintf(stderr, "workload: unknown peek '%s'\n", who);
+		exit(1);
+	}
+	op->data_calls = r.data_calls;
+	snprintf(op->read_path, sizeof(op->read_path), "%s", r.read_path);
+	snprintf(op->reader_cgroup, sizeof(op->reader_cgroup), "%s", r.cgroup);
+	op->calls = r.calls;
+	op->bytes = r.bytes;
+	op->errors = r.errors;
 }
 
 static void run_op(struct op *op)
@@ -165,6 +335,9 @@ static void run_op(struct op *op)
 		usleep((useconds_t)op->n * 1000);
 	} else if (!strcmp(op->kind, "signal")) {
 		kill((pid_t)atol(op->path), SIGUSR1);
+	} else if (!strcmp(op->kind, "peek")) {
+		run_peek(op); /* its own totals: one run, whatever --threads says */
+		return;
 	} else if (!strcmp(op->kind, "waitfile")) {
 		for (long ms = 0; ms < op->n && access(op->path, F_OK); ms += 10)
 			usleep(10000);
@@ -218,6 +391,12 @@ static int parse_op(const char *spec, struct op *op)
 	snprintf(op->kind, sizeof(op->kind), "%s", fields[0]);
 	if (!strcmp(op->kind, "sleep") && nf == 2) {
 		op->n = atol(fields[1]);
+		return 0;
+	}
+	if (!strcmp(op->kind, "peek") && nf == 4) { /* peek:WHO:NAME:N, NAME is the path */
+		snprintf(op->value, sizeof(op->value), "%s", fields[1]);
+		snprintf(op->path, sizeof(op->path), "%s", fields[2]);
+		op->n = atol(fields[3]);
 		return 0;
 	}
 	if (!strcmp(op->kind, "write") && nf == 4) {
@@ -288,12 +467,19 @@ int main(int argc, char **argv)
 	fprintf(out, "{\"pid\": %d, \"comm\": ", getpid());
 	print_json_string(out, comm);
 	fprintf(out, ", \"threads\": %d, \"ops\": [", nthreads);
-	for (int i = 0; i < nops; i++)
+	for (int i = 0; i < nops; i++) {
 		fprintf(out,
 			"%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "
-			"\"errors\": %llu, \"iterations\": %ld}",
+			"\"errors\": %llu, \"iterations\": %ld, \"data_calls\": %llu, \"reader\": %d, "
+			"\"target\": %d, \"target_tid\": %d, \"read_path\": ",
 			i ? ", " : "", ops[i].kind, ops[i].path, ops[i].calls, ops[i].bytes,
-			ops[i].errors, ops[i].n * nthreads);
+			ops[i].errors, ops[i].n * nthreads, ops[i].data_calls, ops[i].reader,
+			ops[i].target, ops[i].target_tid);
+		print_json_string(out, ops[i].read_path);
+		fputs(", \"reader_cgroup\": ", out);
+		print_json_string(out, ops[i].reader_cgroup);
+		fputc('}', out);
+	}
 	fprintf(out, "]}\n");
 	if (out_path) {
 		fclose(out);
