@@ -44,6 +44,9 @@ GUEST_CPU = os.environ.get("PROCSCOPE_VM_CPU", "max,cx16=off")
 GUEST_ACCEL = os.environ.get("PROCSCOPE_VM_ACCEL", "tcg,thread=single")
 BOOT_TIMEOUT_S = 1500  # one guest runs every mode's scenarios: generous under TCG
 MARK = "@@PS"
+# The e2e fixtures (audit rules files), and where the guest finds them.
+FIXTURES = os.path.join(TOP, "tests", "e2e", "fixtures")
+GUEST_FIXTURES = "/fixtures"
 BOOT_ATTEMPTS = 3
 LOG_DIR = os.path.join(os.environ.get("PROCSCOPE_CACHE", os.path.expanduser("~/.cache/procscope")),
                        "vm-logs")
@@ -81,7 +84,8 @@ def install(src, root, dest=None):
 def vm_scenarios():
     # PROCSCOPE_VM_ONLY=name,name narrows the run while working on some scenarios.
     only = [n for n in os.environ.get("PROCSCOPE_VM_ONLY", "").split(",") if n]
-    return [s for s in sc.scenarios() if "vm" in s.where and (not only or s.name in only)]
+    return [s for s in sc.scenarios(fixtures=GUEST_FIXTURES)
+            if "vm" in s.where and (not only or s.name in only)]
 
 
 def guest_script(modes):
@@ -145,6 +149,8 @@ def build_initramfs(build, body, dest, extras=()):
         install(workload, root, "/bin/workload")
         install(bpftool, root, "/bin/bpftool")
         install(os.path.join(TOP, "tests", "e2e", "run-scenario.sh"), root, "/run-scenario.sh")
+        for name in os.listdir(FIXTURES):
+            install(os.path.join(FIXTURES, name), root, os.path.join(GUEST_FIXTURES, name))
         for src, dest_path in extras:
             install(src, root, dest_path)
         for binary in [procscope, workload, bpftool] + [src for src, _ in extras

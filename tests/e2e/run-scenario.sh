@@ -52,9 +52,10 @@ echo "$ready" >"$out/ready"
 
 w=0
 c=0
-# Commands may refer to procscope's pid (to stop and continue it, say).
+# Commands may refer to procscope's pid (to stop and continue it, say) and to the workload.
 PROCSCOPE_PID=$pid
-export PROCSCOPE_PID
+PROCSCOPE_WORKLOAD=$workload
+export PROCSCOPE_PID PROCSCOPE_WORKLOAD
 if [ "$ready" = yes ]; then
 	for wargs in "$@"; do
 		eval "set -- $wargs"

@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional
 SYSFS_ATTR = "/sys/kernel/mm/transparent_hugepage/enabled"
 SYSCTL = "/proc/sys/vm/overcommit_ratio"  # harmless to write back its own value
 PCI_CONFIG = "/proc/bus/pci/00/00.0"  # the host bridge of qemu's default machine
+HOST_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 
 class CheckFailed(AssertionError):
@@ -344,9 +345,9 @@ def check_proc_read_and_sysctl(o: Outcome, ctx):
 DAEMON_ADDR = "127.0.0.1:19110"
 
 
-def scrape(n: int) -> List[str]:
+def scrape(n: int, addr: str = DAEMON_ADDR) -> List[str]:
     """A scenario step that saves /metrics as metrics.N (busybox wget in the guest)."""
-    return ["!", "wget", "-q", "-O", f"metrics.{n}", f"http://{DAEMON_ADDR}/metrics"]
+    return ["!", "wget", "-q", "-O", f"metrics.{n}", f"http://{addr}/metrics"]
 
 
 def parse_metrics(text: str, what: str) -> Dict:
@@ -679,12 +680,182 @@ def stdout_matches(pattern):
     return check
 
 
+# ---------------------------------------------------------------- audit
+
+AUDIT_DAEMON_ADDR = "127.0.0.1:19111"
+
+
+def audit_records(o: Outcome, text: Optional[str] = None):
+    """The event records of `audit --json` (or of an audit log), and the closing summary."""
+    recs = []
+    for n, line in enumerate((o.stdout if text is None else text).splitlines(), 1):
+        if line.strip():
+            try:
+                recs.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise CheckFailed(f"line {n} is not JSON ({e}): {line[:200]}")
+    if text is not None:
+        return recs, None
+    expect(recs and "received" in recs[-1], f"no summary record at the end: {recs[-1:]}")
+    return recs[:-1], recs[-1]
+
+
+def expect_event(rec: dict, rule: str, op: str, peek: dict, what: str, relation="same-uid"):
+    """One record of a peek by the workload: rule, reader, target, path, calls and bytes."""
+    expect_eq(rec["rule"], rule, f"{what}: rule")
+    expect_eq(rec["op"], op, f"{what}: op")
+    expect_eq(rec["reader"]["pid"], peek["reader"], f"{what}: reader pid")
+    expect(rec["reader"]["exe"] and rec["reader"]["exe"].endswith("/workload"),
+           f"{what}: reader exe {rec['reader']['exe']!r}")
+    # The tests run as root: reader and target are both uid 0.
+    expect_eq((rec["reader"]["uid"], rec["target"]["uid"]), (0, 0), f"{what}: uids")
+    if rec["reader"]["cgroup"] is not None:
+        expect_eq(rec["reader"]["cgroup"], peek["reader_cgroup"], f"{what}: reader cgroup")
+    expect_eq(rec["target"]["pid"], peek["target"], f"{what}: target pid")
+    expect_eq(rec["target"]["comm"], "wl_target", f"{what}: target comm")
+    expect_eq(rec["target"]["relation"], relation, f"{what}: relation")
+    expect_eq(rec["target"]["pidns"], "same", f"{what}: pid namespace")
+    # The file itself, whatever path (a symlink) the reader opened.
+    expect_eq(rec["path"], f"/proc/{peek['target']}/{peek['path']}", f"{what}: path")
+    expect(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", rec["time"]),
+           f"{what}: time {rec['time']!r}")
+
+
+def check_audit_environ(o: Outcome, ctx):
+    """A sibling's environ: exactly one event; the own process's and an own thread's: none."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    sib = op_of(o.workloads[0], "peek", "environ")
+    expect_eq(len(recs), 1, f"records (only the sibling's environ read): {recs}")
+    expect_event(recs[0], "environ-read", "read", sib, "sibling's environ")
+    expect_eq(recs[0]["severity"], "high", "severity")
+    expect_eq((recs[0]["calls"], recs[0]["bytes"]), (sib["data_calls"], sib["bytes"]),
+              "calls and bytes (the reads that returned data)")
+    expect_eq((summary["received"], summary["lost"], summary["allowed"]), (1, 0, 0),
+              "received, lost, allowed")
+    for w in o.workloads[1:]:
+        peek = w["ops"][0]
+        expect_eq(peek["data_calls"], 1, f"the {peek['read_path']} read worked")
+
+
+def check_audit_symlink(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs, _ = audit_records(o)
+    peek = op_of(o.workloads[0], "peek", "environ")
+    expect(peek["read_path"].startswith("/tmp/"), f"read through a symlink: {peek['read_path']}")
+    expect_eq(len(recs), 1, f"records: {recs}")
+    expect_event(recs[0], "environ-read", "read", peek, "environ through a symlink")
+
+
+def check_audit_rules(o: Outcome, ctx):
+    """A child's cmdline, a sibling's mem (open and read) and maps: one record each."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    cmdline, mem, maps = (w["ops"][0] for w in o.workloads)
+    expect_eq([(r["rule"], r["op"]) for r in recs],
+              [("cmdline-read", "read"), ("mem-access", "open"), ("mem-access", "read"),
+               ("maps-read", "read")], "rules and operations, in order")
+    expect_event(recs[0], "cmdline-read", "read", cmdline, "child's cmdline", relation="child")
+    expect_eq(recs[0]["severity"], "low", "cmdline-read severity")
+    expect_event(recs[1], "mem-access", "open", mem, "sibling's mem opened")
+    expect_event(recs[2], "mem-access", "read", mem, "sibling's mem read")
+    expect_eq(recs[2]["bytes"], mem["bytes"], "bytes read from mem")
+    expect_eq(recs[1]["severity"], "critical", "mem-access severity")
+    expect_event(recs[3], "maps-read", "read", maps, "sibling's maps")
+    expect_eq((summary["received"], summary["lost"]), (4, 0), "received, lost")
+
+
+def check_audit_allowlisted(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    expect_eq(recs, [], "records of an allowlisted executable")
+    expect_eq((summary["received"], summary["allowed"]), (1, 1), "received and allowed calls")
+    expect(re.search(r"ready mode=\w+ probes=\d+ allowlist=1$", o.stderr, re.M),
+           f"ready line with the allowlist's size: {o.stderr!r}")
+
+
+def check_audit_kernel_files(o: Outcome, ctx):
+    """A sysctl written with its name and bytes; /proc/kallsyms read, every call counted."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    w = o.workloads[0]
+    write = op_of(w, "write", SYSCTL)
+    kallsyms = op_of(w, "read", "/proc/kallsyms")
+    sysctl = [r for r in recs if r["rule"] == "sysctl-write"]
+    expect_eq(len(sysctl), 1, f"sysctl-write records: {sysctl}")
+    expect_eq((sysctl[0]["path"], sysctl[0]["sysctl"], sysctl[0]["op"], sysctl[0]["calls"],
+               sysctl[0]["bytes"], sysctl[0]["target"]),
+              (SYSCTL, "vm.overcommit_ratio", "write", write["calls"], write["bytes"], None),
+              "sysctl write: path, name, op, calls, bytes, target")
+    ks = [r for r in recs if r["rule"] == "kallsyms-read"]
+    expect(ks, "no kallsyms-read record")
+    # Every read that returned data, coalesced into records of one thread; the last read
+    # (end of file) is no access.
+    expect_eq((sum(r["calls"] for r in ks), sum(r["bytes"] for r in ks)),
+              (kallsyms["calls"] - kallsyms["iterations"], kallsyms["bytes"]),
+              "kallsyms calls and bytes")
+    expect(all(r["reader"]["pid"] == w["pid"] and r["path"] == "/proc/kallsyms" for r in ks),
+           f"kallsyms records: {ks}")
+    expect_eq(len(recs), len(sysctl) + len(ks), "no other records")
+    expect_eq(summary["lost"], 0, "lost")
+
+
+def check_audit_pidns(o: Outcome, ctx):
+    """A process in a new pid namespace, still on the outer /proc, reads pid 1's stat."""
+    expect_clean_exit(o)
+    expect(not o.commands_failed, f"unshare failed: {o.commands_failed}")
+    recs, _ = audit_records(o)
+    w = json.loads(o.read("ns.out").strip().splitlines()[-1])
+    stat = op_of(w, "pread", "/proc/1/stat")
+    expect_eq(len(recs), 1, f"records: {recs}")
+    r = recs[0]
+    expect_eq((r["rule"], r["severity"], r["path"], r["calls"], r["bytes"]),
+              ("pidns-foreign-read", "high", "/proc/1/stat", stat["calls"], stat["bytes"]),
+              "rule, severity, path, calls, bytes")
+    expect_eq((r["target"]["pid"], r["target"]["pidns"]), (1, "foreign"), "target and pidns")
+    expect_eq(r["reader"]["comm"], "wl_ns", "reader comm")
+
+
+def check_audit_daemon(o: Outcome, ctx):
+    expect_clean_exit(o)
+    expect(not o.commands_failed, f"scrape failed: {o.commands_failed}")
+    samples = parse_metrics(o.read("metrics.1"), "the scrape")
+    environ = op_of(o.workloads[0], "peek", "environ")
+    cmdline = op_of(o.workloads[1], "peek", "cmdline")
+    got = {dict(l)["rule"]: v for (name, l), v in samples.items()
+           if name == "procscope_audit_events_total"}
+    want = {r: 0 for r in got}
+    want["environ-read"] = environ["data_calls"]
+    want["cmdline-read"] = cmdline["data_calls"]
+    expect_eq(got, want, "procscope_audit_events_total by rule")
+    expect("kcore-read" in got and "pidns-descendant-read" not in got,
+           f"rules at the default severity: {sorted(got)}")
+    expect_eq(metric(samples, "procscope_audit_lost_events_total"), 0, "lost events")
+    # The per-file counting goes on beside the audit.
+    expect_eq(metric(samples, "procscope_file_reads_total", path="/proc/[pid]/environ",
+                     fs="proc"), environ["calls"], "environ reads counted")
+    log, _ = audit_records(o, o.read("audit.log"))
+    expect_eq([(r["rule"], r["calls"]) for r in log],
+              [("environ-read", environ["data_calls"]), ("cmdline-read", cmdline["data_calls"])],
+              "the audit log's records")
+    expect_event(log[0], "environ-read", "read", environ, "logged environ read")
+
+
+def check_list_rules(o: Outcome, ctx):
+    expect_eq(o.rc, 0, "exit status")
+    ids = [l.split()[0] for l in o.stdout.splitlines()[1:]]
+    expect_eq(ids, ["environ-read", "mem-access", "maps-read", "cmdline-read", "kcore-read",
+                    "kmsg-read", "kallsyms-read", "sysctl-write", "sysfs-write",
+                    "sysrq-trigger-write", "pidns-foreign-read", "pidns-descendant-read"],
+              "rule ids")
+
+
 # ---------------------------------------------------------------- the list
 
 WL = "--comm"
 
 
-def scenarios(sysctl_value: str = "50") -> List[Scenario]:
+def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[Scenario]:
     return [
         Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
                  [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
@@ -776,6 +947,46 @@ def scenarios(sysctl_value: str = "50") -> List[Scenario]:
                  check_kptr_restrict,
                  prefix=["sh", "-c", f"cat {KPTR} > kptr.orig && echo 2 > {KPTR} && "
                          "exec \"$0\" \"$@\""], where=("host",)),
+        # audit: who reads whose secrets
+        Scenario("audit_environ", ["audit", "--json", "-c", "wl_au"],
+                 [[WL, "wl_au", "peek:sibling:environ:1"], [WL, "wl_au", "peek:self:environ:1"],
+                  [WL, "wl_au", "peek:thread:environ:1"]], check_audit_environ),
+        Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
+                 [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
+        Scenario("audit_rules", ["audit", "--json", "-c", "wl_ar"],
+                 [[WL, "wl_ar", "peek:child:cmdline:1"], [WL, "wl_ar", "peek:sibling:mem:1"],
+                  [WL, "wl_ar", "peek:sibling:maps:1"]], check_audit_rules),
+        Scenario("audit_allowlisted", ["audit", "--json", "-c", "wl_aw", "--rules",
+                                       f"{fixtures}/allow-workload.yaml"],
+                 [[WL, "wl_aw", "peek:sibling:environ:1"]], check_audit_allowlisted),
+        Scenario("audit_kernel_files", ["audit", "--json", "-c", "wl_ak"],
+                 [[WL, "wl_ak", f"write:{SYSCTL}:{sysctl_value}:1", "read:/proc/kallsyms:1"]],
+                 check_audit_kernel_files),
+        Scenario("audit_pidns", ["audit", "--json", "-c", "wl_ns"],
+                 [["!", "sh", "-c", "unshare --pid --fork \"$PROCSCOPE_WORKLOAD\" --comm wl_ns "
+                   "pread:/proc/1/stat:3 > ns.out"]], check_audit_pidns),
+        Scenario("audit_daemon", ["daemon", "--audit", "--audit-log", "audit.log", "--listen",
+                                  AUDIT_DAEMON_ADDR, "-c", "wl_ad"],
+                 [[WL, "wl_ad", "peek:sibling:environ:1"], [WL, "wl_ad", "peek:sibling:cmdline:2"],
+                  ["!", "sleep", "0.3"], scrape(1, AUDIT_DAEMON_ADDR)], check_audit_daemon),
+        Scenario("audit_list_rules", ["audit", "--list-rules"], [], check_list_rules,
+                 where=("host",), needs_mode=False),
+        Scenario("audit_bad_rule_id", ["audit", "--rules", f"{fixtures}/bad-unknown-rule.yaml"],
+                 [], usage_error(r"^procscope: .*/bad-unknown-rule.yaml:4: unknown rule "
+                                 r"'environ-reed' \(see 'procscope audit --list-rules'\)"),
+                 where=("host",), needs_mode=False),
+        Scenario("audit_bad_yaml", ["audit", "--rules", f"{fixtures}/bad-syntax.yaml"], [],
+                 usage_error(r"^procscope: .*/bad-syntax.yaml:4: .+ \(the allowlist format"),
+                 where=("host",), needs_mode=False),
+        Scenario("audit_missing_rules", ["audit", "--rules", "/nonexistent/rules.yaml"], [],
+                 usage_error(r"^procscope: cannot read the rules file /nonexistent/rules.yaml: "
+                             r"No such file or directory"), where=("host",), needs_mode=False),
+        Scenario("audit_bad_severity", ["audit", "--severity", "urgent"], [],
+                 usage_error(r"unknown severity 'urgent' for --severity"), where=("host",),
+                 needs_mode=False),
+        Scenario("daemon_rules_without_audit", ["daemon", "--rules", "x.yaml"], [],
+                 usage_error(r"--rules and --list-rules need --audit"), where=("host",),
+                 needs_mode=False),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
