@@ -192,27 +192,27 @@ static __always_inline int account__exit(void *ctx, struct file *file, bool type
 			return 0;
 		if (!(func & PS_FUNC_SYSCALL))
 			hook__hit(func);
-		account__finish(ctx, file, fs, op, func, ret, 0);
-		return 0;
-	}
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (in) {
-		if (!file)
-			file = (struct file *)in->file;
-		lat_ns = cfg.no_latency ? 0 : bpf_ktime_get_ns() - in->start_ns;
-		bpf_map_delete_elem(&inflight, &tid);
-	} else if (!file || !current_selected()) {
-		return 0;
 	} else {
-		/* Entered before procscope attached, or its entry found inflight full: the call
-		 * still counts, without a latency. */
-		counter__add(PS_CNT_UNMATCHED_EXIT);
+		tid = (__u32)bpf_get_current_pid_tgid();
+		in = bpf_map_lookup_elem(&inflight, &tid);
+		if (in) {
+			if (!file)
+				file = (struct file *)in->file;
+			lat_ns = cfg.no_latency ? 0 : bpf_ktime_get_ns() - in->start_ns;
+			bpf_map_delete_elem(&inflight, &tid);
+		} else if (!file || !current_selected()) {
+			return 0;
+		} else {
+			/* Entered before procscope attached, or its entry found inflight full: the
+			 * call still counts, without a latency. */
+			counter__add(PS_CNT_UNMATCHED_EXIT);
+		}
+		if (fs < 0)
+			fs = file_traced_fs(file);
+		if (fs < 0)
+			return 0;
 	}
-	if (fs < 0)
-		fs = file_traced_fs(file);
-	if (fs < 0)
-		return 0;
+	/* One call site: the verifier walks the bodies behind it once per path that reaches it. */
 	account__finish(ctx, file, fs, op, func, ret, lat_ns);
 	return 0;
 }

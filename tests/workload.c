@@ -168,15 +168,27 @@ static void peek_file(const char *path, int mem, long n, struct peek_result *r)
 	}
 }
 
+/* A child named wl_target that waits to be killed; returns once it has its name. */
 static pid_t spawn_target(void)
 {
-	pid_t pid = fork();
+	int ready[2];
+	pid_t pid;
+	char c;
 
+	if (pipe(ready))
+		exit(1);
+	pid = fork();
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "wl_target");
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
 		for (;;)
 			pause();
 	}
+	if (read(ready[0], &c, 1) != 1)
+		exit(1);
+	close(ready[0]);
+	close(ready[1]);
 	return pid;
 }
 
