@@ -133,7 +133,7 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
  * nothing; `audit` alone reads no counts either.
  */
 static __always_inline void account__finish(void *ctx, struct file *file, int fs, __u32 op,
-					     __u32 func, long ret, __u64 lat_ns)
+					    __u32 func, long ret, __u64 lat_ns)
 {
 	if (cfg.trace)
 		trace__emit(ctx, file, fs, op, func, ret, lat_ns);

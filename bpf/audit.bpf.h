@@ -32,10 +32,10 @@ enum audit_name {
 };
 
 static const char audit_names[NAME_COUNT][16] = {
-	[NAME_ENVIRON] = "environ", [NAME_MEM] = "mem",
-	[NAME_MAPS] = "maps",	    [NAME_SMAPS] = "smaps",
-	[NAME_PAGEMAP] = "pagemap", [NAME_CMDLINE] = "cmdline",
-	[NAME_KCORE] = "kcore",	    [NAME_KMSG] = "kmsg",
+	[NAME_ENVIRON] = "environ",   [NAME_MEM] = "mem",
+	[NAME_MAPS] = "maps",	      [NAME_SMAPS] = "smaps",
+	[NAME_PAGEMAP] = "pagemap",   [NAME_CMDLINE] = "cmdline",
+	[NAME_KCORE] = "kcore",	      [NAME_KMSG] = "kmsg",
 	[NAME_KALLSYMS] = "kallsyms", [NAME_SYSRQ_TRIGGER] = "sysrq-trigger",
 };
 
@@ -115,7 +115,8 @@ static __always_inline void audit_target_of(struct pid *pid, struct audit_target
 	t->uid = BPF_CORE_READ(task, real_cred, uid.val);
 	if (t->tgid == id >> 32)
 		/* /proc/PID of the own group, or /proc/PID/task/TID of the reading thread */
-		t->relation = t->tid == t->tgid || t->tid == (__u32)id ? PS_REL_SELF : PS_REL_THREAD;
+		t->relation =
+			t->tid == t->tgid || t->tid == (__u32)id ? PS_REL_SELF : PS_REL_THREAD;
 	else if (BPF_CORE_READ(task, real_parent, tgid) == id >> 32)
 		t->relation = PS_REL_CHILD;
 	else if (t->uid == (__u32)bpf_get_current_uid_gid())
@@ -159,8 +160,7 @@ static __always_inline __u32 process_file_rule(enum audit_name name, __u32 op,
 }
 
 /* The rule of an access to a procfs file that belongs to no process. */
-static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_inode *pi,
-					    __u32 op)
+static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_inode *pi, __u32 op)
 {
 	struct dentry *parent;
 	enum audit_name name;

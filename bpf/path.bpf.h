@@ -145,7 +145,7 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 /* The path of @task's executable into @ret_exe (PS_PATH_LEN bytes; empty for a kernel thread),
  * built in the scratch key. Returns whether it was truncated. */
 static __always_inline __u8 path__exe(struct ps_key_scratch *scratch, struct task_struct *task,
-				     char *ret_exe)
+				      char *ret_exe)
 {
 	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
 

@@ -240,17 +240,17 @@ _Static_assert(sizeof(struct ps_stacks) ==
  */
 enum ps_rule {
 	PS_RULE_NONE,
-	PS_RULE_ENVIRON_READ,	   /* another process's /proc/PID/environ read */
-	PS_RULE_MEM_ACCESS,	   /* another process's /proc/PID/mem opened, read or written */
-	PS_RULE_MAPS_READ,	   /* another process's maps, smaps or pagemap read */
-	PS_RULE_CMDLINE_READ,	   /* another process's cmdline read */
-	PS_RULE_KCORE_READ,	   /* /proc/kcore read */
-	PS_RULE_KMSG_READ,	   /* /proc/kmsg read */
-	PS_RULE_KALLSYMS_READ,	   /* /proc/kallsyms read */
-	PS_RULE_SYSCTL_WRITE,	   /* a write under /proc/sys */
-	PS_RULE_SYSFS_WRITE,	   /* a write under /sys */
-	PS_RULE_SYSRQ_WRITE,	   /* a write to /proc/sysrq-trigger */
-	PS_RULE_PIDNS_FOREIGN,	   /* a process's files read from a pid namespace that cannot see it */
+	PS_RULE_ENVIRON_READ,  /* another process's /proc/PID/environ read */
+	PS_RULE_MEM_ACCESS,    /* another process's /proc/PID/mem opened, read or written */
+	PS_RULE_MAPS_READ,     /* another process's maps, smaps or pagemap read */
+	PS_RULE_CMDLINE_READ,  /* another process's cmdline read */
+	PS_RULE_KCORE_READ,    /* /proc/kcore read */
+	PS_RULE_KMSG_READ,     /* /proc/kmsg read */
+	PS_RULE_KALLSYMS_READ, /* /proc/kallsyms read */
+	PS_RULE_SYSCTL_WRITE,  /* a write under /proc/sys */
+	PS_RULE_SYSFS_WRITE,   /* a write under /sys */
+	PS_RULE_SYSRQ_WRITE,   /* a write to /proc/sysrq-trigger */
+	PS_RULE_PIDNS_FOREIGN, /* a process's files read from a pid namespace that cannot see it */
 	PS_RULE_PIDNS_DESCENDANT, /* a process's files read from an ancestor pid namespace */
 	PS_RULE_COUNT,
 };
@@ -280,8 +280,8 @@ enum ps_pidns_relation {
  * contents: only who, what and how many bytes.
  */
 struct ps_audit_event {
-	__u64 ts_ns; /* bpf_ktime_get_ns() */
-	__s64 ret;   /* bytes read or written, or -errno; 0 for an open */
+	__u64 ts_ns;	 /* bpf_ktime_get_ns() */
+	__s64 ret;	 /* bytes read or written, or -errno; 0 for an open */
 	__u64 cgroup_id; /* the reader's cgroup (v2 hierarchy) */
 	__u32 pid;	 /* the reader's thread group */
 	__u32 tid;

@@ -482,7 +482,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nops; i++) {
 		fprintf(out,
 			"%s{\"op\": \"%s\", \"path\": \"%s\", \"calls\": %llu, \"bytes\": %llu, "
-			"\"errors\": %llu, \"iterations\": %ld, \"data_calls\": %llu, \"reader\": %d, "
+			"\"errors\": %llu, \"iterations\": %ld, \"data_calls\": %llu, \"reader\": "
+			"%d, "
 			"\"target\": %d, \"target_tid\": %d, \"read_path\": ",
 			i ? ", " : "", ops[i].kind, ops[i].path, ops[i].calls, ops[i].bytes,
 			ops[i].errors, ops[i].n * nthreads, ops[i].data_calls, ops[i].reader,

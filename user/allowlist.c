@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +14,14 @@ struct parse {
 	const char *name;
 	char *err;
 	size_t errlen;
+	char msg[160]; /* a message being formatted */
 };
 
-/* libyaml counts lines from 0. */
-__attribute__((format(printf, 3, 4))) static int fail(struct parse *p, const yaml_node_t *node,
-						       const char *fmt, ...)
+/* "NAME:LINE: msg" into the caller's buffer; libyaml counts lines from 0. Not variadic: messages
+ * with values are formatted by the caller (clang's analyzer loses va_start in an inlined
+ * variadic function). */
+static int fail(struct parse *p, const yaml_node_t *node, const char *msg)
 {
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	snprintf(p->err, p->errlen, "%s:%zu: %s", p->name, node ? node->start_mark.line + 1 : 1,
 		 msg);
 	return -EINVAL;
@@ -44,8 +39,11 @@ static int add_rule(struct parse *p, const yaml_node_t *n, struct allow_entry *e
 
 	if (!id)
 		return fail(p, n, "a rule id must be a string");
-	if (audit_rule__parse(id, &rule))
-		return fail(p, n, "unknown rule '%.64s' (see 'procscope audit --list-rules')", id);
+	if (audit_rule__parse(id, &rule)) {
+		snprintf(p->msg, sizeof(p->msg),
+			 "unknown rule '%.64s' (see 'procscope audit --list-rules')", id);
+		return fail(p, n, p->msg);
+	}
 	e->rules |= 1u << rule;
 	return 0;
 }
@@ -66,26 +64,30 @@ static int parse_rules(struct parse *p, const yaml_node_t *n, struct allow_entry
 	return 0;
 }
 
-static int parse_text(struct parse *p, const yaml_node_t *n, const char *key, size_t max,
-		      const char **ret_value)
+/* The non-empty string value of @key, at most @max bytes; NULL after saying what is wrong. */
+static const char *text_of(struct parse *p, const yaml_node_t *n, const char *key, size_t max)
 {
 	const char *v = scalar(n);
 
-	if (!v || !*v)
-		return fail(p, n, "'%s' wants a non-empty string", key);
-	if (strlen(v) > max)
-		return fail(p, n, "'%s' is longer than %zu bytes", key, max);
-	*ret_value = v;
-	return 0;
+	if (!v || !*v) {
+		snprintf(p->msg, sizeof(p->msg), "'%s' wants a non-empty string", key);
+		fail(p, n, p->msg);
+		return NULL;
+	}
+	if (strlen(v) > max) {
+		snprintf(p->msg, sizeof(p->msg), "'%s' is longer than %zu bytes", key, max);
+		fail(p, n, p->msg);
+		return NULL;
+	}
+	return v;
 }
 
 static int dup_text(struct parse *p, const yaml_node_t *n, const char *key, char **ret_copy)
 {
-	const char *v;
-	int r = parse_text(p, n, key, PS_PATH_LEN - 1, &v);
+	const char *v = text_of(p, n, key, PS_PATH_LEN - 1);
 
-	if (r)
-		return r;
+	if (!v)
+		return -EINVAL;
 	*ret_copy = strdup(v);
 	return *ret_copy ? 0 : -ENOMEM;
 }
@@ -93,7 +95,7 @@ static int dup_text(struct parse *p, const yaml_node_t *n, const char *key, char
 static int parse_member(struct parse *p, const char *key, const yaml_node_t *v,
 			struct allow_entry *e)
 {
-	const char *text;
+	const char *text = NULL;
 	uint64_t uid;
 	int r;
 
@@ -104,13 +106,14 @@ static int parse_member(struct parse *p, const char *key, const yaml_node_t *v,
 	if (!strcmp(key, "cgroup")) {
 		r = dup_text(p, v, key, &e->cgroup);
 		if (!r && e->cgroup[0] != '/')
-			return fail(p, v, "'cgroup' is a path from the cgroup root: it starts with /");
+			return fail(p, v,
+				    "'cgroup' is a path from the cgroup root: it starts with /");
 		return r;
 	}
 	if (!strcmp(key, "comm")) {
-		r = parse_text(p, v, key, PS_COMM_LEN - 1, &text);
-		if (r)
-			return r;
+		text = text_of(p, v, key, PS_COMM_LEN - 1);
+		if (!text)
+			return -EINVAL;
 		snprintf(e->comm, sizeof(e->comm), "%s", text);
 		e->comm_set = true;
 		return 0;
@@ -123,7 +126,9 @@ static int parse_member(struct parse *p, const char *key, const yaml_node_t *v,
 		e->uid_set = true;
 		return 0;
 	}
-	return fail(p, v, "unknown key '%.64s' (known: rules, exe, uid, cgroup, comm)", key);
+	snprintf(p->msg, sizeof(p->msg),
+		 "unknown key '%.64s' (known: rules, exe, uid, cgroup, comm)", key);
+	return fail(p, v, p->msg);
 }
 
 static int parse_entry(struct parse *p, const yaml_node_t *n, struct allow_entry *e)
@@ -134,8 +139,8 @@ static int parse_entry(struct parse *p, const yaml_node_t *n, struct allow_entry
 	e->line = (int)n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(p, n, "an allow entry is a mapping of rules and matchers");
-	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start;
-	     pair < n->data.mapping.pairs.top; pair++) {
+	for (yaml_node_pair_t *pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top;
+	     pair++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const yaml_node_t *v = yaml_document_get_node(p->doc, pair->value);
 		const char *key = scalar(k);
@@ -144,10 +149,12 @@ static int parse_entry(struct parse *p, const yaml_node_t *n, struct allow_entry
 		if (!key)
 			return fail(p, k, "a key must be a string");
 		for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			if (strcmp(key, keys[i]))
+			if (strcmp(key, keys[i]) != 0)
 				continue;
-			if (seen & (1u << i))
-				return fail(p, k, "'%s' is given twice", key);
+			if (seen & (1u << i)) {
+				snprintf(p->msg, sizeof(p->msg), "'%s' is given twice", key);
+				return fail(p, k, p->msg);
+			}
 			seen |= 1u << i;
 		}
 		r = parse_member(p, key, v, e);
@@ -176,9 +183,11 @@ static int parse_document(struct parse *p, struct allowlist *l)
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const char *key = scalar(k);
 
-		if (!key || strcmp(key, "allow"))
-			return fail(p, k, "unknown top-level key '%.64s' (known: allow)",
-				    key ? key : "?");
+		if (!key || strcmp(key, "allow") != 0) {
+			snprintf(p->msg, sizeof(p->msg),
+				 "unknown top-level key '%.64s' (known: allow)", key ? key : "?");
+			return fail(p, k, p->msg);
+		}
 		if (list)
 			return fail(p, k, "'allow' is given twice");
 		list = yaml_document_get_node(p->doc, pair->value);
@@ -192,8 +201,9 @@ static int parse_document(struct parse *p, struct allowlist *l)
 	if (!l->entries)
 		return -ENOMEM;
 	for (size_t i = 0; i < l->n; i++) {
-		int r = parse_entry(p, yaml_document_get_node(p->doc, list->data.sequence.items.start[i]),
-				    &l->entries[i]);
+		int r = parse_entry(
+			p, yaml_document_get_node(p->doc, list->data.sequence.items.start[i]),
+			&l->entries[i]);
 
 		if (r)
 			return r;
@@ -250,8 +260,7 @@ static bool cgroup_has_prefix(const char *path, const char *prefix)
 	return !strncmp(path, prefix, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-const struct allow_entry *allowlist__match(const struct allowlist *l,
-					   const struct allow_subject *s)
+const struct allow_entry *allowlist__match(const struct allowlist *l, const struct allow_subject *s)
 {
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct allow_entry *e = &l->entries[i];
@@ -262,7 +271,7 @@ const struct allow_entry *allowlist__match(const struct allowlist *l,
 			continue;
 		if (e->cgroup && (!s->cgroup || !cgroup_has_prefix(s->cgroup, e->cgroup)))
 			continue;
-		if (e->comm_set && strncmp(e->comm, s->comm, PS_COMM_LEN))
+		if (e->comm_set && strncmp(e->comm, s->comm, PS_COMM_LEN) != 0)
 			continue;
 		if (e->uid_set && e->uid != s->uid)
 			continue;

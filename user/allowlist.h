@@ -36,8 +36,8 @@ struct allowlist {
 
 /* What an event says about its reader, as the allowlist matches it. */
 struct allow_subject {
-	unsigned int rule; /* enum ps_rule */
-	const char *exe;   /* "" when unknown */
+	unsigned int rule;  /* enum ps_rule */
+	const char *exe;    /* "" when unknown */
 	const char *cgroup; /* NULL when unknown: no cgroup matcher matches */
 	const char *comm;
 	uint32_t uid;

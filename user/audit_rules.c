@@ -4,19 +4,18 @@
 #include "audit_rules.h"
 
 static const struct audit_rule_info rules[PS_RULE_COUNT] = {
-	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH,
-				   "another process's environment read" },
+	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH, "another process's environment read" },
 	[PS_RULE_MEM_ACCESS] = { "mem-access", SEV_CRITICAL,
 				 "another process's memory opened, read or written" },
 	[PS_RULE_MAPS_READ] = { "maps-read", SEV_MEDIUM,
 				"another process's memory layout read (maps, smaps, pagemap)" },
-	[PS_RULE_CMDLINE_READ] = { "cmdline-read", SEV_LOW,
-				   "another process's command line read" },
+	[PS_RULE_CMDLINE_READ] = { "cmdline-read", SEV_LOW, "another process's command line read" },
 	[PS_RULE_KCORE_READ] = { "kcore-read", SEV_CRITICAL, "kernel memory read (/proc/kcore)" },
 	[PS_RULE_KMSG_READ] = { "kmsg-read", SEV_MEDIUM, "kernel log read (/proc/kmsg)" },
 	[PS_RULE_KALLSYMS_READ] = { "kallsyms-read", SEV_MEDIUM,
 				    "kernel symbol addresses read (/proc/kallsyms)" },
-	[PS_RULE_SYSCTL_WRITE] = { "sysctl-write", SEV_MEDIUM, "kernel tunable written (/proc/sys)" },
+	[PS_RULE_SYSCTL_WRITE] = { "sysctl-write", SEV_MEDIUM,
+				   "kernel tunable written (/proc/sys)" },
 	[PS_RULE_SYSFS_WRITE] = { "sysfs-write", SEV_MEDIUM, "sysfs attribute written (/sys)" },
 	[PS_RULE_SYSRQ_WRITE] = { "sysrq-trigger-write", SEV_HIGH,
 				  "magic SysRq command sent (/proc/sysrq-trigger)" },
@@ -78,9 +77,9 @@ int audit_severity__parse(const char *name, enum audit_severity *ret_severity)
 const char *audit_relation__name(unsigned int relation)
 {
 	static const char *const names[] = {
-		[PS_REL_NONE] = "none",		  [PS_REL_SELF] = "self",
-		[PS_REL_THREAD] = "thread",	  [PS_REL_CHILD] = "child",
-		[PS_REL_SAME_UID] = "same-uid",	  [PS_REL_OTHER_UID] = "other-uid",
+		[PS_REL_NONE] = "none",		[PS_REL_SELF] = "self",
+		[PS_REL_THREAD] = "thread",	[PS_REL_CHILD] = "child",
+		[PS_REL_SAME_UID] = "same-uid", [PS_REL_OTHER_UID] = "other-uid",
 		[PS_REL_GONE] = "exited",
 	};
 

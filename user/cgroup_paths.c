@@ -46,10 +46,10 @@ static int find_cgroup2(struct cgroup_paths *cp)
 	while (mnt_table_next_fs(tb, it, &fs) == 0) {
 		const char *type = mnt_fs_get_fstype(fs), *root = mnt_fs_get_root(fs);
 
-		if (!type || strcmp(type, "cgroup2"))
+		if (!type || strcmp(type, "cgroup2") != 0)
 			continue;
 		cp->mount_point = strdup(mnt_fs_get_target(fs));
-		cp->root = strdup(root && strcmp(root, "/") ? root : "");
+		cp->root = strdup(root && strcmp(root, "/") != 0 ? root : "");
 		r = cp->mount_point && cp->root ? 0 : -ENOMEM;
 		break;
 	}

@@ -45,8 +45,9 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	char err[512];
 
 	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
-		fprintf(stderr, "procscope: %s (the allowlist format: README.md, \"Audit "
-				"allowlist\")\n",
+		fprintf(stderr,
+			"procscope: %s (the allowlist format: README.md, \"Audit "
+			"allowlist\")\n",
 			err);
 		return EXIT_USAGE;
 	}
@@ -126,10 +127,12 @@ int cmd_audit(int argc, char **argv)
 	audit_stream__flush(&s, true);
 	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
 	if (o.json)
-		render_audit__json_summary(stdout, s.received, lost, audit_stream__total(s.allowed));
+		render_audit__json_summary(stdout, s.received, lost,
+					   audit_stream__total(s.allowed));
 	fflush(stdout);
 	fprintf(stderr,
-		"procscope: %llu calls matched a rule: %llu reported in %llu records, %llu allowed, "
+		"procscope: %llu calls matched a rule: %llu reported in %llu records, %llu "
+		"allowed, "
 		"%llu lost\n",
 		(unsigned long long)s.received, (unsigned long long)audit_stream__total(s.reported),
 		(unsigned long long)s.records, (unsigned long long)audit_stream__total(s.allowed),

@@ -103,8 +103,8 @@ static int prepare_audit(const struct run_opts *o, struct daemon_ctx *d)
 	} else if (o->audit_log[0]) {
 		d->audit_log = fopen(o->audit_log, "ae");
 		if (!d->audit_log) {
-			fprintf(stderr, "procscope: cannot open the audit log %s: %s\n", o->audit_log,
-				strerror(errno));
+			fprintf(stderr, "procscope: cannot open the audit log %s: %s\n",
+				o->audit_log, strerror(errno));
 			return 1;
 		}
 		setvbuf(d->audit_log, NULL, _IOLBF, 0); /* whole records for log shippers */

@@ -166,8 +166,8 @@ int cmd_trace(int argc, char **argv)
 	FILE *svg = NULL;
 	sigset_t set;
 	int status = 1;
-	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_TRACE | OPT_EVENT_BUFFER | OPT_FUNCS, trace_help,
-			   &o);
+	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_TRACE | OPT_EVENT_BUFFER | OPT_FUNCS,
+			   trace_help, &o);
 
 	if (r >= 0)
 		return r;

@@ -152,9 +152,9 @@ static void configure(struct loader *l, const struct loader_config *cfg, enum ps
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events,
 				 cfg->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
-	bpf_map__set_max_entries(l->skel->maps.audit_events, cfg->audit_rules
-								     ? cfg->audit_ringbuf_kib * 1024u
-								     : (uint32_t)getpagesize());
+	bpf_map__set_max_entries(l->skel->maps.audit_events,
+				 cfg->audit_rules ? cfg->audit_ringbuf_kib * 1024u
+						  : (uint32_t)getpagesize());
 }
 
 static const char *entry_kind(enum ps_mode mode)
@@ -229,8 +229,9 @@ static void attach_audit_open(struct loader *l, enum ps_mode mode)
 		return;
 	r = attach_program(l, p);
 	if (r)
-		warn(l, "cannot attach to fd_install (%s): opens of /proc/PID/mem are not audited, "
-			"only its reads and writes",
+		warn(l,
+		     "cannot attach to fd_install (%s): opens of /proc/PID/mem are not audited, "
+		     "only its reads and writes",
 		     strerror(-r));
 }
 

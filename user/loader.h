@@ -34,7 +34,8 @@ struct loader_config {
 	uint32_t ringbuf_kib;
 	uint8_t stacks;	 /* PS_STACK_*: stacks with each event */
 	bool no_latency; /* count at the return only */
-	/* audit: bit (1 << enum ps_rule) per rule, through a ring buffer of audit_ringbuf_kib KiB */
+	/* audit: bit (1 << enum ps_rule) per rule, through a ring buffer of audit_ringbuf_kib KiB
+	 */
 	uint32_t audit_rules;
 	uint32_t audit_ringbuf_kib;
 	bool skip_count; /* audit alone: no per-file statistics */

@@ -24,16 +24,16 @@ enum ps_mode {
 /* Options that only some commands take. */
 #define OPT_INTERVAL (1u << 0) /* -i */
 #define OPT_COUNT (1u << 4)    /* -n */
-#define OPT_TRACE                                                                              \
-	(1u << 5)		  /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size \
-				   --folded --flamegraph */
-#define OPT_TOP (1u << 1)	  /* -r, -s, -C */
-#define OPT_PER_PROCESS (1u << 2) /* --per-process */
-#define OPT_LISTEN (1u << 3)	  /* --listen */
-#define OPT_FUNCS (1u << 6)	  /* FUNC... arguments after the options (trace) */
-#define OPT_COUNTING (1u << 7)	  /* --no-latency (stat, top, daemon) */
-#define OPT_EVENT_BUFFER (1u << 8) /* --ringbuf-size (trace, audit, daemon) */
-#define OPT_AUDIT (1u << 9)	  /* --rules --severity --list-rules (audit, daemon) */
+#define OPT_TRACE                                                                                \
+	(1u << 5)		    /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size \
+				     --folded --flamegraph */
+#define OPT_TOP (1u << 1)	    /* -r, -s, -C */
+#define OPT_PER_PROCESS (1u << 2)   /* --per-process */
+#define OPT_LISTEN (1u << 3)	    /* --listen */
+#define OPT_FUNCS (1u << 6)	    /* FUNC... arguments after the options (trace) */
+#define OPT_COUNTING (1u << 7)	    /* --no-latency (stat, top, daemon) */
+#define OPT_EVENT_BUFFER (1u << 8)  /* --ringbuf-size (trace, audit, daemon) */
+#define OPT_AUDIT (1u << 9)	    /* --rules --severity --list-rules (audit, daemon) */
 #define OPT_AUDIT_DAEMON (1u << 10) /* --audit --audit-log (daemon) */
 
 struct run_opts {
@@ -70,12 +70,12 @@ struct run_opts {
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments, pointing into argv */
 	int nfuncs;
 	/* audit */
-	char rules_path[256];	/* --rules FILE, empty: the built-in allowlist */
-	uint8_t min_severity;	/* --severity: enum audit_severity */
-	uint32_t audit_rules;	/* the rules at or above it: bit (1 << enum ps_rule) */
-	bool list_rules;	/* --list-rules */
-	bool audit;		/* the audit command, or daemon --audit */
-	char audit_log[256];	/* daemon --audit-log FILE ("-": standard output), empty: none */
+	char rules_path[256]; /* --rules FILE, empty: the built-in allowlist */
+	uint8_t min_severity; /* --severity: enum audit_severity */
+	uint32_t audit_rules; /* the rules at or above it: bit (1 << enum ps_rule) */
+	bool list_rules;      /* --list-rules */
+	bool audit;	      /* the audit command, or daemon --audit */
+	char audit_log[256];  /* daemon --audit-log FILE ("-": standard output), empty: none */
 	/* daemon */
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;

@@ -243,7 +243,8 @@ static void render_audit_counts(FILE *out, const char *name, const uint64_t *per
 	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
 		if (enabled & (1u << r))
 			fprintf(out, "%s{rule=\"%s\"} %llu\n", name, audit_rule__info(r)->id,
-				(unsigned long long)__atomic_load_n(&per_rule[r], __ATOMIC_RELAXED));
+				(unsigned long long)__atomic_load_n(&per_rule[r],
+								    __ATOMIC_RELAXED));
 }
 
 /* Every enabled rule has its series from the start, at 0: a rate() over a counter that appears

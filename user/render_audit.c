@@ -72,7 +72,7 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 	render__text(out, v->exe[0] ? v->exe : "-", sizeof(v->exe));
 	fputc(' ', out);
 	if (v->cgroup)
-		render__text(out, v->cgroup, PS_PATH_LEN * 4);
+		render__text(out, v->cgroup, strlen(v->cgroup));
 	else
 		fprintf(out, "cgroup:%llu", (unsigned long long)e->cgroup_id);
 	fputc('\n', out);

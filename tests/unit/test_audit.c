@@ -64,7 +64,8 @@ static void test_parse_and_match(void **state)
 			   "    cgroup: /system.slice/udev.service/\n"
 			   "  - rules: [kallsyms-read]\n"
 			   "    exe: /opt/*/bin/perf\n";
-	struct allow_subject s = { .rule = PS_RULE_CMDLINE_READ, .exe = "/usr/bin/ps",
+	struct allow_subject s = { .rule = PS_RULE_CMDLINE_READ,
+				   .exe = "/usr/bin/ps",
 				   .comm = "ps" };
 	struct allowlist l;
 	char err[256];
@@ -80,13 +81,16 @@ static void test_parse_and_match(void **state)
 	s.rule = PS_RULE_CMDLINE_READ;
 	assert_null(allowlist__match(&l, &s));
 	/* all matchers of an entry must match */
-	s = (struct allow_subject){ .rule = PS_RULE_ENVIRON_READ, .exe = "", .comm = "agent",
-				    .uid = 1000 };
+	s = (struct allow_subject){
+		.rule = PS_RULE_ENVIRON_READ, .exe = "", .comm = "agent", .uid = 1000
+	};
 	assert_ptr_equal(allowlist__match(&l, &s), &l.entries[1]);
 	s.uid = 0;
 	assert_null(allowlist__match(&l, &s));
 	/* cgroup prefixes are whole components; an unknown cgroup matches nothing */
-	s = (struct allow_subject){ .rule = PS_RULE_SYSFS_WRITE, .exe = "", .comm = "x",
+	s = (struct allow_subject){ .rule = PS_RULE_SYSFS_WRITE,
+				    .exe = "",
+				    .comm = "x",
 				    .cgroup = "/system.slice/udev.service" };
 	assert_non_null(allowlist__match(&l, &s));
 	s.cgroup = "/system.slice/udev.service/child";
@@ -96,7 +100,8 @@ static void test_parse_and_match(void **state)
 	s.cgroup = NULL;
 	assert_null(allowlist__match(&l, &s));
 	/* exe globs; an unknown executable matches no exe matcher */
-	s = (struct allow_subject){ .rule = PS_RULE_KALLSYMS_READ, .exe = "/opt/linux-6/bin/perf",
+	s = (struct allow_subject){ .rule = PS_RULE_KALLSYMS_READ,
+				    .exe = "/opt/linux-6/bin/perf",
 				    .comm = "perf" };
 	assert_non_null(allowlist__match(&l, &s));
 	s.exe = "";
@@ -129,7 +134,8 @@ static void test_errors(void **state)
 	} cases[] = {
 		{ "allow:\n  - rules: [nope]\n    exe: /x\n",
 		  "rules.yaml:2: unknown rule 'nope' (see 'procscope audit --list-rules')" },
-		{ "allow:\n  - rules: [cmdline-read]\n", "rules.yaml:2: an allow entry needs at least one of exe, uid, cgroup, comm" },
+		{ "allow:\n  - rules: [cmdline-read]\n",
+		  "rules.yaml:2: an allow entry needs at least one of exe, uid, cgroup, comm" },
 		{ "allow:\n  - exe: /x\n", "rules.yaml:2: an allow entry needs 'rules'" },
 		{ "allow:\n  - rules: cmdline-read\n    exe: /x\n    colour: red\n",
 		  "rules.yaml:4: unknown key 'colour' (known: rules, exe, uid, cgroup, comm)" },
@@ -143,9 +149,12 @@ static void test_errors(void **state)
 		  "rules.yaml:3: 'cgroup' is a path from the cgroup root: it starts with /" },
 		{ "allow:\n  - rules: cmdline-read\n    comm: a-name-far-too-long\n",
 		  "rules.yaml:3: 'comm' is longer than 15 bytes" },
-		{ "allow:\n  - rules: []\n    exe: /x\n", "rules.yaml:2: 'rules' is an empty list" },
-		{ "deny:\n  - rules: [cmdline-read]\n", "rules.yaml:1: unknown top-level key 'deny' (known: allow)" },
-		{ "- a\n- b\n", "rules.yaml:1: the top level must be a mapping with the key 'allow'" },
+		{ "allow:\n  - rules: []\n    exe: /x\n",
+		  "rules.yaml:2: 'rules' is an empty list" },
+		{ "deny:\n  - rules: [cmdline-read]\n",
+		  "rules.yaml:1: unknown top-level key 'deny' (known: allow)" },
+		{ "- a\n- b\n",
+		  "rules.yaml:1: the top level must be a mapping with the key 'allow'" },
 		{ "allow: yes\n", "rules.yaml:1: 'allow' must be a list of entries" },
 		{ "allow:\n  - [a, b\n", "rules.yaml:3: " }, /* libyaml's own message follows */
 		{ "allow:\n  - rules: [cmdline-read]\n    exe: \"unterminated\n",
@@ -218,13 +227,15 @@ static void test_render(void **state)
 	assert_string_equal(v.path, "/proc/17/environ");
 	assert_string_equal(v.sysctl, "");
 	text = render(&v, true);
-	assert_non_null(strstr(text, "\"rule\":\"environ-read\",\"severity\":\"high\",\"op\":\"read\","
-				     "\"path\":\"/proc/17/environ\",\"sysctl\":null,\"calls\":2,"
-				     "\"bytes\":2740,\"error\":null"));
+	assert_non_null(strstr(text,
+			       "\"rule\":\"environ-read\",\"severity\":\"high\",\"op\":\"read\","
+			       "\"path\":\"/proc/17/environ\",\"sysctl\":null,\"calls\":2,"
+			       "\"bytes\":2740,\"error\":null"));
 	assert_non_null(strstr(text, "\"comm\":\"evil\\u001b[2J\""));
 	assert_non_null(strstr(text, "\"exe\":\"/tmp/x\\\"y\",\"cgroup\":\"/user.slice\""));
-	assert_non_null(strstr(text, "\"target\":{\"pid\":17,\"tid\":17,\"comm\":\"sshd\",\"uid\":0,"
-				     "\"relation\":\"other-uid\",\"pidns\":\"same\"}"));
+	assert_non_null(strstr(text,
+			       "\"target\":{\"pid\":17,\"tid\":17,\"comm\":\"sshd\",\"uid\":0,"
+			       "\"relation\":\"other-uid\",\"pidns\":\"same\"}"));
 	free(text);
 	text = render(&v, false);
 	assert_null(strchr(text, '\x1b')); /* no escape sequence reaches a terminal */
@@ -256,8 +267,8 @@ static void test_render(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rules),	 cmocka_unit_test(test_parse_and_match),
-		cmocka_unit_test(test_empty),	 cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_rules),  cmocka_unit_test(test_parse_and_match),
+		cmocka_unit_test(test_empty),  cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_render),
 	};
 
