@@ -51,7 +51,7 @@ PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_
 	user/audit_rules.c user/allowlist.c user/render_audit.c
 USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
 	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
-	user/cgroup_paths.c user/audit_stream.c \
+	user/cgroup_paths.c user/audit_stream.c user/privileges.c \
 	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_audit.c user/cmd_daemon.c \
 	user/main.c
 # The built-in audit allowlist, compiled in from its YAML file.
@@ -72,7 +72,7 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
 PURE_LDLIBS := -lyaml -lm
-LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount $(PURE_LDLIBS)
+LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount -lcap $(PURE_LDLIBS)
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "http_server.h"
 #include "listen_addr.h"
+#include "privileges.h"
 #include "selfstat.h"
 
 struct daemon_ctx {
@@ -141,6 +142,14 @@ static int serve(struct daemon_ctx *d, const struct run_opts *o, const sigset_t 
 	return 0;
 }
 
+/* A map read, as the daemon does at each scrape. */
+static int read_check(void *ctx)
+{
+	uint64_t v;
+
+	return loader__counter(ctx, PS_CNT_FILES_FULL, &v);
+}
+
 static void daemon_cleanup(struct daemon_ctx *d)
 {
 	loader__destroy(d->loader);
@@ -154,6 +163,8 @@ int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_ctx d = { .start_time = now_seconds(CLOCK_REALTIME) };
 	struct http_server *server;
+	const char *kept = "";
+	char err[256];
 	struct run_opts o;
 	struct utsname uts;
 	sigset_t set;
@@ -202,18 +213,33 @@ int cmd_daemon(int argc, char **argv)
 		d.info.audit_allowed = d.audit.allowed;
 		d.info.audit_rules = o.audit_rules;
 	}
-	r = http_server__start(&o.listen, o.listen_len, render_metrics, &d, &server);
+	r = http_server__open(&o.listen, o.listen_len, render_metrics, &d, &server);
 	if (r) {
 		fprintf(stderr, "procscope: cannot listen on %s: %s%s\n", o.listen_text,
-			r == -EIO ? "libmicrohttpd failed to start" : strerror(-r),
-			r == -EADDRINUSE ? " (choose another with --listen)" : "");
+			strerror(-r), r == -EADDRINUSE ? " (choose another with --listen)" : "");
 		r = 1;
 		goto out;
 	}
-	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s\n", d.info.mode,
-		loader__probe_count(d.loader), o.listen_text, o.audit ? " audit=on" : "");
+	/* Attached and bound: what is left needs at most map reads. Before the HTTP thread
+	 * starts, as capabilities belong to each thread. */
+	if (privileges__drop(read_check, d.loader, &kept, err, sizeof(err))) {
+		fprintf(stderr, "procscope: %s\n", err);
+		r = 1;
+		goto out_server;
+	}
+	r = http_server__run(server);
+	if (r) {
+		fprintf(stderr, "procscope: cannot listen on %s: libmicrohttpd failed to start\n",
+			o.listen_text);
+		r = 1;
+		goto out_server;
+	}
+	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s capabilities=%s\n",
+		d.info.mode, loader__probe_count(d.loader), o.listen_text,
+		o.audit ? " audit=on" : "", kept);
 	r = serve(&d, &o, &set);
 	fprintf(stderr, "procscope: stopping\n");
+out_server:
 	http_server__stop(server);
 out:
 	daemon_cleanup(&d);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 struct http_server {
 	struct MHD_Daemon *mhd;
 	int listen_fd;
+	bool ipv6;
 	http_metrics_fn metrics;
 	void *ctx;
 };
@@ -103,23 +105,32 @@ static int open_listener(const struct sockaddr_storage *addr, socklen_t len)
 	return fd;
 }
 
-int http_server__start(const struct sockaddr_storage *addr, socklen_t len, http_metrics_fn fn,
-		       void *ctx, struct http_server **ret_server)
+int http_server__open(const struct sockaddr_storage *addr, socklen_t len, http_metrics_fn fn,
+		      void *ctx, struct http_server **ret_server)
 {
 	struct http_server *s = calloc(1, sizeof(*s));
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO;
-	int r;
 
 	if (!s)
 		return -ENOMEM;
 	s->metrics = fn;
 	s->ctx = ctx;
+	s->ipv6 = addr->ss_family == AF_INET6;
 	s->listen_fd = open_listener(addr, len);
 	if (s->listen_fd < 0) {
-		r = s->listen_fd;
-		goto err_free;
+		int r = s->listen_fd;
+
+		free(s);
+		return r;
 	}
-	if (addr->ss_family == AF_INET6)
+	*ret_server = s;
+	return 0;
+}
+
+int http_server__run(struct http_server *s)
+{
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO;
+
+	if (s->ipv6)
 		flags |= MHD_USE_IPv6;
 	/* One polling thread serves every connection in turn, so /metrics handlers never run
 	 * concurrently with each other. */
@@ -128,18 +139,7 @@ int http_server__start(const struct sockaddr_storage *addr, socklen_t len, http_
 				  MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY_LIMIT,
 				  MHD_OPTION_END);
-	if (!s->mhd) {
-		r = -EIO;
-		goto err_close;
-	}
-	*ret_server = s;
-	return 0;
-
-err_close:
-	close(s->listen_fd);
-err_free:
-	free(s);
-	return r;
+	return s->mhd ? 0 : -EIO;
 }
 
 /* Stops accepting, lets scrapes in flight finish (at most DRAIN_TIMEOUT_MS), then stops. */
@@ -150,6 +150,11 @@ void http_server__stop(struct http_server *s)
 
 	if (!s)
 		return;
+	if (!s->mhd) { /* never ran */
+		close(s->listen_fd);
+		free(s);
+		return;
+	}
 	fd = MHD_quiesce_daemon(s->mhd);
 	for (int waited = 0; waited < DRAIN_TIMEOUT_MS; waited += 10) {
 		const union MHD_DaemonInfo *info =

@@ -17,9 +17,13 @@ struct http_server;
 /* Produces a /metrics body in a malloc'd buffer the server frees. Returns 0 or -errno. */
 typedef int (*http_metrics_fn)(void *ctx, char **ret_body, size_t *ret_len);
 
-/* Binds @addr and starts serving. Returns 0, or -errno (-EADDRINUSE for a port in use). */
-int http_server__start(const struct sockaddr_storage *addr, socklen_t len, http_metrics_fn fn,
-		       void *ctx, struct http_server **ret_server);
+/* Binds @addr (a port under 1024 needs privileges: bind before dropping them). Returns 0, or
+ * -errno (-EADDRINUSE for a port in use). */
+int http_server__open(const struct sockaddr_storage *addr, socklen_t len, http_metrics_fn fn,
+		      void *ctx, struct http_server **ret_server);
+/* Starts serving, on a thread of its own. Returns 0 or -EIO. */
+int http_server__run(struct http_server *s);
+/* Stops serving (when running) and closes. Accepts NULL. */
 void http_server__stop(struct http_server *s);
 
 #endif

@@ -683,6 +683,8 @@ def stdout_matches(pattern):
 # ---------------------------------------------------------------- audit
 
 AUDIT_DAEMON_ADDR = "127.0.0.1:19111"
+CAPS_DAEMON_ADDR = "127.0.0.1:19112"
+CAP_BPF = 39
 
 
 def audit_records(o: Outcome, text: Optional[str] = None):
@@ -841,6 +843,45 @@ def check_audit_daemon(o: Outcome, ctx):
     expect_event(log[0], "environ-read", "read", environ, "logged environ read")
 
 
+def proc_status(text: str) -> List[Dict[str, str]]:
+    """/proc/PID/status files, one after another, as a list of {field: value}."""
+    out, cur = [], {}
+    for line in text.splitlines():
+        k, _, v = line.partition(":")
+        if k == "Name" and cur:
+            out.append(cur)
+            cur = {}
+        cur[k] = v.strip()
+    if cur:
+        out.append(cur)
+    return out
+
+
+def check_daemon_privileges(o: Outcome, ctx):
+    """Once attached, the daemon keeps no capability (CAP_BPF where map reads need one, before
+    Linux 6.5), none in its bounding or ambient set, no_new_privs, in every thread; and its
+    scrapes still read the maps."""
+    expect_clean_exit(o)
+    expect(not o.commands_failed, f"commands failed: {o.commands_failed}")
+    release = o.read("kernel.txt").strip()
+    version = tuple(int(x) for x in re.match(r"(\d+)\.(\d+)", release).groups())
+    want = 0 if version >= (6, 5) else 1 << CAP_BPF
+    threads = proc_status(o.read("tasks.txt"))
+    expect(len(threads) >= 2, f"the daemon's threads (main and HTTP): {len(threads)}")
+    for t in threads:
+        got = {k: int(t[k], 16) for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")}
+        expect_eq(got, {"CapInh": 0, "CapPrm": want, "CapEff": want, "CapBnd": want,
+                        "CapAmb": 0}, f"capabilities of thread {t.get('Pid')} on {release}")
+        expect_eq(t["NoNewPrivs"], "1", "NoNewPrivs")
+    kept = re.search(r"capabilities=(\S+)$", o.stderr, re.M)
+    expect(kept and kept.group(1) == ("none" if want == 0 else "cap_bpf"),
+           f"capabilities in the ready line: {o.stderr!r}")
+    samples = parse_metrics(o.read("metrics.1"), "the scrape")
+    stat = op_of(o.workloads[0], "pread", "/proc/self/stat")
+    expect_eq(metric(samples, "procscope_file_reads_total", path="/proc/[pid]/stat", fs="proc"),
+              stat["calls"], "reads counted after the capabilities were dropped")
+
+
 def check_list_rules(o: Outcome, ctx):
     expect_eq(o.rc, 0, "exit status")
     ids = [l.split()[0] for l in o.stdout.splitlines()[1:]]
@@ -969,6 +1010,10 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                   AUDIT_DAEMON_ADDR, "-c", "wl_ad"],
                  [[WL, "wl_ad", "peek:sibling:environ:1"], [WL, "wl_ad", "peek:sibling:cmdline:2"],
                   ["!", "sleep", "0.3"], scrape(1, AUDIT_DAEMON_ADDR)], check_audit_daemon),
+        Scenario("daemon_privileges", ["daemon", "--listen", CAPS_DAEMON_ADDR, "-c", "wl_cap"],
+                 [["!", "sh", "-c", "uname -r > kernel.txt; cat /proc/$PROCSCOPE_PID/task/*/status "
+                   "> tasks.txt"], [WL, "wl_cap", "pread:/proc/self/stat:77"],
+                  scrape(1, CAPS_DAEMON_ADDR)], check_daemon_privileges),
         Scenario("audit_list_rules", ["audit", "--list-rules"], [], check_list_rules,
                  where=("host",), needs_mode=False),
         Scenario("audit_bad_rule_id", ["audit", "--rules", f"{fixtures}/bad-unknown-rule.yaml"],

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "privileges.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+/* Whether @read works with no capability at all: asked in a child, which can drop everything
+ * without consequence for this process. */
+static int read_needs_capability(privileges_read_fn read, void *ctx, bool *ret_needed)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		cap_t none = cap_init();
+
+		if (!none || cap_set_proc(none))
+			_exit(2);
+		_exit(read(ctx) == -EPERM ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return -ECHILD;
+	*ret_needed = WEXITSTATUS(status) == 1;
+	return 0;
+}
+
+/* Empties the bounding set but for @keep (-1: none). That needs CAP_SETPCAP, which root has; a
+ * process started with only CAP_BPF and CAP_PERFMON leaves the set as it is (no_new_privs
+ * already keeps exec from granting anything). */
+static int drop_bounding(int keep)
+{
+	for (cap_value_t c = 0; c < (cap_value_t)cap_max_bits(); c++) {
+		if (c == keep || !cap_drop_bound(c) || errno == EINVAL)
+			continue;
+		return errno == EPERM ? 0 : -errno;
+	}
+	return 0;
+}
+
+static int set_only(int keep)
+{
+	cap_t caps = cap_init();
+	cap_value_t v = keep;
+	int r = 0;
+
+	if (!caps)
+		return -errno;
+	if (keep >= 0 && (cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) ||
+			  cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET)))
+		r = -errno;
+	if (!r && cap_set_proc(caps))
+		r = -errno;
+	cap_free(caps);
+	return r;
+}
+
+int privileges__drop(privileges_read_fn read, void *ctx, const char **ret_kept, char *err,
+		     size_t errlen)
+{
+	bool needed = false;
+	int keep = -1, r;
+
+	r = read_needs_capability(read, ctx, &needed);
+	if (r) {
+		snprintf(err, errlen, "cannot learn which capabilities map reads need: %s",
+			 strerror(-r));
+		return r;
+	}
+	if (needed)
+		keep = CAP_IS_SUPPORTED(CAP_BPF) ? CAP_BPF : CAP_SYS_ADMIN;
+	r = drop_bounding(keep);
+	if (!r && cap_reset_ambient())
+		r = -errno;
+	if (!r)
+		r = set_only(keep);
+	if (!r && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		r = -errno;
+	if (r) {
+		snprintf(err, errlen, "cannot drop capabilities: %s", strerror(-r));
+		return r;
+	}
+	*ret_kept = keep == CAP_BPF ? "cap_bpf" : keep == CAP_SYS_ADMIN ? "cap_sys_admin" : "none";
+	return 0;
+}
