@@ -843,6 +843,71 @@ def check_audit_daemon(o: Outcome, ctx):
     expect_event(log[0], "environ-read", "read", environ, "logged environ read")
 
 
+# ---------------------------------------------------------------- load
+
+LOAD_ADDR = "127.0.0.1:19113"
+
+
+def load_workload() -> List[str]:
+    """At least 1,000,000 reads from one thread per CPU across /proc and /sys files."""
+    threads = os.cpu_count() or 1
+    per_thread = -(-1000000 // threads)  # ceiling
+    parts = (("/proc/self/stat", 0.4), ("/proc/self/status", 0.2), (SYSFS_ATTR, 0.3),
+             ("/proc/loadavg", 0.1))
+    ops = [f"pread:{path}:{int(per_thread * share)}" for path, share in parts]
+    return [WL, "wl_load", "--threads", str(threads)] + ops
+
+
+def load_expected(w: dict) -> Dict[str, tuple]:
+    names = {"/proc/self/stat": "/proc/[pid]/stat", "/proc/self/status": "/proc/[pid]/status"}
+    want = {names.get(op["path"], op["path"]): (op["calls"], op["bytes"]) for op in w["ops"]}
+    calls = sum(c for c, _ in want.values())
+    expect(calls >= 1000000, f"the load made {calls} reads, not a million")
+    expect(all(op["errors"] == 0 for op in w["ops"]), f"failed reads: {w['ops']}")
+    return want
+
+
+def check_load_top(o: Outcome, ctx):
+    expect_clean_exit(o)
+    recs = o.records()
+    want = load_expected(o.workloads[0])
+    got = {p: (t["reads"], t["read_bytes"]) for p, t in file_totals(recs).items()}
+    expect_eq(got, want, "reads and bytes per file under load")
+    expect_eq(sum(r["dropped"] for r in recs), 0, "dropped")
+
+
+def check_load_daemon(o: Outcome, ctx):
+    expect_clean_exit(o)
+    expect(not o.commands_failed, f"scrape failed: {o.commands_failed}")
+    want = load_expected(o.workloads[0])
+    samples = parse_metrics(o.read("metrics.1"), "the scrape under load")
+    got = {}
+    for (name, labels), v in samples.items():
+        if name == "procscope_file_reads_total":
+            lab = dict(labels)
+            got[lab["path"]] = (int(v), int(metric(samples, "procscope_file_read_bytes_total",
+                                                   **lab)))
+    expect_eq(got, want, "reads and bytes per file in /metrics under load")
+    expect_eq(metric(samples, "procscope_dropped_total", reason="files_full"), 0, "dropped")
+
+
+def check_load_trace(o: Outcome, ctx):
+    """A million events: every one either printed or counted lost, per file too."""
+    expect_clean_exit(o)
+    want = load_expected(o.workloads[0])
+    events, summary = trace_records(o)
+    caused = sum(c for c, _ in want.values())
+    expect_eq(summary["received"], len(events), "received = events printed")
+    expect_eq(summary["received"] + summary["lost"], caused, "received + lost = caused")
+    per_path: Dict[str, int] = {}
+    for e in events:
+        per_path[e["path"]] = per_path.get(e["path"], 0) + 1
+    for path, n in per_path.items():
+        expect(path in want and n <= want[path][0], f"{n} events of {path}")
+    print(f"#   load_trace: {summary['received']} received, {summary['lost']} lost of {caused}",
+          flush=True)
+
+
 def proc_status(text: str) -> List[Dict[str, str]]:
     """/proc/PID/status files, one after another, as a list of {field: value}."""
     out, cur = [], {}
@@ -1032,6 +1097,13 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("daemon_rules_without_audit", ["daemon", "--rules", "x.yaml"], [],
                  usage_error(r"--rules and --list-rules need --audit"), where=("host",),
                  needs_mode=False),
+        # a million reads from every core, counted exactly
+        Scenario("load_top", ["top", "--json", "-c", "wl_load", "-i", "1", "--no-latency"],
+                 [load_workload()], check_load_top, where=("host",)),
+        Scenario("load_daemon", ["daemon", "--listen", LOAD_ADDR, "-c", "wl_load"],
+                 [load_workload(), scrape(1, LOAD_ADDR)], check_load_daemon, where=("host",)),
+        Scenario("load_trace", ["trace", "--json", "-c", "wl_load"], [load_workload()],
+                 check_load_trace, where=("host",)),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
