@@ -10,7 +10,7 @@
 #include <microhttpd.h>
 #include "http_server.h"
 
-#define CONNECTION_LIMIT 64
+#define CONNECTION_LIMIT 256 /* each holds at most REQUEST_MEMORY_LIMIT: 8 MiB in all */
 #define CONNECTION_TIMEOUT_S 10
 #define REQUEST_MEMORY_LIMIT (32 * 1024) /* request line, headers and body of one connection */
 #define DRAIN_TIMEOUT_MS 5000

@@ -45,7 +45,7 @@ class Daemon:
         host, port = self.listen.rsplit(":", 1)
         return f"http://{host}:{port}{path}"
 
-    def stop(self):
+    def stop(self, check_links=True):
         self.proc.terminate()
         try:
             rc = self.proc.wait(timeout=30)
@@ -54,7 +54,7 @@ class Daemon:
             raise sc.CheckFailed("daemon did not stop within 30 s of SIGTERM")
         rest = self.proc.stderr.read()
         sc.expect_eq(rc, 0, f"daemon exit status after SIGTERM ({rest.strip()})")
-        left = our_links()
+        left = our_links() if check_links else []
         sc.expect(not left, f"BPF links left behind: {left}")
 
 
@@ -325,8 +325,130 @@ def test_install_and_deploy(procscope, workload):
     sc.expect(not missing, f"dashboard queries metrics the daemon does not export: {missing}")
 
 
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"^VmRSS:\s+(\d+) kB", f.read(), re.M).group(1))
+
+
+def timed_scrape(d, what):
+    start = time.monotonic()
+    status, _, body = get(d.url(), timeout=10)
+    took = time.monotonic() - start
+    sc.expect_eq(status, 200, f"scrape {what}")
+    parse_only(body)
+    return took
+
+
+def test_http_abuse(procscope, workload):
+    """On loopback: 200 idle connections, 20 slow senders dribbling a request, 20 oversized
+    requests, other methods and garbage. Scrapes keep being answered, bad requests get 4xx,
+    and the daemon's memory stays bounded."""
+    d = Daemon(procscope, "127.0.0.1:19117")
+    port = 19117
+    timed_scrape(d, "before")
+    rss_before = rss_kib(d.proc.pid)
+    idle, slow = [], []
+    try:
+        for _ in range(200):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        for _ in range(20):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        times = []
+        for n in range(10):
+            for s in slow:  # one more header byte each: never a complete request
+                s.sendall(b"X")
+            times.append(timed_scrape(d, f"{n} under abuse"))
+        # Oversized headers and bodies, other methods, garbage: each a 4xx, never a hang.
+        for n in range(20):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.putrequest("GET", "/metrics?" + "a" * (64 * 1024) if n % 2 else "/metrics")
+            conn.putheader("X-Pad", "p" * (40 * 1024))
+            conn.endheaders()
+            status = conn.getresponse().status
+            conn.close()
+            sc.expect(400 <= status < 500, f"oversized request {n}: {status}")
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"):
+            sc.expect_eq(get(d.url(), method=method)[0], 405, f"{method} /metrics")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as g:
+            g.sendall(b"FROB /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            reply = g.recv(4096)
+            sc.expect(reply.startswith(b"HTTP/1.1 405"), f"FROB answered {reply[:40]!r}")
+        # Binary garbage is no request at all: the connection is closed by the 10 s timeout.
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as g:
+            g.sendall(b"\x00\x01\xff\xfe garbage\r\n\r\n")
+            start = time.monotonic()
+            reply = g.recv(4096)
+            sc.expect((reply == b"" or reply.startswith(b"HTTP/1.1 4"))
+                      and time.monotonic() - start < 15, f"garbage answered {reply[:40]!r}")
+        rss_during = rss_kib(d.proc.pid)
+        times.append(timed_scrape(d, "after the oversized requests"))
+    finally:
+        for s in idle + slow:
+            s.close()
+    sc.expect(max(times) < 5, f"scrapes took up to {max(times):.2f} s under abuse")
+    growth = rss_during - rss_before
+    print(f"#   http_abuse: scrapes {min(times) * 1000:.1f}-{max(times) * 1000:.1f} ms; RSS "
+          f"{rss_before} KiB before, {rss_during} KiB with 220 connections open", flush=True)
+    # 256 connections at most, 32 KiB each: 8 MiB is the bound the server enforces.
+    sc.expect(growth < 12 * 1024, f"RSS grew by {growth} KiB under abuse")
+    timed_scrape(d, "after the abuse")
+    d.stop()
+
+
+def test_sigkill_restart(procscope, workload):
+    """SIGKILL leaves nothing behind: the kernel drops the links with the process, and a new
+    daemon on the same port is ready at once and counts exactly."""
+    d = Daemon(procscope, "127.0.0.1:19118", "-c", "wl_kill")
+    run_workload(workload, "pread:/proc/self/stat:50", comm="wl_kill")
+    d.proc.kill()
+    d.proc.wait()
+    Daemon.started.remove(d)
+    wait_until(lambda: not our_links(), 10, "the killed daemon's links to go")
+    d = Daemon(procscope, "127.0.0.1:19118", "-c", "wl_kill")
+    w = run_workload(workload, "pread:/proc/self/stat:70", comm="wl_kill")
+    status, _, body = get(d.url())
+    sc.expect_eq(status, 200, "scrape of the restarted daemon")
+    sc.expect_eq(sc.metric(parse_only(body), "procscope_file_reads_total", fs="proc",
+                           path="/proc/[pid]/stat"),
+                 sc.op_of(w, "pread", "/proc/self/stat")["calls"],
+                 "reads counted by the restarted daemon (none from before)")
+    d.stop()
+
+
+def test_two_instances(procscope, workload):
+    """Two daemons and a top at once: each attaches its own programs and counts everything."""
+    a = Daemon(procscope, "127.0.0.1:19119", "-c", "wl_two")
+    b = Daemon(procscope, "127.0.0.1:19120", "-c", "wl_two", "--no-latency")
+    top = subprocess.Popen([procscope, "top", "--json", "-c", "wl_two", "-i", "0.5"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = top.stderr.readline()
+    sc.expect(line.startswith("procscope: ready"), f"top not ready: {line!r}")
+    w = run_workload(workload, "pread:/proc/self/stat:333", f"pread:{sc.SYSFS_ATTR}:44",
+                     comm="wl_two", threads=2)
+    time.sleep(0.7)
+    top.terminate()
+    out, err = top.communicate(timeout=30)
+    sc.expect_eq(top.returncode, 0, f"top exit status ({err.strip()})")
+    want = {"/proc/[pid]/stat": sc.op_of(w, "pread", "/proc/self/stat")["calls"],
+            sc.SYSFS_ATTR: sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]}
+    got = {p: t["reads"] for p, t in sc.file_totals(
+        [json.loads(l) for l in out.splitlines() if l.strip()]).items()}
+    sc.expect_eq(got, want, "top's counts beside two daemons")
+    for d in (a, b):
+        samples = parse_only(get(d.url())[2])
+        got = {p: sc.metric(samples, "procscope_file_reads_total", fs=fs, path=p)
+               for p, fs in (("/proc/[pid]/stat", "proc"), (sc.SYSFS_ATTR, "sysfs"))}
+        sc.expect_eq(got, want, f"the daemon on {d.listen}")
+    # Each stops cleanly while the other runs; the links go with the last.
+    a.stop(check_links=False)
+    b.stop()
+
+
 TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm, test_port_in_use,
-         test_http_surface, test_ipv6, test_install_and_deploy]
+         test_http_surface, test_ipv6, test_install_and_deploy, test_http_abuse,
+         test_sigkill_restart, test_two_instances]
 
 
 def run(procscope, workload, tally):
