@@ -80,7 +80,7 @@ endif
 
 
 .PHONY: install uninstall
-.PHONY: all run test test-host test-unit test-e2e test-vm check clean deps build-tests bench \
+.PHONY: all run test test-host test-unit test-e2e test-vm soak check clean deps build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -220,12 +220,18 @@ build-tests:
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --bench --vm \
-		--kernels "$(KERNELS)"
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --soak 15 \
+		--bench --vm --kernels "$(KERNELS)"
 
 test-host: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --bench
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --soak 15 \
+		--bench
+
+# The churn soak for SOAK_SECONDS (make test runs it for 15 s).
+SOAK_SECONDS ?= 300
+soak: all $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --soak $(SOAK_SECONDS)
 
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --unit

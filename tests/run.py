@@ -208,6 +208,7 @@ def main():
     ap.add_argument("--vm", action="store_true")
     ap.add_argument("--bench", action="store_true", help="run the benchmark in its quick mode")
     ap.add_argument("--fuzz", type=int, metavar="SECONDS", help="run each fuzz target this long")
+    ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
     ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
     ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
     a = ap.parse_args()
@@ -221,6 +222,10 @@ def main():
         run_fuzz(a.build, tally, a.fuzz)
     if a.e2e:
         run_e2e(a.build, tally)
+    if a.soak:
+        import soak
+        soak.run(os.path.abspath(os.path.join(a.build, "procscope")),
+                 os.path.abspath(os.path.join(a.build, "tests", "workload")), a.soak, tally)
     if a.bench:
         run_bench_quick(os.path.abspath(a.build), tally)
     if a.vm:

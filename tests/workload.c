@@ -16,6 +16,7 @@
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
+ *   paced:PATH:MS       pread(64 KiB at offset 0) every millisecond for MS milliseconds
  *   peek:WHO:NAME:N     N x (open /proc/PID/NAME, read 4 KiB until end of file, close), for
  *                       the audit tests; WHO says whose file, read by whom:
  *                         self     this process, /proc/self/NAME
@@ -347,6 +348,18 @@ static void run_op(struct op *op)
 		usleep((useconds_t)op->n * 1000);
 	} else if (!strcmp(op->kind, "signal")) {
 		kill((pid_t)atol(op->path), SIGUSR1);
+	} else if (!strcmp(op->kind, "paced")) {
+		struct timespec start, now;
+
+		fd = open_or_die(op->path, O_RDONLY);
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		do {
+			account(pread(fd, buf, sizeof(buf), 0), &calls, &bytes, &errors);
+			usleep(1000);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		} while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 <
+			 op->n);
+		close(fd);
 	} else if (!strcmp(op->kind, "peek")) {
 		run_peek(op); /* its own totals: one run, whatever --threads says */
 		return;
