@@ -8,6 +8,7 @@
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
 #   make fuzz       each libFuzzer target in tests/fuzz for FUZZ_SECONDS (default 60)
+#   make soak       the churn soak for SOAK_SECONDS (default 300)
 #   make install    binary, man page, systemd unit, audit allowlist (PREFIX, DESTDIR)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 

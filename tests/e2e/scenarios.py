@@ -1104,6 +1104,15 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [load_workload(), scrape(1, LOAD_ADDR)], check_load_daemon, where=("host",)),
         Scenario("load_trace", ["trace", "--json", "-c", "wl_load"], [load_workload()],
                  check_load_trace, where=("host",)),
+        # Neither tracefs nor bpffs is needed: unmounted in a mount namespace of its own.
+        Scenario("no_tracefs_bpffs", ["top", "--json", "-c", "wl_exact", "-i", "1"],
+                 [[WL, "wl_exact", "pread:/proc/self/stat:500", f"pread:{SYSFS_ATTR}:30"]],
+                 check_top_exact, where=("host",),
+                 prefix=["unshare", "--mount", "sh", "-c",
+                         "for m in /sys/kernel/debug/tracing /sys/kernel/tracing /sys/fs/bpf; do "
+                         "umount $m 2>/dev/null; done; "
+                         "if grep -qE ' (tracefs|bpf) ' /proc/self/mounts; then exit 99; fi; "
+                         "exec \"$0\" \"$@\""]),
         Scenario("sigterm_clean", ["top", "--json", "-i", "30"], [], check_sigterm),
         Scenario("count_limit", ["top", "--json", "-n", "2", "-i", "0.2"], [], check_count_limit,
                  wait_exit=True, where=("host",)),
