@@ -1167,6 +1167,14 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                    "/sys/kernel/btf/vmlinux"],
                  [[WL, "wl_fs", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:60"]],
                  check_fs_filter_proc, where=("host",)),
+        # A kernel without BTF of its own, played by hiding /sys/kernel/btf in a mount namespace.
+        Scenario("no_kernel_btf", ["top"], [],
+                 usage_error(r"^procscope: the kernel has no BTF \(/sys/kernel/btf/vmlinux "
+                             r"missing\): it needs CONFIG_DEBUG_INFO_BTF=y, or --btf FILE",
+                             status=1),
+                 where=("host",), needs_mode=False,
+                 prefix=["unshare", "--mount", "sh", "-c",
+                         "mount -t tmpfs none /sys/kernel/btf && exec \"$0\" \"$@\""]),
         Scenario("unknown_command", ["frobnicate"], [],
                  usage_error(r"^procscope: unknown command 'frobnicate'"), where=("host",),
                  needs_mode=False),
