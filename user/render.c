@@ -110,3 +110,17 @@ void render__event_wall(const struct timespec *wall_start, uint64_t mono_start_n
 		ret_wall->tv_nsec -= 1000000000L;
 	}
 }
+
+void render__json_counts(FILE *out, const char *const *keys, const uint64_t *values, int n)
+{
+	struct json_writer w;
+
+	json__init(&w, out);
+	json__begin_object(&w);
+	for (int i = 0; i < n; i++) {
+		json__key(&w, keys[i]);
+		json__u64(&w, values[i]);
+	}
+	json__end_object(&w);
+	json__end_record(&w);
+}

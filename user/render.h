@@ -40,6 +40,9 @@ void render__text(FILE *out, const char *s, size_t len);
 /* Like render__text, padded with spaces to @width columns. */
 void render__text_padded(FILE *out, const char *s, size_t len, int width);
 
+/* One JSON record of counts, {"KEY":N,...}: the closing summary of an event stream. */
+void render__json_counts(FILE *out, const char *const *keys, const uint64_t *values, int n);
+
 /* The "time", "interval_s" and "mode" members of a JSON record. */
 void render__json_interval(struct json_writer *w, const struct interval_info *info);
 

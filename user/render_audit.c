@@ -153,16 +153,8 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 
 void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed)
 {
-	struct json_writer w;
+	static const char *const keys[] = { "received", "lost", "allowed" };
+	const uint64_t values[] = { received, lost, allowed };
 
-	json__init(&w, out);
-	json__begin_object(&w);
-	json__key(&w, "received");
-	json__u64(&w, received);
-	json__key(&w, "lost");
-	json__u64(&w, lost);
-	json__key(&w, "allowed");
-	json__u64(&w, allowed);
-	json__end_object(&w);
-	json__end_record(&w);
+	render__json_counts(out, keys, values, 3);
 }

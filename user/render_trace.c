@@ -217,14 +217,8 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 
 void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost)
 {
-	struct json_writer w;
+	static const char *const keys[] = { "received", "lost" };
+	const uint64_t values[] = { received, lost };
 
-	json__init(&w, out);
-	json__begin_object(&w);
-	json__key(&w, "received");
-	json__u64(&w, received);
-	json__key(&w, "lost");
-	json__u64(&w, lost);
-	json__end_object(&w);
-	json__end_record(&w);
+	render__json_counts(out, keys, values, 2);
 }
