@@ -357,7 +357,8 @@ static void run_op(struct op *op)
 			account(pread(fd, buf, sizeof(buf), 0), &calls, &bytes, &errors);
 			usleep(1000);
 			clock_gettime(CLOCK_MONOTONIC, &now);
-		} while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 <
+		} while ((now.tv_sec - start.tv_sec) * 1000 +
+				 (now.tv_nsec - start.tv_nsec) / 1000000 <
 			 op->n);
 		close(fd);
 	} else if (!strcmp(op->kind, "peek")) {

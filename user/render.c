@@ -124,3 +124,16 @@ void render__json_counts(FILE *out, const char *const *keys, const uint64_t *val
 	json__end_object(&w);
 	json__end_record(&w);
 }
+
+void render__json_process(struct json_writer *w, uint32_t pid, uint32_t tid,
+			  const char comm[PS_COMM_LEN], uint32_t uid)
+{
+	json__key(w, "pid");
+	json__u64(w, pid);
+	json__key(w, "tid");
+	json__u64(w, tid);
+	json__key(w, "comm");
+	json__string_n(w, comm, PS_COMM_LEN);
+	json__key(w, "uid");
+	json__u64(w, uid);
+}

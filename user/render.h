@@ -40,6 +40,10 @@ void render__text(FILE *out, const char *s, size_t len);
 /* Like render__text, padded with spaces to @width columns. */
 void render__text_padded(FILE *out, const char *s, size_t len, int width);
 
+/* The "pid", "tid", "comm" and "uid" members of a process in an event. */
+void render__json_process(struct json_writer *w, uint32_t pid, uint32_t tid,
+			  const char comm[PS_COMM_LEN], uint32_t uid);
+
 /* One JSON record of counts, {"KEY":N,...}: the closing summary of an event stream. */
 void render__json_counts(FILE *out, const char *const *keys, const uint64_t *values, int n);
 

@@ -111,14 +111,7 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 
 	json__key(&w, "reader");
 	json__begin_object(&w);
-	json__key(&w, "pid");
-	json__u64(&w, e->pid);
-	json__key(&w, "tid");
-	json__u64(&w, e->tid);
-	json__key(&w, "comm");
-	json__string_n(&w, e->comm, sizeof(e->comm));
-	json__key(&w, "uid");
-	json__u64(&w, e->uid);
+	render__json_process(&w, e->pid, e->tid, e->comm, e->uid);
 	json_string_or_null(&w, "exe", v->exe);
 	json_string_or_null(&w, "cgroup", v->cgroup);
 	json__key(&w, "cgroup_id");

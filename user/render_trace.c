@@ -173,14 +173,7 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 	json__string(&w, time);
 	json__key(&w, "ts_ns");
 	json__u64(&w, e->ts_ns);
-	json__key(&w, "pid");
-	json__u64(&w, e->pid);
-	json__key(&w, "tid");
-	json__u64(&w, e->tid);
-	json__key(&w, "comm");
-	json__string_n(&w, e->comm, sizeof(e->comm));
-	json__key(&w, "uid");
-	json__u64(&w, e->uid);
+	render__json_process(&w, e->pid, e->tid, e->comm, e->uid);
 	json__key(&w, "func");
 	json__string(&w, trace__func_name(v, e->func));
 	json__key(&w, "op");
