@@ -73,7 +73,7 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
 PURE_LDLIBS := -lyaml -lm
-LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount -lcap $(PURE_LDLIBS)
+LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount -lcap -lseccomp $(PURE_LDLIBS)
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)

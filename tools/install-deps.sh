@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-	make clang llvm bpftool libbpf-dev libelf-dev libdw-dev binutils zlib1g-dev libmicrohttpd-dev libyaml-dev libmount-dev libcap-dev xxd pkg-config # build
+	make clang llvm bpftool libbpf-dev libelf-dev libdw-dev binutils zlib1g-dev libmicrohttpd-dev libyaml-dev libmount-dev libcap-dev libseccomp-dev xxd pkg-config # build
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests
 	qemu-system-x86 busybox-static cpio lz4 zstd xz-utils # VM kernel matrix
 	clang-format clang-tidy cppcheck # make check

@@ -222,7 +222,8 @@ int cmd_daemon(int argc, char **argv)
 	}
 	/* Attached and bound: what is left needs at most map reads. Before the HTTP thread
 	 * starts, as capabilities belong to each thread. */
-	if (privileges__drop(read_check, d.loader, &kept, err, sizeof(err))) {
+	if (privileges__drop(read_check, d.loader, &kept, err, sizeof(err)) ||
+	    privileges__restrict_syscalls(err, sizeof(err))) {
 		fprintf(stderr, "procscope: %s\n", err);
 		r = 1;
 		goto out_server;

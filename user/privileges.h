@@ -23,4 +23,12 @@ typedef int (*privileges_read_fn)(void *ctx);
 int privileges__drop(privileges_read_fn read, void *ctx, const char **ret_kept, char *err,
 		     size_t errlen);
 
+/*
+ * Installs a seccomp filter that allows the system calls a running daemon makes (serving HTTP,
+ * reading maps and ring buffers, walking cgroups, writing its log, stopping) and kills the
+ * process on any other. For every thread created after it: call before starting any.
+ * Returns 0, or -errno with one line in @err.
+ */
+int privileges__restrict_syscalls(char *err, size_t errlen);
+
 #endif

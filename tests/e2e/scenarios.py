@@ -924,8 +924,8 @@ def proc_status(text: str) -> List[Dict[str, str]]:
 
 def check_daemon_privileges(o: Outcome, ctx):
     """Once attached, the daemon keeps no capability (CAP_BPF where map reads need one, before
-    Linux 6.5), none in its bounding or ambient set, no_new_privs, in every thread; and its
-    scrapes still read the maps."""
+    Linux 6.5), none in its bounding or ambient set, no_new_privs and a seccomp filter, in every
+    thread; and its scrapes still read the maps."""
     expect_clean_exit(o)
     expect(not o.commands_failed, f"commands failed: {o.commands_failed}")
     release = o.read("kernel.txt").strip()
@@ -938,6 +938,8 @@ def check_daemon_privileges(o: Outcome, ctx):
         expect_eq(got, {"CapInh": 0, "CapPrm": want, "CapEff": want, "CapBnd": want,
                         "CapAmb": 0}, f"capabilities of thread {t.get('Pid')} on {release}")
         expect_eq(t["NoNewPrivs"], "1", "NoNewPrivs")
+        expect_eq((t["Seccomp"], t.get("Seccomp_filters", "1")), ("2", "1"),
+                  "a seccomp filter (mode 2) on every thread")
     kept = re.search(r"capabilities=(\S+)$", o.stderr, re.M)
     expect(kept and kept.group(1) == ("none" if want == 0 else "cap_bpf"),
            f"capabilities in the ready line: {o.stderr!r}")
