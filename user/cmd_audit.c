@@ -7,6 +7,7 @@
 #include "audit_stream.h"
 #include "cmd_common.h"
 #include "commands.h"
+#include "privileges.h"
 #include "render_audit.h"
 
 static void audit_help(void)
@@ -60,12 +61,21 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	return 0;
 }
 
+static int read_check(void *ctx)
+{
+	uint64_t v;
+
+	return loader__counter(ctx, PS_CNT_AUDIT_LOST, &v);
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_stream s = { 0 };
 	struct allowlist allow = { 0 };
 	struct loader *loader = NULL;
 	uint64_t end = 0, lost = 0;
+	const char *kept = "";
+	char err[256];
 	struct run_opts o;
 	sigset_t set;
 	int status;
@@ -97,10 +107,17 @@ int cmd_audit(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	/* A security sensor runs long: once attached it needs at most map reads (see the daemon). */
+	if (privileges__drop(read_check, loader, &kept, err, sizeof(err)) ||
+	    privileges__restrict_syscalls(err, sizeof(err))) {
+		fprintf(stderr, "procscope: %s\n", err);
+		status = 1;
+		goto out;
+	}
 	if (o.duration_s > 0)
 		end = s.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
-	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu\n",
-		mode__name(loader__mode(loader)), loader__probe_count(loader), allow.n);
+	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu capabilities=%s\n",
+		mode__name(loader__mode(loader)), loader__probe_count(loader), allow.n, kept);
 	if (!o.json)
 		render_audit__header(stdout);
 	fflush(stdout);

@@ -772,7 +772,7 @@ def check_audit_allowlisted(o: Outcome, ctx):
     recs, summary = audit_records(o)
     expect_eq(recs, [], "records of an allowlisted executable")
     expect_eq((summary["received"], summary["allowed"]), (1, 1), "received and allowed calls")
-    expect(re.search(r"ready mode=\w+ probes=\d+ allowlist=1$", o.stderr, re.M),
+    expect(re.search(r"ready mode=\w+ probes=\d+ allowlist=1 capabilities=\w+$", o.stderr, re.M),
            f"ready line with the allowlist's size: {o.stderr!r}")
 
 
