@@ -7,7 +7,6 @@
 #include "audit_stream.h"
 #include "cmd_common.h"
 #include "commands.h"
-#include "privileges.h"
 #include "render_audit.h"
 
 static void audit_help(void)
@@ -39,35 +38,6 @@ static void list_rules(void)
 	}
 }
 
-/* Loads --rules and finds the cgroup mount. Returns 0, or the exit status after saying why. */
-int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
-		       struct cgroup_paths **ret_cgroups)
-{
-	char err[512];
-
-	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
-		fprintf(stderr,
-			"procscope: %s (the allowlist format: README.md, \"Audit "
-			"allowlist\")\n",
-			err);
-		return EXIT_USAGE;
-	}
-	*ret_cgroups = cgroup_paths__new();
-	if (!*ret_cgroups)
-		fprintf(stderr,
-			"procscope: warning: no cgroup2 mount found (%s): readers' cgroups are "
-			"shown by id, and cgroup matchers of the allowlist match nothing\n",
-			strerror(errno));
-	return 0;
-}
-
-static int read_check(void *ctx)
-{
-	uint64_t v;
-
-	return loader__counter(ctx, PS_CNT_AUDIT_LOST, &v);
-}
-
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_stream s = { 0 };
@@ -75,7 +45,6 @@ int cmd_audit(int argc, char **argv)
 	struct loader *loader = NULL;
 	uint64_t end = 0, lost = 0;
 	const char *kept = "";
-	char err[256];
 	struct run_opts o;
 	sigset_t set;
 	int status;
@@ -107,13 +76,11 @@ int cmd_audit(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	/* A security sensor runs long: once attached it needs at most map reads (see the daemon). */
-	if (privileges__drop(read_check, loader, &kept, err, sizeof(err)) ||
-	    privileges__restrict_syscalls(err, sizeof(err))) {
-		fprintf(stderr, "procscope: %s\n", err);
-		status = 1;
+	/* A security sensor runs long: once attached it needs at most map reads (see the daemon).
+	 */
+	status = cmd__lock_down(loader, &kept);
+	if (status)
 		goto out;
-	}
 	if (o.duration_s > 0)
 		end = s.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
 	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu capabilities=%s\n",

@@ -9,8 +9,10 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <bpf/libbpf.h>
+#include "audit_stream.h"
 #include "cmd_common.h"
 #include "loader.h"
+#include "privileges.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -215,4 +217,46 @@ out_prev:
 	snapshot__free(&prev);
 	loader__destroy(loader);
 	return status;
+}
+
+/* Loads --rules and finds the cgroup mount. Returns 0, or the exit status after saying why. */
+int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
+		       struct cgroup_paths **ret_cgroups)
+{
+	char err[512];
+
+	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
+		fprintf(stderr,
+			"procscope: %s (the allowlist format: README.md, \"Audit "
+			"allowlist\")\n",
+			err);
+		return EXIT_USAGE;
+	}
+	*ret_cgroups = cgroup_paths__new();
+	if (!*ret_cgroups)
+		fprintf(stderr,
+			"procscope: warning: no cgroup2 mount found (%s): readers' cgroups are "
+			"shown by id, and cgroup matchers of the allowlist match nothing\n",
+			strerror(errno));
+	return 0;
+}
+
+/* A map read, as scrapes and the end of a run do. */
+static int read_check(void *ctx)
+{
+	uint64_t v;
+
+	return loader__counter(ctx, PS_CNT_FILES_FULL, &v);
+}
+
+int cmd__lock_down(struct loader *l, const char **ret_kept)
+{
+	char err[256];
+
+	if (privileges__drop(read_check, l, ret_kept, err, sizeof(err)) ||
+	    privileges__restrict_syscalls(err, sizeof(err))) {
+		fprintf(stderr, "procscope: %s\n", err);
+		return 1;
+	}
+	return 0;
 }

@@ -48,6 +48,11 @@ struct cgroup_paths;
 int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 		       struct cgroup_paths **ret_cgroups);
 
+/* For the long-running commands, once attached (and bound) and before any thread starts: drops
+ * the capabilities map reads don't need and installs the seccomp filter (see privileges.h).
+ * @ret_kept names what was kept. Returns 0, or the exit status after printing why. */
+int cmd__lock_down(struct loader *l, const char **ret_kept);
+
 /* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
 void cmd__block_stop_signals(sigset_t *ret_set);
 /* Waits up to @ns for one of them. Returns true when one came. */

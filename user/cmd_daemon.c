@@ -15,7 +15,6 @@
 #include "commands.h"
 #include "http_server.h"
 #include "listen_addr.h"
-#include "privileges.h"
 #include "selfstat.h"
 
 struct daemon_ctx {
@@ -142,14 +141,6 @@ static int serve(struct daemon_ctx *d, const struct run_opts *o, const sigset_t 
 	return 0;
 }
 
-/* A map read, as the daemon does at each scrape. */
-static int read_check(void *ctx)
-{
-	uint64_t v;
-
-	return loader__counter(ctx, PS_CNT_FILES_FULL, &v);
-}
-
 static void daemon_cleanup(struct daemon_ctx *d)
 {
 	loader__destroy(d->loader);
@@ -164,7 +155,6 @@ int cmd_daemon(int argc, char **argv)
 	struct daemon_ctx d = { .start_time = now_seconds(CLOCK_REALTIME) };
 	struct http_server *server;
 	const char *kept = "";
-	char err[256];
 	struct run_opts o;
 	struct utsname uts;
 	sigset_t set;
@@ -222,12 +212,9 @@ int cmd_daemon(int argc, char **argv)
 	}
 	/* Attached and bound: what is left needs at most map reads. Before the HTTP thread
 	 * starts, as capabilities belong to each thread. */
-	if (privileges__drop(read_check, d.loader, &kept, err, sizeof(err)) ||
-	    privileges__restrict_syscalls(err, sizeof(err))) {
-		fprintf(stderr, "procscope: %s\n", err);
-		r = 1;
+	r = cmd__lock_down(d.loader, &kept);
+	if (r)
 		goto out_server;
-	}
 	r = http_server__run(server);
 	if (r) {
 		fprintf(stderr, "procscope: cannot listen on %s: libmicrohttpd failed to start\n",
