@@ -17,6 +17,9 @@
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
  *   paced:PATH:MS       pread(64 KiB at offset 0) every millisecond for MS milliseconds
+ *   capless:MAP:1       create a BPF array map, drop every capability of this process, and
+ *                       look the map up once: calls 1, errors 1 when the kernel refused (the
+ *                       truth the daemon's privilege tests compare with); must come last
  *   peek:WHO:NAME:N     N x (open /proc/PID/NAME, read 4 KiB until end of file, close), for
  *                       the audit tests; WHO says whose file, read by whom:
  *                         self     this process, /proc/self/NAME
@@ -48,6 +51,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -348,6 +354,26 @@ static void run_op(struct op *op)
 		usleep((useconds_t)op->n * 1000);
 	} else if (!strcmp(op->kind, "signal")) {
 		kill((pid_t)atol(op->path), SIGUSR1);
+	} else if (!strcmp(op->kind, "capless")) {
+		union bpf_attr attr = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
+					.value_size = 8, .max_entries = 1 };
+		struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct none[2] = { { 0 } };
+		uint32_t key = 0;
+		uint64_t value;
+		int map = (int)syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+
+		if (map < 0 || syscall(SYS_capset, &hdr, none)) {
+			fprintf(stderr, "workload: capless: %s\n", strerror(errno));
+			exit(1);
+		}
+		memset(&attr, 0, sizeof(attr));
+		attr.map_fd = (uint32_t)map;
+		attr.key = (uint64_t)(uintptr_t)&key;
+		attr.value = (uint64_t)(uintptr_t)&value;
+		account(syscall(SYS_bpf, BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr)) ? -1 : 0, &calls,
+			&bytes, &errors);
+		close(map);
 	} else if (!strcmp(op->kind, "paced")) {
 		struct timespec start, now;
 

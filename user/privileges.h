@@ -3,7 +3,8 @@
  * What a long-running procscope keeps once its programs are attached and its socket is bound:
  * no capability at all where the kernel lets a process read the BPF maps it holds without one
  * (Linux 6.5 moved the unprivileged_bpf_disabled check from every bpf() command to map and
- * program creation), else CAP_BPF (CAP_SYS_ADMIN before 5.8, which had no CAP_BPF); an empty
+ * program creation, and stable kernels such as Debian's 6.1 took it too: hence a probe, not a
+ * version test), else CAP_BPF (CAP_SYS_ADMIN before 5.8, which had no CAP_BPF); an empty
  * bounding set beyond that, no ambient capabilities, and no_new_privs. Threads hold capabilities
  * each: call this before starting any.
  */
