@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -360,8 +361,13 @@ static void run_op(struct op *op)
 		struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 		struct __user_cap_data_struct none[2] = { { 0 } };
 		uint32_t key = 0;
+		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 		uint64_t value;
-		int map = (int)syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+		int map;
+
+		/* before 5.11, maps are charged to RLIMIT_MEMLOCK, and a small one refuses them */
+		setrlimit(RLIMIT_MEMLOCK, &unlimited);
+		map = (int)syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
 
 		if (map < 0 || syscall(SYS_capset, &hdr, none)) {
 			fprintf(stderr, "workload: capless: %s\n", strerror(errno));
