@@ -356,8 +356,10 @@ static void run_op(struct op *op)
 	} else if (!strcmp(op->kind, "signal")) {
 		kill((pid_t)atol(op->path), SIGUSR1);
 	} else if (!strcmp(op->kind, "capless")) {
-		union bpf_attr attr = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
-					.value_size = 8, .max_entries = 1 };
+		union bpf_attr attr = { .map_type = BPF_MAP_TYPE_ARRAY,
+					.key_size = 4,
+					.value_size = 8,
+					.max_entries = 1 };
 		struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 		struct __user_cap_data_struct none[2] = { { 0 } };
 		uint32_t key = 0;
