@@ -777,7 +777,8 @@ def check_audit_allowlisted(o: Outcome, ctx):
 
 
 def check_audit_kernel_files(o: Outcome, ctx):
-    """A sysctl written with its name and bytes; /proc/kallsyms read, every call counted."""
+    """A sysctl written with its name and bytes; /proc/kallsyms read, every call counted; a
+    refused sysfs write."""
     expect_clean_exit(o)
     recs, summary = audit_records(o)
     w = o.workloads[0]
@@ -798,7 +799,13 @@ def check_audit_kernel_files(o: Outcome, ctx):
               "kallsyms calls and bytes")
     expect(all(r["reader"]["pid"] == w["pid"] and r["path"] == "/proc/kallsyms" for r in ks),
            f"kallsyms records: {ks}")
-    expect_eq(len(recs), len(sysctl) + len(ks), "no other records")
+    # A sysfs write the kernel refuses (EINVAL: not a mode): an attempt is reported too.
+    bad = op_of(w, "write", SYSFS_ATTR)
+    expect_eq(bad["errors"], 1, "the refused sysfs write")
+    fs = [r for r in recs if r["rule"] == "sysfs-write"]
+    expect_eq([(r["path"], r["op"], r["calls"], r["bytes"], r["error"]) for r in fs],
+              [(SYSFS_ATTR, "write", 1, 0, "EINVAL")], "sysfs-write records")
+    expect_eq(len(recs), len(sysctl) + len(ks) + len(fs), "no other records")
     expect_eq(summary["lost"], 0, "lost")
 
 
@@ -1072,8 +1079,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                        f"{fixtures}/allow-workload.yaml"],
                  [[WL, "wl_aw", "peek:sibling:environ:1"]], check_audit_allowlisted),
         Scenario("audit_kernel_files", ["audit", "--json", "-c", "wl_ak"],
-                 [[WL, "wl_ak", f"write:{SYSCTL}:{sysctl_value}:1", "read:/proc/kallsyms:1"]],
-                 check_audit_kernel_files),
+                 [[WL, "wl_ak", f"write:{SYSCTL}:{sysctl_value}:1", "read:/proc/kallsyms:1",
+                   f"write:{SYSFS_ATTR}:bogus:1"]], check_audit_kernel_files),
         Scenario("audit_pidns", ["audit", "--json", "-c", "wl_ns"],
                  [["!", "sh", "-c", "unshare --pid --fork \"$PROCSCOPE_WORKLOAD\" --comm wl_ns "
                    "pread:/proc/1/stat:3 > ns.out"]], check_audit_pidns),
