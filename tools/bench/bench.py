@@ -30,11 +30,12 @@ OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs"]
 OP_TEXT = {"stat": "pread /proc/self/stat", "sysfs": "pread sysfs attribute",
            "cpuinfo": "pread /proc/cpuinfo", "zero": "pread /dev/zero (control)",
            "tmpfs": "pread tmpfs file (control)"}
-CONFIGS = ["none", "floor", "count", "latency", "trace", "trace_stacks", "bpftrace", "filetop",
-           "vfsstat"]
+CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "bpftrace",
+           "filetop", "vfsstat"]
 CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",
                "count": "procscope top --no-latency (counting)",
-               "latency": "procscope top (counting and latency)", "trace": "procscope trace",
+               "latency": "procscope top (counting and latency)",
+               "audit": "procscope audit (no allowlist)", "trace": "procscope trace",
                "trace_stacks": "procscope trace -K -U", "bpftrace": "bpftrace per-file count",
                "filetop": "libbpf-tools filetop", "vfsstat": "libbpf-tools vfsstat"}
 PORT = 19390

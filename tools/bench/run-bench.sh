@@ -11,7 +11,7 @@
 # a tracer cannot start here.
 #
 # CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
-# (procscope top), trace (procscope trace),
+# (procscope top), audit (procscope audit, no allowlist), trace (procscope trace),
 # trace_stacks (procscope trace -K -U), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
 # vfsstat. Programs come from $PROCSCOPE, $BENCHLOAD, $FLOOR.
 set -u
@@ -39,6 +39,8 @@ start_tracer() {
 	count) "$PROCSCOPE" top --mode "$mode" -i 3600 --json --no-latency >"$tmp/out" 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	latency) "$PROCSCOPE" top --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	audit) "$PROCSCOPE" audit --mode "$mode" --rules /dev/null >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	trace) "$PROCSCOPE" trace --mode "$mode" -c benchload >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
