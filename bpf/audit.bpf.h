@@ -91,15 +91,14 @@ static __always_inline __u8 pidns_relation(struct pid *target, struct task_struc
 	return PS_PIDNS_FOREIGN;
 }
 
+/* The target's process, for a file that may raise an event: its task, tgid, uid, and what it is
+ * to the reader. t->tid and t->pidns are already set. */
 static __always_inline void audit_target_of(struct pid *pid, struct audit_target *t)
 {
-	struct task_struct *reader = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 	struct hlist_node *first = BPF_CORE_READ(pid, tasks[0].first); /* PIDTYPE_PID */
 	struct task_struct *task;
 
-	t->tid = BPF_CORE_READ(pid, numbers[0].nr);
-	t->pidns = pidns_relation(pid, reader);
 	if (!first) {
 		t->task = NULL;
 		t->tgid = 0;
@@ -262,6 +261,12 @@ static __always_inline void audit__check(struct file *file, int fs, __u32 op, lo
 		enum audit_name name = audit_name_of(dentry);
 
 		if (op == PS_OP_OPEN && name != NAME_MEM)
+			return;
+		t.tid = BPF_CORE_READ(pid, numbers[0].nr);
+		t.pidns = pidns_relation(pid, (struct task_struct *)bpf_get_current_task());
+		/* The common case, a process's own stat or status, in its own namespace, under no
+		 * file rule: done before the walk to the target's task. */
+		if (name == NAME_OTHER && t.pidns == PS_PIDNS_SAME)
 			return;
 		audit_target_of(pid, &t);
 		rule = process_file_rule(name, op, &t);

@@ -93,8 +93,14 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 		scratch->depth = depth + 1;
 		d = parent;
 	}
-	if (!at_root && BPF_CORE_READ(d, d_parent) != d)
-		scratch->key.truncated = 1;
+	/* Out of steps: cut unless the walk stands exactly at its end (the root of the last
+	 * mount, or the superblock root without mounts). */
+	if (!at_root) {
+		struct mount *up = m && d == mnt_root ? BPF_CORE_READ(m, mnt_parent) : NULL;
+
+		if (up ? up != m : BPF_CORE_READ(d, d_parent) != d)
+			scratch->key.truncated = 1;
+	}
 	/* The depth from memory too: the verifier then checks the loop below once rather than
 	 * once per depth (the difference between 336,000 and a few thousand instructions). */
 	depth = *(volatile __u32 *)&scratch->depth;

@@ -89,13 +89,13 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 	return account__enter(ctx, fd_to_file(regs->di), false, -1);
 }
 
-/* The file comes from the entry: resolving the fd again would cost eight helper calls on every
- * read and write of every file, a map lookup costs one. */
 static __always_inline bool syscall_opens(long id)
 {
 	return id == NR_open || id == NR_openat || id == NR_openat2 || id == NR_creat;
 }
 
+/* The file comes from the entry: resolving the fd again would cost eight helper calls on every
+ * read and write of every file, a map lookup costs one. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 {
