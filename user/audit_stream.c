@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit_stream.h"
+#include "clock.h"
 #include "render.h"
 #include "render_audit.h"
 
@@ -10,19 +11,8 @@
 
 void audit_stream__init(struct audit_stream *s)
 {
-	struct timespec mono;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
+	s->mono_start_ns = clock__ns(CLOCK_MONOTONIC);
 	clock_gettime(CLOCK_REALTIME, &s->wall_start);
-	s->mono_start_ns = (uint64_t)mono.tv_sec * 1000000000ull + (uint64_t)mono.tv_nsec;
-}
-
-static uint64_t mono_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void write_record(struct audit_stream *s)
@@ -50,7 +40,8 @@ static void write_record(struct audit_stream *s)
 
 void audit_stream__flush(struct audit_stream *s, bool force)
 {
-	if (s->has_pending && (force || mono_now_ns() - s->pending_last_ns >= AUDIT_COALESCE_NS))
+	if (s->has_pending &&
+	    (force || clock__ns(CLOCK_MONOTONIC) - s->pending_last_ns >= AUDIT_COALESCE_NS))
 		write_record(s);
 }
 
@@ -96,7 +87,7 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 	}
 	s->pending_calls++;
 	s->pending_bytes += e->ret > 0 ? (uint64_t)e->ret : 0;
-	s->pending_last_ns = mono_now_ns();
+	s->pending_last_ns = clock__ns(CLOCK_MONOTONIC);
 	return 0;
 }
 
@@ -125,7 +116,7 @@ static int read_file(const char *path, char **ret_text, size_t *ret_len)
 	}
 	n = fread(text, 1, RULES_FILE_MAX + 1, f);
 	if (ferror(f) || n > RULES_FILE_MAX) {
-		int r = ferror(f) ? -EIO : -EFBIG;
+		int r = ferror(f) ? -errno : -EFBIG; /* EISDIR for a directory */
 
 		fclose(f);
 		free(text);
@@ -156,5 +147,11 @@ int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, c
 	}
 	r = allowlist__parse(text, len, path, ret_list, err, errlen);
 	free(text);
+	if (r == -EINVAL) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used,
+			 " (the allowlist format: README.md, \"Audit allowlist\")");
+	}
 	return r;
 }

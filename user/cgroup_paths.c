@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "cgroup_paths.h"
+#include "clock.h"
 
 #define RESCAN_NS 1000000000ull
 
@@ -23,14 +24,6 @@ struct cgroup_paths {
 	size_t n, cap;
 	uint64_t last_scan_ns;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static int find_cgroup2(struct cgroup_paths *cp)
 {
@@ -129,7 +122,7 @@ static void rescan(struct cgroup_paths *cp)
 	uint64_t id = 0;
 
 	clear(cp);
-	cp->last_scan_ns = mono_ns();
+	cp->last_scan_ns = clock__ns(CLOCK_MONOTONIC);
 	if (!fts)
 		return;
 	while ((ent = fts_read(fts))) {
@@ -158,7 +151,7 @@ const char *cgroup_paths__lookup(struct cgroup_paths *cp, uint64_t id)
 	if (!cp)
 		return NULL;
 	path = find(cp, id);
-	if (path || (cp->last_scan_ns && mono_ns() - cp->last_scan_ns < RESCAN_NS))
+	if (path || (cp->last_scan_ns && clock__ns(CLOCK_MONOTONIC) - cp->last_scan_ns < RESCAN_NS))
 		return path;
 	rescan(cp);
 	return find(cp, id);

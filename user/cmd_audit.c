@@ -38,6 +38,15 @@ static void list_rules(void)
 	}
 }
 
+static bool audit_after_poll(void *arg)
+{
+	struct audit_stream *s = arg;
+
+	audit_stream__flush(s, false);
+	fflush(stdout);
+	return s->done;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_stream s = { 0 };
@@ -88,26 +97,7 @@ int cmd_audit(int argc, char **argv)
 	if (!o.json)
 		render_audit__header(stdout);
 	fflush(stdout);
-	status = 0;
-	while (!s.done) {
-		struct timespec now;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (end && (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec >= end)
-			break;
-		r = loader__events_poll(loader, 100);
-		if (r < 0 && r != -EINTR) {
-			fprintf(stderr, "procscope: cannot read events: %s\n", strerror(-r));
-			status = 1;
-			break;
-		}
-		audit_stream__flush(&s, false);
-		fflush(stdout);
-		if (cmd__wait_for_stop(&set, 0))
-			break;
-	}
-	/* What is still in the ring buffer happened before the stop: report it too. */
-	loader__events_poll(loader, 0);
+	status = cmd__event_loop(loader, &set, end, audit_after_poll, &s);
 	audit_stream__flush(&s, true);
 	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
 	if (o.json)

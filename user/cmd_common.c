@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <bpf/libbpf.h>
 #include "audit_stream.h"
+#include "clock.h"
 #include "cmd_common.h"
 #include "loader.h"
 #include "privileges.h"
@@ -75,14 +76,6 @@ static bool privileged(void)
 	       (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
 }
 
-static uint64_t now_ns(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 bool cmd__wait_for_stop(const sigset_t *set, uint64_t ns)
 {
 	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
@@ -105,6 +98,27 @@ void cmd__block_stop_signals(sigset_t *ret_set)
 	sigaddset(ret_set, SIGINT);
 	sigaddset(ret_set, SIGTERM);
 	sigprocmask(SIG_BLOCK, ret_set, NULL);
+}
+
+int cmd__event_loop(struct loader *l, const sigset_t *set, uint64_t end_ns,
+		    event_loop_fn after_poll, void *ctx)
+{
+	int status = 0;
+
+	while (!end_ns || clock__ns(CLOCK_MONOTONIC) < end_ns) {
+		int r = loader__events_poll(l, 100);
+
+		if (r < 0 && r != -EINTR) {
+			fprintf(stderr, "procscope: cannot read events: %s\n", strerror(-r));
+			status = 1;
+			break;
+		}
+		if (after_poll(ctx) || cmd__wait_for_stop(set, 0))
+			break;
+	}
+	/* What is still in the ring buffers happened before the stop: hand it over too. */
+	loader__events_poll(l, 0);
+	return status;
 }
 
 int cmd__open_loader(const struct run_opts *o, enum loader_use use, struct loader **ret_loader)
@@ -181,7 +195,7 @@ int cmd__run_intervals(const struct run_opts *o, enum loader_use use, interval_f
 	if (o->duration_s > 0)
 		end = prev.time_ns + (uint64_t)(o->duration_s * 1e9);
 	while (!stop) {
-		uint64_t now = now_ns(CLOCK_MONOTONIC), deadline = prev.time_ns + interval_ns;
+		uint64_t now = clock__ns(CLOCK_MONOTONIC), deadline = prev.time_ns + interval_ns;
 		struct interval_info info = { .mode = mode__name(loader__mode(loader)) };
 
 		if (end && deadline >= end) {
@@ -226,10 +240,7 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	char err[512];
 
 	if (audit_stream__load_allowlist(o->rules_path, ret_allow, err, sizeof(err))) {
-		fprintf(stderr,
-			"procscope: %s (the allowlist format: README.md, \"Audit "
-			"allowlist\")\n",
-			err);
+		fprintf(stderr, "procscope: %s\n", err);
 		return EXIT_USAGE;
 	}
 	*ret_cgroups = cgroup_paths__new();

@@ -53,6 +53,15 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
  * @ret_kept names what was kept. Returns 0, or the exit status after printing why. */
 int cmd__lock_down(struct loader *l, const char **ret_kept);
 
+/* After each wait for events: flushes outputs; returns true when the run is complete (-n). */
+typedef bool (*event_loop_fn)(void *ctx);
+
+/* Hands trace and audit events to their callbacks until @after_poll says done, @end_ns
+ * (CLOCK_MONOTONIC; 0: no end) or SIGINT/SIGTERM (blocked in @set), then drains the ring
+ * buffers once more. Returns 0, or 1 after printing why. */
+int cmd__event_loop(struct loader *l, const sigset_t *set, uint64_t end_ns,
+		    event_loop_fn after_poll, void *ctx);
+
 /* Blocks SIGINT and SIGTERM, which end runs at a point of procscope's choosing. */
 void cmd__block_stop_signals(sigset_t *ret_set);
 /* Waits up to @ns for one of them. Returns true when one came. */

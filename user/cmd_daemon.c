@@ -11,6 +11,7 @@
 #include "allowlist.h"
 #include "audit_stream.h"
 #include "cgroup_paths.h"
+#include "clock.h"
 #include "cmd_common.h"
 #include "commands.h"
 #include "http_server.h"
@@ -49,10 +50,7 @@ static void daemon_help(void)
 
 static double now_seconds(clockid_t clock)
 {
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)clock__ns(clock) / 1e9;
 }
 
 /* Runs on the HTTP server's one polling thread, never concurrently with itself. */
@@ -115,30 +113,27 @@ static int prepare_audit(const struct run_opts *o, struct daemon_ctx *d)
 	return 0;
 }
 
+static bool audit_after_poll(void *arg)
+{
+	audit_stream__flush(arg, false);
+	return false;
+}
+
 /* Until -d or a stop signal; with --audit, reading audit events meanwhile. */
 static int serve(struct daemon_ctx *d, const struct run_opts *o, const sigset_t *set)
 {
-	uint64_t wait = o->duration_s > 0 ? (uint64_t)(o->duration_s * 1e9) : UINT64_MAX;
-	double end = now_seconds(CLOCK_MONOTONIC) + (o->duration_s > 0 ? o->duration_s : 1e18);
+	uint64_t duration = o->duration_s > 0 ? (uint64_t)(o->duration_s * 1e9) : 0;
+	int status;
 
 	if (!o->audit) {
-		cmd__wait_for_stop(set, wait);
+		cmd__wait_for_stop(set, duration ? duration : UINT64_MAX);
 		return 0;
 	}
-	while (now_seconds(CLOCK_MONOTONIC) < end) {
-		int r = loader__events_poll(d->loader, 100);
-
-		if (r < 0 && r != -EINTR) {
-			fprintf(stderr, "procscope: cannot read audit events: %s\n", strerror(-r));
-			return 1;
-		}
-		audit_stream__flush(&d->audit, false);
-		if (cmd__wait_for_stop(set, 0))
-			break;
-	}
-	loader__events_poll(d->loader, 0);
+	status = cmd__event_loop(d->loader, set,
+				 duration ? clock__ns(CLOCK_MONOTONIC) + duration : 0,
+				 audit_after_poll, &d->audit);
 	audit_stream__flush(&d->audit, true);
-	return 0;
+	return status;
 }
 
 static void daemon_cleanup(struct daemon_ctx *d)

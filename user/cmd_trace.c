@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "clock.h"
 #include "cmd_common.h"
 #include "commands.h"
 #include "flamegraph.h"
@@ -85,12 +86,12 @@ static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks 
 	return 0;
 }
 
-static uint64_t mono_ns(void)
+static bool trace_after_poll(void *arg)
 {
-	struct timespec ts;
+	const struct trace_ctx *t = arg;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	fflush(stdout);
+	return t->done;
 }
 
 /* Everything before the ready line that can fail on bad input: the flame graph's file and the
@@ -189,7 +190,7 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "procscope: cannot open the event ring buffer: %s\n", strerror(-r));
 		goto out;
 	}
-	t->view.mono_start_ns = mono_ns();
+	t->view.mono_start_ns = clock__ns(CLOCK_MONOTONIC);
 	clock_gettime(CLOCK_REALTIME, &t->view.wall_start);
 	if (o.duration_s > 0)
 		end = t->view.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
@@ -197,20 +198,7 @@ int cmd_trace(int argc, char **argv)
 		loader__probe_count(loader));
 	if (!o.json && !o.folded)
 		render_trace__header(stdout);
-	status = 0;
-	while (!t->done && (!end || mono_ns() < end)) {
-		r = loader__events_poll(loader, 100);
-		if (r < 0 && r != -EINTR) {
-			fprintf(stderr, "procscope: cannot read events: %s\n", strerror(-r));
-			status = 1;
-			break;
-		}
-		fflush(stdout);
-		if (cmd__wait_for_stop(&set, 0))
-			break;
-	}
-	/* What is still in the ring buffer happened before the stop: print it too. */
-	loader__events_poll(loader, 0);
+	status = cmd__event_loop(loader, &set, end, trace_after_poll, t);
 	loader__counter(loader, PS_CNT_EVENTS_LOST, &lost);
 	if (finish_outputs(t, svg))
 		status = 1;

@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "clock.h"
 #include "func_probe.h"
 #include "loader.h"
 #include "pathfmt.h"
@@ -616,7 +617,6 @@ static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
 
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 {
-	struct timespec ts;
 	uint32_t epoch;
 	int r;
 
@@ -624,8 +624,7 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 	epoch = l->skel->bss->lat_epoch;
 	__atomic_store_n(&l->skel->bss->lat_epoch, epoch + 1, __ATOMIC_SEQ_CST);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ret_snap->time_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	ret_snap->time_ns = clock__ns(CLOCK_MONOTONIC);
 	for (uint32_t h = 0; h < PS_HOOK_COUNT; h++) {
 		ret_snap->fn_available[h] = l->fn_available[h];
 		r = sum_percpu_u64(bpf_map__fd(l->skel->maps.fn_hits), h, l->ncpus,

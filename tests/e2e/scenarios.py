@@ -1105,6 +1105,9 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("audit_missing_rules", ["audit", "--rules", "/nonexistent/rules.yaml"], [],
                  usage_error(r"^procscope: cannot read the rules file /nonexistent/rules.yaml: "
                              r"No such file or directory"), where=("host",), needs_mode=False),
+        Scenario("audit_rules_directory", ["audit", "--rules", "/etc"], [],
+                 usage_error(r"^procscope: cannot read the rules file /etc: Is a directory$"),
+                 where=("host",), needs_mode=False),
         Scenario("audit_bad_severity", ["audit", "--severity", "urgent"], [],
                  usage_error(r"unknown severity 'urgent' for --severity"), where=("host",),
                  needs_mode=False),
