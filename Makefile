@@ -4,6 +4,7 @@
 #   make run        install dependencies, build, run `procscope top` until Ctrl-C
 #   make test       install dependencies, build, run unit, end-to-end and VM-matrix tests
 #   make test-host  unit and end-to-end tests on this machine's kernel only
+#   make test-fresh the README's Quick start in a fresh Debian root; the clang build
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
@@ -28,7 +29,11 @@ msg = @printf '  %-8s %s\n' $(1) $(2)
 endif
 
 CLANG ?= clang
-CC ?= gcc
+# The user-space compiler is chosen here, not left to make's built-in `cc` (which is clang on a
+# machine with clang alone): gcc unless CC is given (`make CC=clang` builds cleanly too).
+ifeq ($(origin CC),default)
+CC := gcc
+endif
 BPFTOOL ?= bpftool
 PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
 
@@ -81,7 +86,7 @@ endif
 
 
 .PHONY: install uninstall
-.PHONY: all run test test-host test-unit test-e2e test-vm soak check clean deps build-tests bench \
+.PHONY: all run test test-host test-fresh test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -179,7 +184,7 @@ $(FLOOR): tools/bench/floor.c $(O)/bench/floor.skel.h
 bench-tools: $(BENCHLOAD) $(FLOOR)
 
 # make bench: the full benchmark (minutes); BENCH_ARGS="--quick" for a smoke run.
-bench: deps all bench-tools
+bench: deps-test all bench-tools
 	$(Q)$(PYTHON) tools/bench/bench.py --build $(O) $(BENCH_ARGS)
 
 $(O)/bpf $(O)/user $(O)/tests $(O)/bench $(O)/fuzz:
@@ -205,10 +210,14 @@ uninstall:
 		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service \
 		$(DESTDIR)$(SYSCONFDIR)/procscope/audit-allow.yaml
 
-deps:
-	$(Q)tools/install-deps.sh
+# Two tiers: what building and running needs, and what the tests and the benchmark add.
+deps-run:
+	$(Q)tools/install-deps.sh run
 
-run: deps
+deps-test:
+	$(Q)tools/install-deps.sh test
+
+run: deps-run
 	$(Q)$(MAKE) -s --no-print-directory all
 	$(O)/procscope top
 
@@ -219,12 +228,12 @@ build-tests:
 	$(Q)$(MAKE) --no-print-directory O=$(SANITIZED) SANITIZE=address,undefined \
 		$(patsubst $(O)/%,$(SANITIZED)/%,$(UNIT_BINS))
 
-test: deps
+test: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --soak 15 \
-		--bench --vm --kernels "$(KERNELS)"
+	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --fresh --e2e \
+		--soak 15 --bench --vm --kernels "$(KERNELS)"
 
-test-host: deps
+test-host: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)$(PYTHON) tests/run.py --build $(O) --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --soak 15 \
 		--bench
@@ -233,6 +242,10 @@ test-host: deps
 SOAK_SECONDS ?= 300
 soak: all $(WORKLOAD)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --soak $(SOAK_SECONDS)
+
+# The README's Quick start in a fresh Debian root, and the clang build (part of make test).
+test-fresh: deps-test
+	$(Q)$(PYTHON) tests/run.py --build $(O) --fresh
 
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --unit

@@ -208,6 +208,8 @@ def main():
     ap.add_argument("--vm", action="store_true")
     ap.add_argument("--bench", action="store_true", help="run the benchmark in its quick mode")
     ap.add_argument("--fuzz", type=int, metavar="SECONDS", help="run each fuzz target this long")
+    ap.add_argument("--fresh", action="store_true", help="the Quick start in a fresh Debian root, "
+                    "and the clang build")
     ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
     ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
     ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
@@ -220,6 +222,9 @@ def main():
         run_unit(a.sanitized, tally, "asan+ubsan")
     if a.fuzz:
         run_fuzz(a.build, tally, a.fuzz)
+    if a.fresh:
+        import fresh_machine
+        fresh_machine.run(a.build, tally)
     if a.e2e:
         run_e2e(a.build, tally)
     if a.soak:

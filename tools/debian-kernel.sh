@@ -23,22 +23,6 @@ want_vmlinux=0
 cache=${PROCSCOPE_CACHE:-$HOME/.cache/procscope}/apt
 mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial" "$cache/kernels"
 
-# The archive address is whatever the machine's apt already uses; it is read at run time so the
-# project never names a mirror.
-archive_uri() {
-	local uri=""
-	if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
-		uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-			grep -v security | head -n 1 || true)
-	fi
-	if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' \
-			/etc/apt/sources.list | head -n 1)
-	fi
-	[ -n "$uri" ] || die "no Debian archive address in /etc/apt/sources.list{,.d}: configure apt first"
-	echo "$uri"
-}
-
 apt_opts=(-o "Dir::Etc::SourceList=$cache/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	-o "Dir::State::Lists=$cache/lists" -o "Dir::Cache=$cache/cache"
 	-o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq)
@@ -49,7 +33,7 @@ refresh_lists() {
 	local stamp="$cache/lists/.stamp"
 	if [ ! -f "$cache/sources.list" ] || ! grep -q " $suite main" "$cache/sources.list"; then
 		local uri
-		uri=$(archive_uri)
+		uri=$("$(dirname "$0")/archive-uri.sh") || exit 1
 		for s in bullseye bookworm trixie sid $suite; do
 			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $s main"
 		done | sort -u >"$cache/sources.list"

@@ -30,7 +30,9 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf's messages are printf formats: the attribute lets -Wformat-nonliteral (clang) see that. */
+__attribute__((format(printf, 2, 0))) static int libbpf_verbose(enum libbpf_print_level level,
+								const char *fmt, va_list ap)
 {
 	(void)level;
 	return vfprintf(stderr, fmt, ap);
