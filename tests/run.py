@@ -21,7 +21,45 @@ from tally import Tally  # noqa: E402
 import daemon_host  # noqa: E402
 
 
-def run_unit(build, tally, label="unit"):
+def judge_unit(tally, test_prefix, rc, out):
+    """Records one cmocka binary's results from its output and exit status. Each test counts
+    once (cmocka lists failures again in its summary); a test that started and never finished
+    (a crash), tests announced and never started, a non-zero exit that no failed test explains
+    (a sanitizer report, a leak found at exit, exit()), and a binary that ran no test are
+    failures too."""
+    results, started, announced = {}, [], 0
+    for m in re.finditer(r"^\[(=+| RUN +|\s+OK\s+|\s+FAILED\s+|\s+SKIPPED\s+)\] (.*)$", out, re.M):
+        tag, rest = m.group(1).strip(), m.group(2).strip()
+        if tag.startswith("="):
+            n = re.match(r"Running (\d+) test", rest)
+            announced += int(n.group(1)) if n else 0
+        elif tag == "RUN":
+            started.append(rest)
+        elif re.fullmatch(r"\S+", rest) and rest not in results:
+            results[rest] = tag
+    problems = []
+    for name, tag in results.items():
+        if tag == "OK":
+            tally.ok(f"{test_prefix}/{name}")
+        elif tag == "SKIPPED":
+            tally.skip(f"{test_prefix}/{name}", "skipped by the test")
+        else:
+            tally.fail(f"{test_prefix}/{name}", "see the output above")
+    unfinished = [t for t in started if t not in results]
+    for name in unfinished:
+        tally.fail(f"{test_prefix}/{name}", f"started and never finished (exit {rc})")
+    if announced > len(started):
+        problems.append(f"{announced - len(started)} of {announced} tests never ran")
+    if rc != 0 and not unfinished and "FAILED" not in results.values():
+        problems.append(f"exit {rc} after its tests (a sanitizer report, a leak, exit())")
+    if not results and not unfinished:
+        problems.append(f"exit {rc}, no test ran")
+    if problems:
+        tally.fail(test_prefix, "; ".join(problems))
+    return bool(problems or unfinished) or "FAILED" in results.values()
+
+
+def run_unit(build, tally, label="unit", timeout=120):
     bins = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
     bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".d")]
     if not bins:
@@ -29,26 +67,17 @@ def run_unit(build, tally, label="unit"):
     for b in bins:
         name = os.path.basename(b)
         try:
-            p = subprocess.run([b], capture_output=True, text=True, timeout=120,
+            p = subprocess.run([b], capture_output=True, text=True, timeout=timeout,
                                env={**os.environ, "CMOCKA_MESSAGE_OUTPUT": "STDOUT"})
-        except subprocess.TimeoutExpired:
-            tally.fail(f"{label}/{name}", "did not finish within 120 s (a hang)")
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) \
+                else (e.stdout or "")
+            print(out)
+            tally.fail(f"{label}/{name}", f"did not finish within {timeout} s (a hang)")
             continue
         out = p.stdout + p.stderr
-        seen = 0
-        for m in re.finditer(r"^\[\s+(OK|FAILED|SKIPPED)\s+\] (\S+)$", out, re.M):
-            seen += 1
-            test = f"{label}/{name}/{m.group(2)}"
-            if m.group(1) == "OK":
-                tally.ok(test)
-            elif m.group(1) == "SKIPPED":
-                tally.skip(test, "skipped by the test")
-            else:
-                tally.fail(test, "see the output above")
-        if p.returncode != 0 or not seen:
+        if judge_unit(tally, f"{label}/{name}", p.returncode, out):
             print(out)
-            if not seen:
-                tally.fail(f"{label}/{name}", f"exit {p.returncode}, no test ran")
 
 
 def run_scenario_dir(s: sc.Scenario, procscope, workload, outdir, mode=None):
@@ -126,16 +155,47 @@ def run_pid_filter(procscope, workload, tmp, tally, ctx):
         target.wait()
 
 
-def run_vm(build, tally, kernels, modes):
-    sys.path.insert(0, os.path.join(TOP, "tools"))
-    import vmtest  # noqa: E402  (tools/vmtest.py)
-    vmtest.run_matrix(build, kernels.split(), modes.split(), tally)
+def bench_problems(out):
+    """What is missing or wrong in a quick benchmark's results directory: every configuration
+    procscope provides measured, peers measured or explained, no load error, every tracer ended
+    as expected, and the JSON, table and chart complete."""
+    import json
+    sys.path.insert(0, os.path.join(TOP, "tools", "bench"))
+    import bench  # noqa: E402  (tools/bench/bench.py)
+    problems = []
+    try:
+        with open(os.path.join(out, "bench.json")) as f:
+            res = json.load(f)
+        if not res["modes"]:
+            problems.append("no mode measured")
+        for mode, m in res["modes"].items():
+            measured = {r["config"] for r in m["rows"]}
+            for config in ["none", "floor"] + bench.PROCSCOPE_CONFIGS:
+                if config not in measured:
+                    problems.append(f"{mode}: no measurement of {config}")
+            missing = {"bpftrace", "filetop", "vfsstat"} - measured - set(m["unavailable"])
+            if missing:
+                problems.append(f"{mode}: peers neither measured nor explained: {missing}")
+            problems += [f"{mode}: {e}" for e in m["errors"]]
+            if not all(r["n"] >= 1 and r["median_ns"] > 0 for r in m["rows"]):
+                problems.append(f"{mode}: empty measurements")
+        for key in ("startup", "binary", "daemon"):
+            if key not in res["host"]:
+                problems.append(f"no {key} measurement")
+        with open(os.path.join(out, "overhead.png"), "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                problems.append("overhead.png is not a PNG")
+        with open(os.path.join(out, "bench.txt")) as f:
+            if "ns per read" not in f.read():
+                problems.append("bench.txt has no table")
+    except (OSError, ValueError, KeyError) as e:
+        problems.append(f"{type(e).__name__}: {e}")
+    return problems
 
 
 def run_bench_quick(build, tally):
     """`make bench` in its quick mode, so the benchmark keeps working: it must finish, and its
-    JSON, table and chart must be complete. Nothing is timed or compared here."""
-    import json
+    results must be complete (bench_problems). Nothing is timed or compared here."""
     with tempfile.TemporaryDirectory(prefix="procscope-bench-") as out:
         p = subprocess.run([sys.executable, os.path.join(TOP, "tools", "bench", "bench.py"),
                             "--build", build, "--quick", "--out", out], capture_output=True,
@@ -143,35 +203,18 @@ def run_bench_quick(build, tally):
         if p.returncode != 0:
             tally.fail("bench/quick", f"exit {p.returncode}:\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
             return
-        try:
-            with open(os.path.join(out, "bench.json")) as f:
-                res = json.load(f)
-            problems = []
-            for mode, m in res["modes"].items():
-                seen = {r["config"] for r in m["rows"]} | set(m["unavailable"])
-                for config in ("none", "floor", "count", "latency", "trace", "trace_stacks"):
-                    if config not in {r["config"] for r in m["rows"]}:
-                        problems.append(f"{mode}: no measurement of {config}")
-                missing = {"bpftrace", "filetop", "vfsstat"} - seen
-                if missing:
-                    problems.append(f"{mode}: peers neither measured nor explained: {missing}")
-                if not all(r["n"] >= 1 and r["median_ns"] > 0 for r in m["rows"]):
-                    problems.append(f"{mode}: empty measurements")
-            host = res["host"]
-            for key in ("startup", "binary", "daemon"):
-                if key not in host:
-                    problems.append(f"no {key} measurement")
-            with open(os.path.join(out, "overhead.png"), "rb") as f:
-                if f.read(8) != b"\x89PNG\r\n\x1a\n":
-                    problems.append("overhead.png is not a PNG")
-            if "ns per read" not in open(os.path.join(out, "bench.txt")).read():
-                problems.append("bench.txt has no table")
-        except (OSError, ValueError, KeyError) as e:
-            problems = [f"{type(e).__name__}: {e}"]
-        if problems:
-            tally.fail("bench/quick", "; ".join(problems))
-        else:
-            tally.ok("bench/quick")
+        problems = bench_problems(out)
+    if problems:
+        tally.fail("bench/quick", "; ".join(problems))
+    else:
+        tally.ok("bench/quick")
+
+
+# libFuzzer's coverage points ("cov:") each target must reach: about 80% of what it reaches in
+# make test's 5 s here (allowlist 117, kallsyms 56, options 155, pathfmt 57, procmaps 48), so a
+# target that stops seeing into its parser fails rather than passing quietly.
+FUZZ_COVERAGE_FLOOR = {"allowlist": 90, "kallsyms": 44, "options": 120, "pathfmt": 45,
+                       "procmaps": 38}
 
 
 def run_fuzz(build, tally, seconds):
@@ -190,17 +233,28 @@ def run_fuzz(build, tally, seconds):
                                 f"-artifact_prefix={corpus}/", corpus]
                                + ([seeds] if os.path.isdir(seeds) else []),
                                capture_output=True, text=True, timeout=seconds + 120)
-        m = re.search(r"^#(\d+)\s+DONE", p.stderr, re.M)
-        if p.returncode == 0 and m:
-            tally.ok(f"fuzz/{name}")
-            print(f"#   {name}: {m.group(1)} inputs in {seconds} s", flush=True)
-        else:
+        m = re.search(r"^#(\d+)\s+DONE\s+cov: (\d+)", p.stderr, re.M)
+        floor = FUZZ_COVERAGE_FLOOR.get(name[len("fuzz_"):])
+        if p.returncode != 0 or not m:
             tally.fail(f"fuzz/{name}", p.stderr[-3000:])
+            continue
+        inputs, cov = int(m.group(1)), int(m.group(2))
+        print(f"#   {name}: {inputs} inputs in {seconds} s, coverage {cov} (floor {floor})",
+              flush=True)
+        if floor is None:
+            tally.fail(f"fuzz/{name}", "no coverage floor set in FUZZ_COVERAGE_FLOOR")
+        elif cov < floor:
+            tally.fail(f"fuzz/{name}", f"reached {cov} coverage points, less than its floor "
+                       f"{floor}: the fuzzer no longer sees into the code under test")
+        else:
+            tally.ok(f"fuzz/{name}")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
+    ap.add_argument("--meta", action="store_true", help="test this driver with fake binaries "
+                    "and outcomes that must fail")
     ap.add_argument("--unit", action="store_true")
     ap.add_argument("--sanitized", metavar="DIR", help="also run the unit tests built in DIR "
                     "with ASan and UBSan")
@@ -211,11 +265,25 @@ def main():
     ap.add_argument("--fresh", action="store_true", help="the Quick start in a fresh Debian root, "
                     "and the clang build")
     ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
-    ap.add_argument("--kernels", default="bullseye bookworm trixie sid")
-    ap.add_argument("--modes", default="auto fentry kprobe tracepoint")
+    ap.add_argument("--kernels", help="VM kernels (default: every one of the matrix)")
+    ap.add_argument("--modes", help="VM attach modes (default: all)")
     a = ap.parse_args()
+    narrowed = ""
+    if a.vm:
+        sys.path.insert(0, os.path.join(TOP, "tools"))
+        import vmtest  # noqa: E402  (tools/vmtest.py)
+        a.kernels = a.kernels.split() if a.kernels else vmtest.ALL_KERNELS
+        a.modes = a.modes.split() if a.modes else vmtest.ALL_MODES
+        narrowed = vmtest.narrowing(a.kernels, a.modes)
+        if narrowed and os.environ.get("CI") == "true":
+            print(f"run.py: CI=true refuses a narrowed VM matrix (left out: {narrowed}); "
+                  "unset PROCSCOPE_VM_ONLY and KERNELS", file=sys.stderr)
+            return 2
     tally = Tally()
     start = time.monotonic()
+    if a.meta:
+        import driver_selftest
+        driver_selftest.run_all(tally)
     if a.unit:
         run_unit(a.build, tally)
     if a.sanitized:
@@ -234,11 +302,13 @@ def main():
     if a.bench:
         run_bench_quick(os.path.abspath(a.build), tally)
     if a.vm:
-        run_vm(a.build, tally, a.kernels, a.modes)
+        vmtest.run_matrix(a.build, a.kernels, a.modes, tally)
     print(f"# {time.monotonic() - start:.0f} s")
     if tally.failures:
         print("# failed: " + " ".join(tally.failures))
-    print(tally.summary())
+    if narrowed:
+        print(f"# NARROWED RUN: the VM matrix left out {narrowed}")
+    print(("NARROWED: " if narrowed else "") + tally.summary())
     return 1 if tally.failed or not tally.passed else 0
 
 

@@ -59,12 +59,20 @@ class Daemon:
 
 
 def our_links():
-    out = subprocess.run(["bpftool", "-j", "link", "list"], capture_output=True, text=True)
+    """Names of our programs still attached; raises CheckFailed when it cannot look."""
+    try:
+        out = subprocess.run(["bpftool", "-j", "link", "list"], capture_output=True, text=True)
+    except OSError as e:
+        raise sc.CheckFailed(f"cannot check for BPF links left behind: {e}")
+    if out.returncode != 0 or not out.stdout.strip():
+        raise sc.CheckFailed(f"cannot check for BPF links left behind: bpftool link list "
+                             f"exited {out.returncode}: {out.stderr.strip()}")
     names = []
-    for link in json.loads(out.stdout or "[]"):
+    for link in json.loads(out.stdout):
         p = subprocess.run(["bpftool", "-j", "prog", "show", "id", str(link["prog_id"])],
                            capture_output=True, text=True)
-        name = json.loads(p.stdout or "{}").get("name", "")
+        # A link may go away between the two calls: then it is not left behind.
+        name = json.loads(p.stdout or "{}").get("name", "") if p.returncode == 0 else ""
         if re.match(r"^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_)", name):
             names.append(name)
     return names

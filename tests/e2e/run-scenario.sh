@@ -12,7 +12,8 @@
 #   stdout, stderr, rc        procscope's output and exit status
 #   ready                     "yes" when the ready line came, "no" when procscope exited first
 #   wN.out, wN.err, wN.rc     the Nth workload's output and status
-#   links.after               our BPF programs still attached after exit (when bpftool exists)
+#   links.after               our BPF programs still attached after exit
+#   links.error               why links.after could not be made (no bpftool, bpftool failed)
 #   ncpus                     CPUs of the machine it ran on
 # procscope runs with OUTDIR as its working directory; PROCSCOPE must then be an absolute path.
 # The assertions live in tests/e2e/scenarios.py and run on the host, with a real JSON parser.
@@ -24,9 +25,18 @@ rm -f "$out"/*
 
 # Names of the programs behind the BPF links still attached that are ours (kernel names are cut to 15
 # characters, so match on the prefixes).
+# A check that cannot look must not pass: without bpftool, or when it fails, links.error says why.
 our_links() {
-	command -v bpftool >/dev/null 2>&1 || return 0
-	for id in $(bpftool link list 2>/dev/null | sed -n 's/^[0-9][0-9]*: .* prog \([0-9][0-9]*\).*/\1/p'); do
+	local list
+	if ! command -v bpftool >/dev/null 2>&1; then
+		echo "bpftool is not installed" >"$out/links.error"
+		return 0
+	fi
+	if ! list=$(bpftool link list 2>&1); then
+		echo "bpftool link list failed: $list" >"$out/links.error"
+		return 0
+	fi
+	for id in $(echo "$list" | sed -n 's/^[0-9][0-9]*: .* prog \([0-9][0-9]*\).*/\1/p'); do
 		bpftool prog show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p'
 	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_|trace_func__)' || true
 }

@@ -4,22 +4,27 @@ and the totals for the closing `N passed, N failed` line. A skip never counts as
 
 
 class Tally:
-    def __init__(self):
+    def __init__(self, echo=True):
         self.passed = self.failed = self.skipped = 0
         self.failures = []
+        self.echo = echo  # the driver's self-test counts quietly
+
+    def _print(self, line):
+        if self.echo:
+            print(line, flush=True)
 
     def ok(self, name):
         self.passed += 1
-        print(f"PASS {name}", flush=True)
+        self._print(f"PASS {name}")
 
     def fail(self, name, why):
         self.failed += 1
         self.failures.append(name)
-        print(f"FAIL {name}: {why}", flush=True)
+        self._print(f"FAIL {name}: {why}")
 
     def skip(self, name, why):
         self.skipped += 1
-        print(f"SKIP {name}: {why}", flush=True)
+        self._print(f"SKIP {name}: {why}")
 
     def summary(self):
         line = f"{self.passed} passed, {self.failed} failed"

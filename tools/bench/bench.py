@@ -39,6 +39,11 @@ CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",
                "trace_stacks": "procscope trace -K -U", "bpftrace": "bpftrace per-file count",
                "filetop": "libbpf-tools filetop", "vfsstat": "libbpf-tools vfsstat"}
 PORT = 19390
+# The configurations procscope itself provides: a benchmark without any of them is incomplete.
+PROCSCOPE_CONFIGS = ["count", "latency", "audit", "trace", "trace_stacks"]
+# Stopped with SIGINT, every tracer exits 0, except libbpf-tools' vfsstat, which sleeps through
+# it and is killed (see run-bench.sh).
+MAY_BE_KILLED = {"vfsstat"}
 
 
 def log(msg):
@@ -298,6 +303,12 @@ def summarize(lines):
             continue
         if "unavailable" in l:
             m["unavailable"][l["config"]] = l["unavailable"]
+            continue
+        if "tracer_exit" in l:
+            if l["killed"] and l["config"] not in MAY_BE_KILLED:
+                m["errors"].append(f"{l['config']}: ignored SIGINT and was killed")
+            elif not l["killed"] and l["tracer_exit"] != 0:
+                m["errors"].append(f"{l['config']}: exit status {l['tracer_exit']}")
             continue
         m["samples"].setdefault((l["config"], l["op"], l["threads"]), []).append(l["ns_per_op"])
     out = {}

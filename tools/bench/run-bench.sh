@@ -7,8 +7,9 @@
 # host and inside a VM guest; tools/bench/bench.py starts it and does the statistics.
 # For each round, each CONFIG in turn (so configurations alternate: A B C A B C ...) is started,
 # waited for, and measured with tools/bench/benchload for every read kind and thread count; one
-# JSON line per measurement is appended to OUTFILE, and one {"config", "unavailable"} line when
-# a tracer cannot start here.
+# JSON line per measurement is appended to OUTFILE, one {"config", "unavailable"} line when a
+# tracer cannot start here, one {"config", "op", "error"} line when a measurement fails, and one
+# {"config", "tracer_exit", "killed"} line each time a tracer stops.
 #
 # CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
 # (procscope top), audit (procscope audit, no allowlist), trace (procscope trace),
@@ -71,7 +72,9 @@ start_tracer() {
 	return 1
 }
 
-# SIGINT, as a user would; libbpf-tools' vfsstat sleeps through it, so SIGKILL after 5 s.
+# SIGINT, as a user would; libbpf-tools' vfsstat sleeps through it, so SIGKILL after 5 s. The
+# tracer's exit status is recorded ({"config", "tracer_exit", "killed"}): bench.py judges it, so a
+# tracer that died during the measurements or failed on its way out does not pass unseen.
 stop_tracer() {
 	[ -n "$tracer" ] || return 0
 	kill -INT "$tracer" 2>/dev/null
@@ -80,8 +83,14 @@ stop_tracer() {
 		sleep 0.05
 		n=$((n + 1))
 	done
-	kill -KILL "$tracer" 2>/dev/null
+	killed=false
+	if kill -0 "$tracer" 2>/dev/null; then
+		kill -KILL "$tracer" 2>/dev/null
+		killed=true
+	fi
 	wait "$tracer" 2>/dev/null
+	rc=$?
+	echo "{\"config\": \"$1\", \"mode\": \"$mode\", \"tracer_exit\": $rc, \"killed\": $killed}" >>"$out"
 }
 
 r=1
@@ -99,7 +108,7 @@ while [ $r -le "$rounds" ]; do
 				fi
 			done
 		done
-		stop_tracer
+		stop_tracer "$config"
 	done
 	r=$((r + 1))
 done
