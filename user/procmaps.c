@@ -20,7 +20,8 @@ static int hex_field(const char **p, char stop, uint64_t *ret_value)
 	for (; isxdigit((unsigned char)*s); s++) {
 		if (v >> 60)
 			return -ERANGE;
-		v = v << 4 | (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' : (*s | 0x20) - 'a' + 10);
+		v = v << 4 |
+		    (uint64_t)(isdigit((unsigned char)*s) ? *s - '0' : (*s | 0x20) - 'a' + 10);
 	}
 	if (*s != stop)
 		return -EINVAL;

@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!procmaps__parse_line(line, &m)) {
 		size_t len = strnlen(m.path, sizeof(m.path));
 
-		/* A range is never inverted; the path is terminated, absolute or empty, and one line
-		 * of the input. */
+		/* A range is never inverted; the path is terminated, absolute or empty, and one
+		 * line of the input. */
 		if (m.start > m.end || len == sizeof(m.path))
 			abort();
 		if (len && (m.path[0] != '/' || strchr(m.path, '\n') || !strstr(line, m.path)))

@@ -101,6 +101,19 @@ static void test_procmaps(void **state)
 	assert_int_equal(procmaps__parse_line("2000-1000 r-xp 0 08:01 7 /x", &m), -EINVAL);
 	assert_int_equal(procmaps__parse_line("not a map", &m), -EINVAL);
 	assert_int_equal(procmaps__parse_line("", &m), -EINVAL);
+	/* Each field's shape: a 103:05 device (NVMe majors have three digits), shared mappings,
+	 * and lines cut or bent at every field. */
+	assert_int_equal(procmaps__parse_line("1000-2000 rw-s 0 103:05 9 /dev/shm/x\n", &m), 0);
+	assert_string_equal(m.path, "/dev/shm/x");
+	assert_int_equal(procmaps__parse_line("1000-2000 rwxq 0 08:01 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("1000-2000 r-x 0 08:01 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("1000 2000 r-xp 0 08:01 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 0801 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 08:01 7x /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("1000-2000 r-xp 0 08:01", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("-1000-2000 r-xp 0 08:01 7 /x", &m), -EINVAL);
+	assert_int_equal(procmaps__parse_line("10000000000000000-2 r-xp 0 08:01 7 /x", &m),
+			 -EINVAL);
 }
 
 static void frame(struct stack_frame *f, const char *symbol, bool kernel)
