@@ -55,7 +55,7 @@ PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_
 	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
 	user/options.c user/render.c user/render_top.c user/render_stat.c \
 	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c \
-	user/audit_rules.c user/allowlist.c user/render_audit.c
+	user/audit_rules.c user/allowlist.c user/render_audit.c user/yamldoc.c user/web_config.c
 USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
 	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
 	user/cgroup_paths.c user/audit_stream.c user/privileges.c \
@@ -78,8 +78,8 @@ MOUNT_CFLAGS := $(shell pkg-config --cflags mount 2>/dev/null)
 CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
-PURE_LDLIBS := -lyaml -lm
-LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lmount -lcap -lseccomp $(PURE_LDLIBS)
+PURE_LDLIBS := -lyaml -lcrypt -lm
+LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lgnutls -lsystemd -lmount -lcap -lseccomp $(PURE_LDLIBS)
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)

@@ -12,7 +12,7 @@ run_packages=(
 	make gcc libc6-dev pkg-config # the Makefile's compiler for user space (CC=gcc)
 	clang bpftool # BPF objects and skeletons
 	libbpf-dev libelf-dev libdw-dev zlib1g-dev libmicrohttpd-dev libyaml-dev libmount-dev
-	libcap-dev libseccomp-dev
+	libcap-dev libseccomp-dev libgnutls28-dev libsystemd-dev libcrypt-dev
 )
 test_packages=(
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests

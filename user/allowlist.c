@@ -8,6 +8,7 @@
 #include "allowlist.h"
 #include "audit_rules.h"
 #include "numparse.h"
+#include "yamldoc.h"
 
 struct parse {
 	yaml_document_t *doc;
@@ -27,14 +28,9 @@ static int fail(struct parse *p, const yaml_node_t *node, const char *msg)
 	return -EINVAL;
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
 static int add_rule(struct parse *p, const yaml_node_t *n, struct allow_entry *e)
 {
-	const char *id = scalar(n);
+	const char *id = yamldoc__scalar(n);
 	unsigned int rule;
 
 	if (!id)
@@ -67,7 +63,7 @@ static int parse_rules(struct parse *p, const yaml_node_t *n, struct allow_entry
 /* The non-empty string value of @key, at most @max bytes; NULL after saying what is wrong. */
 static const char *text_of(struct parse *p, const yaml_node_t *n, const char *key, size_t max)
 {
-	const char *v = scalar(n);
+	const char *v = yamldoc__scalar(n);
 
 	if (!v || !*v) {
 		snprintf(p->msg, sizeof(p->msg), "'%s' wants a non-empty string", key);
@@ -119,7 +115,7 @@ static int parse_member(struct parse *p, const char *key, const yaml_node_t *v,
 		return 0;
 	}
 	if (!strcmp(key, "uid")) {
-		text = scalar(v);
+		text = yamldoc__scalar(v);
 		if (!text || numparse__u64(text, 0, UINT32_MAX - 1, &uid))
 			return fail(p, v, "'uid' wants a numeric user id");
 		e->uid = (uint32_t)uid;
@@ -143,7 +139,7 @@ static int parse_entry(struct parse *p, const yaml_node_t *n, struct allow_entry
 	     pair++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const yaml_node_t *v = yaml_document_get_node(p->doc, pair->value);
-		const char *key = scalar(k);
+		const char *key = yamldoc__scalar(k);
 		int r;
 
 		if (!key)
@@ -181,7 +177,7 @@ static int parse_document(struct parse *p, struct allowlist *l)
 	for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
 	     pair < root->data.mapping.pairs.top; pair++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
-		const char *key = scalar(k);
+		const char *key = yamldoc__scalar(k);
 
 		if (!key || strcmp(key, "allow") != 0) {
 			snprintf(p->msg, sizeof(p->msg),
@@ -215,34 +211,18 @@ int allowlist__parse(const char *text, size_t len, const char *name, struct allo
 		     char *err, size_t errlen)
 {
 	struct parse p = { .name = name, .err = err, .errlen = errlen };
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	int r;
 
 	memset(ret_list, 0, sizeof(*ret_list));
-	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		/* libyaml's context says what it was reading, and where that began */
-		if (parser.context)
-			snprintf(err, errlen, "%s:%zu: %s, %s started on line %zu", name,
-				 parser.problem_mark.line + 1,
-				 parser.problem ? parser.problem : "not valid YAML", parser.context,
-				 parser.context_mark.line + 1);
-		else
-			snprintf(err, errlen, "%s:%zu: %s", name, parser.problem_mark.line + 1,
-				 parser.problem ? parser.problem : "not valid YAML");
-		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
-		yaml_parser_delete(&parser);
+	r = yamldoc__load(text, len, name, &doc, err, errlen);
+	if (r)
 		return r;
-	}
 	p.doc = &doc;
 	r = parse_document(&p, ret_list);
 	if (r == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", name);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	if (r)
 		allowlist__free(ret_list);
 	return r;

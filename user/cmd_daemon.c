@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 #include "allowlist.h"
 #include "audit_stream.h"
@@ -17,6 +18,7 @@
 #include "http_server.h"
 #include "listen_addr.h"
 #include "selfstat.h"
+#include "web_config.h"
 
 struct daemon_ctx {
 	struct loader *loader;
@@ -25,14 +27,20 @@ struct daemon_ctx {
 	/* --audit */
 	struct audit_stream audit;
 	struct allowlist allow;
-	FILE *audit_log; /* --audit-log, NULL: none */
+	FILE *audit_log;       /* --audit-log, NULL: none */
+	struct web_config web; /* --web.config.file */
+	bool web_set;
 };
 
 static void daemon_help(void)
 {
 	printf("Usage: procscope daemon [OPTIONS]\n"
 	       "Serve Prometheus metrics of /proc and /sys reads and writes on /metrics.\n\n"
-	       "      --listen ADDR:PORT  address to serve on (default %s; [::1]:PORT for IPv6)\n"
+	       "      --listen ADDR:PORT  address to serve on (default %s; [::1]:PORT for IPv6,\n"
+	       "                          :PORT for every address)\n"
+	       "      --web.config.file FILE  TLS and basic authentication, in the Prometheus\n"
+	       "                          exporter-toolkit format (tls_server_config,\n"
+	       "                          basic_auth_users)\n"
 	       "      --per-process       add a comm label to the per-file metrics\n"
 	       "      --no-latency        count only: no entry probes where the return has the "
 	       "file\n"
@@ -143,12 +151,44 @@ static void daemon_cleanup(struct daemon_ctx *d)
 		fclose(d->audit_log);
 	cgroup_paths__free(d->audit.cgroups);
 	allowlist__free(&d->allow);
+	web_config__free(&d->web);
+}
+
+/* The listening socket, bound before any BPF is loaded: a port in use or TLS material that does
+ * not load fails in milliseconds, not after every program is attached (under systemd's
+ * Restart=on-failure, a load-attach-fail loop). Returns 0 or the exit status after printing. */
+static int open_endpoint(const struct run_opts *o, struct daemon_ctx *d,
+			 struct http_server **ret_server)
+{
+	char err[512];
+	int r;
+
+	if (o->web_config[0]) {
+		r = web_config__load(o->web_config, &d->web, err, sizeof(err));
+		if (r) {
+			fprintf(stderr, "procscope: bad --web.config.file: %s\n", err);
+			return EXIT_USAGE;
+		}
+		d->web_set = true;
+	}
+	r = http_server__open(&o->listen, o->listen_len, d->web_set ? &d->web : NULL,
+			      render_metrics, d, ret_server, err, sizeof(err));
+	if (r == -EINVAL) {
+		fprintf(stderr, "procscope: bad --web.config.file: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (r) {
+		fprintf(stderr, "procscope: cannot listen on %s: %s%s\n", o->listen_text,
+			strerror(-r), r == -EADDRINUSE ? " (choose another with --listen)" : "");
+		return 1;
+	}
+	return 0;
 }
 
 int cmd_daemon(int argc, char **argv)
 {
 	struct daemon_ctx d = { .start_time = now_seconds(CLOCK_REALTIME) };
-	struct http_server *server;
+	struct http_server *server = NULL;
 	const char *kept = "";
 	struct run_opts o;
 	struct utsname uts;
@@ -175,9 +215,12 @@ int cmd_daemon(int argc, char **argv)
 		if (r)
 			goto out;
 	}
-	r = cmd__open_loader(&o, USE_FUNCTION_COUNTERS, &d.loader);
+	r = open_endpoint(&o, &d, &server);
 	if (r)
 		goto out;
+	r = cmd__open_loader(&o, USE_FUNCTION_COUNTERS, &d.loader);
+	if (r)
+		goto out_server;
 	d.info = (struct prom_info){
 		.version = PROCSCOPE_VERSION,
 		.mode = mode__name(loader__mode(d.loader)),
@@ -192,18 +235,11 @@ int cmd_daemon(int argc, char **argv)
 			fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n",
 				strerror(-r));
 			r = 1;
-			goto out;
+			goto out_server;
 		}
 		d.info.audit_reported = d.audit.reported;
 		d.info.audit_allowed = d.audit.allowed;
 		d.info.audit_rules = o.audit_rules;
-	}
-	r = http_server__open(&o.listen, o.listen_len, render_metrics, &d, &server);
-	if (r) {
-		fprintf(stderr, "procscope: cannot listen on %s: %s%s\n", o.listen_text,
-			strerror(-r), r == -EADDRINUSE ? " (choose another with --listen)" : "");
-		r = 1;
-		goto out;
 	}
 	/* Attached and bound: what is left needs at most map reads. Before the HTTP thread
 	 * starts, as capabilities belong to each thread. */
@@ -217,10 +253,13 @@ int cmd_daemon(int argc, char **argv)
 		r = 1;
 		goto out_server;
 	}
-	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s capabilities=%s\n",
+	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s%s capabilities=%s\n",
 		d.info.mode, loader__probe_count(d.loader), o.listen_text,
-		o.audit ? " audit=on" : "", kept);
+		d.web.tls ? " tls=on" : "", o.audit ? " audit=on" : "", kept);
+	/* systemd's Type=notify: ready once attached and serving (a no-op outside systemd). */
+	sd_notify(0, "READY=1");
 	r = serve(&d, &o, &set);
+	sd_notify(0, "STOPPING=1");
 	fprintf(stderr, "procscope: stopping\n");
 out_server:
 	http_server__stop(server);

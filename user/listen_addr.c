@@ -19,7 +19,14 @@ int listen_addr__parse(const char *text, struct sockaddr_storage *ret_addr, sock
 	bool v6 = text[0] == '[';
 
 	memset(ret_addr, 0, sizeof(*ret_addr));
-	if (v6) {
+	if (text[0] == ':') {
+		/* ":PORT": every address, as Go's exporters read it: [::], which listens on IPv4
+		 * too (see http_server__open) */
+		colon = text;
+		host_len = 2;
+		text = "::";
+		v6 = true;
+	} else if (v6) {
 		const char *close = strchr(text, ']');
 
 		if (!close || close[1] != ':') {

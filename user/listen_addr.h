@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* --listen ADDR:PORT: an IPv4 literal, or an IPv6 literal in brackets, and a port. */
+/* --listen ADDR:PORT: an IPv4 literal, an IPv6 literal in brackets, or nothing (every
+ * address), and a port. */
 #ifndef PS_LISTEN_ADDR_H
 #define PS_LISTEN_ADDR_H
 
@@ -13,8 +14,8 @@
  */
 #define LISTEN_DEFAULT "127.0.0.1:9110"
 
-/* Parses @text ("127.0.0.1:9110", "[::1]:9110", "0.0.0.0:9110", "[::]:9110"). Returns 0, or
- * -EINVAL with a reason in @err. */
+/* Parses @text ("127.0.0.1:9110", "[::1]:9110", "0.0.0.0:9110", "[::]:9110", or ":9110" for
+ * every address, which is "[::]:9110"). Returns 0, or -EINVAL with a reason in @err. */
 int listen_addr__parse(const char *text, struct sockaddr_storage *ret_addr, socklen_t *ret_len,
 		       char *err, size_t errlen);
 

@@ -29,6 +29,7 @@ enum {
 	OPT_LIST_RULES,
 	OPT_AUDIT_FLAG,
 	OPT_AUDIT_LOG,
+	OPT_WEB_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +66,7 @@ static const struct option long_options[] = {
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "audit", no_argument, NULL, OPT_AUDIT_FLAG },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+	{ "web.config.file", required_argument, NULL, OPT_WEB_CONFIG },
 	{},
 };
 
@@ -130,6 +132,7 @@ static unsigned int option_group(int c)
 	case OPT_PER_PROCESS_FLAG:
 		return OPT_PER_PROCESS;
 	case OPT_LISTEN_ADDR:
+	case OPT_WEB_CONFIG:
 		return OPT_LISTEN;
 	case OPT_NO_LATENCY:
 		return OPT_COUNTING;
@@ -325,6 +328,8 @@ static int parse_one(int c, const char *arg, unsigned int allowed, struct run_op
 		snprintf(o->listen_text, sizeof(o->listen_text), "%s", arg);
 		return 0;
 	}
+	case OPT_WEB_CONFIG:
+		return copy_text(c, arg, o->web_config, sizeof(o->web_config), err, errlen);
 	case 'C':
 		o->no_clear = true;
 		return 0;

@@ -80,6 +80,7 @@ struct run_opts {
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;
 	char listen_text[64];
+	char web_config[256]; /* --web.config.file FILE, empty: plain HTTP */
 };
 
 const char *mode__name(enum ps_mode mode);

@@ -6,6 +6,7 @@
 #include <seccomp.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "privileges.h"
@@ -193,6 +194,11 @@ int privileges__restrict_syscalls(char *err, size_t errlen)
 		if (nr != __NR_SCMP_ERROR)
 			r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 	}
+	/* sd_notify (READY=1, STOPPING=1) sends a datagram on a local socket of its own: sockets
+	 * of the local family only. */
+	if (!r)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				     SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	if (!r)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
