@@ -11,6 +11,8 @@
 #   make fuzz       each libFuzzer target in tests/fuzz for FUZZ_SECONDS (default 60)
 #   make soak       the churn soak for SOAK_SECONDS (default 300)
 #   make install    binary, man page, systemd unit, audit allowlist (PREFIX, DESTDIR)
+#   make deb        the Debian package, in $(O)/deb (checked with lintian)
+#   make image      the container image procscope:$(VERSION), from the package (podman, offline)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 
 O ?= build
@@ -19,7 +21,8 @@ ARCH ?= x86
 SANITIZE ?=
 # VM kernels: the whole matrix unless narrowed (KERNELS="bookworm sid"; CI refuses a narrowed run).
 KERNELS ?=
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+# The one version number: --version, procscope_build_info and the Debian package say this.
+VERSION := 0.2.0
 
 ifeq ($(V),1)
 Q :=
@@ -86,7 +89,7 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb image deps-image
 .PHONY: all run test test-host test-fresh test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
@@ -211,12 +214,40 @@ uninstall:
 		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service \
 		$(DESTDIR)$(SYSCONFDIR)/procscope/audit-allow.yaml
 
-# Two tiers: what building and running needs, and what the tests and the benchmark add.
+# Tiers: what building and running needs; what packaging adds; what the tests and the
+# benchmark add (tools/install-deps.sh says which packages).
 deps-run:
 	$(Q)tools/install-deps.sh run
 
+deps-image:
+	$(Q)tools/install-deps.sh image
+
 deps-test:
 	$(Q)tools/install-deps.sh test
+
+# make deb: $(O)/deb/procscope_$(VERSION)_<arch>.deb, built by dpkg-buildpackage and debhelper in
+# a copy of the checkout with tools/debian as its debian/ folder; the changelog entry is made
+# from VERSION, and Build-Depends from tools/install-deps.sh.
+DEB_DIR := $(O)/deb
+DEB_SRC := $(DEB_DIR)/procscope-$(VERSION)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := $(DEB_DIR)/procscope_$(VERSION)_$(DEB_ARCH).deb
+deb: deps-image
+	$(call msg,DEB,$(DEB))
+	$(Q)rm -rf $(DEB_SRC) && mkdir -p $(DEB_SRC)
+	$(Q)git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -
+	$(Q)cp -r tools/debian $(DEB_SRC)/debian
+	$(Q)sed -i 's/@BUILD_DEPENDS@/$(shell tools/install-deps.sh --list build)/' \
+		$(DEB_SRC)/debian/control
+	$(Q)printf 'procscope (%s) unstable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
+		'$(VERSION)' '$(VERSION)' '$(shell sed -n 's/^Maintainer: //p' tools/debian/control)' \
+		"$$(date -R -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s))" \
+		> $(DEB_SRC)/debian/changelog
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc $(if $(filter 1,$(V)),,>../build.log 2>&1) \
+		|| { tail -40 ../build.log 2>/dev/null; exit 1; }
+	$(Q)lintian --allow-root --fail-on error $(DEB)
 
 run: deps-run
 	$(Q)$(MAKE) -s --no-print-directory all

@@ -210,11 +210,12 @@ def run_bench_quick(build, tally):
         tally.ok("bench/quick")
 
 
-# libFuzzer's coverage points ("cov:") each target must reach: about 80% of what it reaches in
-# make test's 5 s here (allowlist 117, kallsyms 56, options 155, pathfmt 57, procmaps 48), so a
-# target that stops seeing into its parser fails rather than passing quietly.
-FUZZ_COVERAGE_FLOOR = {"allowlist": 90, "kallsyms": 44, "options": 120, "pathfmt": 45,
-                       "procmaps": 38}
+# libFuzzer's coverage points ("cov:") each target must reach in make test's 5 s: about 60% of
+# the lowest seen here (allowlist 117-120, kallsyms 56-57, options 115-155, pathfmt 56-57,
+# procmaps 47-48, web_config 85-97; a 5 s run varies), well above what a target blind to its parser reaches (the
+# sscanf-fronted procmaps target reached 4).
+FUZZ_COVERAGE_FLOOR = {"allowlist": 70, "kallsyms": 34, "options": 70, "pathfmt": 34,
+                       "procmaps": 28, "web_config": 55}
 
 
 def run_fuzz(build, tally, seconds):

@@ -210,6 +210,11 @@ static int parse_document(struct parse *p, struct web_config *c)
 		const char *key = yamldoc__scalar(k);
 		int r;
 
+		if (key && ((!strcmp(key, "tls_server_config") && c->tls) ||
+			    (!strcmp(key, "basic_auth_users") && c->users))) {
+			snprintf(p->msg, sizeof(p->msg), "'%s' is given twice", key);
+			return fail(p, k, p->msg);
+		}
 		if (key && !strcmp(key, "tls_server_config"))
 			r = parse_tls(p, v, c);
 		else if (key && !strcmp(key, "basic_auth_users"))

@@ -102,6 +102,10 @@ static void test_errors(void **state)
 	expect_error("basic_auth_users:\n  a: " SECRET_HASH "\n  a: " SECRET_HASH "\n",
 		     "listed twice");
 	expect_error("- a\n", "expected a mapping");
+	/* found by fuzz_web_config: a second section read the first one's user count */
+	expect_error("basic_auth_users:\n  a: " SECRET_HASH "\nbasic_auth_users:\n  b: " SECRET_HASH
+		     "\n",
+		     "web.yml:3: 'basic_auth_users' is given twice");
 }
 
 static void test_listen_every_address(void **state)
