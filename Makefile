@@ -249,6 +249,13 @@ deb: deps-image
 		|| { tail -40 ../build.log 2>/dev/null; exit 1; }
 	$(Q)lintian --allow-root --fail-on error $(DEB)
 
+# make image: procscope:$(VERSION) (and :latest) in podman's local store, from the package.
+IMAGE ?= localhost/procscope:$(VERSION)
+image: deb
+	$(call msg,IMAGE,$(IMAGE))
+	$(Q)tools/build-image.sh $(DEB) $(IMAGE) $(O)/image
+	$(Q)CONTAINERS_CONF=tools/deploy/containers.conf podman tag $(IMAGE) localhost/procscope:latest
+
 run: deps-run
 	$(Q)$(MAKE) -s --no-print-directory all
 	$(O)/procscope top

@@ -25,7 +25,7 @@ image_packages=(
 )
 test_packages=(
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests
-	openssl apache2-utils # TLS and basic-auth material for the daemon's tests
+	openssl apache2-utils strace # TLS and basic-auth material, BPF calls watched in the daemon tests
 	qemu-system-x86 busybox-static cpio lz4 zstd xz-utils # VM kernel matrix
 	clang-format clang-tidy cppcheck # make check
 	libclang-rt-dev # libFuzzer and the sanitizer runtimes for tests/fuzz (only recommended by clang)

@@ -166,6 +166,10 @@ static const char *const allowed_syscalls[] = {
 	"exit",
 	"exit_group",
 	"getpid",
+	"getuid", /* sd_notify: whether to send credentials */
+	"geteuid",
+	"getgid",
+	"getegid",
 	"gettid",
 	"tgkill",
 	"prctl",

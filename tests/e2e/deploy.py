@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Deployment as operators do it: the daemon behind TLS and basic authentication scraped by a
+real Prometheus, its web config's failures, readiness through sd_notify, the port bound before
+any BPF; the Debian package in a fresh Debian root; the image run by podman with the DaemonSet's
+privileges. Each test raises CheckFailed on failure."""
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import daemon_host as dh
+import scenarios as sc
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+DEPLOY = os.path.join(TOP, "tools", "deploy")
+TLS_PORT = 19130
+PROM_PORT = 19191
+PASSWORD = "scrape-secret"
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_pki(d):
+    """A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by it."""
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=procscope test CA",
+            cwd=d)
+    for name, ext in (("server", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+                      ("client", "extendedKeyUsage=clientAuth")):
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={name}", cwd=d)
+        write(os.path.join(d, f"{name}.ext"), ext + "\n")
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", f"{name}.crt", "-days", "2", "-extfile",
+                f"{name}.ext", cwd=d)
+
+
+def bcrypt(password):
+    """htpasswd's bcrypt, as the exporter-toolkit documentation has users make it."""
+    out = subprocess.run(["htpasswd", "-nbBC", "10", "", password], capture_output=True,
+                         text=True, check=True).stdout
+    return out.strip().lstrip(":")
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def https_get(url, ca, user=None, password=None, cert=None):
+    ctx = ssl.create_default_context(cafile=ca)
+    if cert:
+        ctx.load_cert_chain(*cert)
+    req = urllib.request.Request(url)
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        req.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=10, context=ctx) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def prometheus(tmp, job_yaml):
+    cfg = write(os.path.join(tmp, "prometheus.yml"),
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
+                + job_yaml)
+    p = subprocess.run(["promtool", "check", "config", cfg], capture_output=True, text=True)
+    sc.expect_eq(p.returncode, 0, f"promtool check config: {p.stdout}{p.stderr}")
+    shutil.rmtree(os.path.join(tmp, "data"), ignore_errors=True)
+    return subprocess.Popen(["prometheus", f"--config.file={cfg}",
+                             f"--storage.tsdb.path={tmp}/data",
+                             f"--web.listen-address=127.0.0.1:{PROM_PORT}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def query(expr):
+    dh_port, dh.PROM_PORT = dh.PROM_PORT, PROM_PORT
+    try:
+        return dh.query(expr)
+    finally:
+        dh.PROM_PORT = dh_port
+
+
+def scraped_exactly(prom, workload, comm, job):
+    """Prometheus (already started) sees exactly the workload's reads through the daemon."""
+    try:
+        dh.wait_until(lambda: dh.get(f"http://127.0.0.1:{PROM_PORT}/-/ready")[0] == 200, 60,
+                      "Prometheus ready")
+        dh.wait_until(lambda: query(f'up{{job="{job}"}}') == [1.0], 30,
+                      f"Prometheus scraping procscope ({job})")
+        w = dh.run_workload(workload, "pread:/proc/self/stat:432", comm=comm)
+        want = float(sc.op_of(w, "pread", "/proc/self/stat")["calls"])
+        q = f'sum(procscope_file_reads_total{{job="{job}",path="/proc/[pid]/stat"}})'
+        dh.wait_until(lambda: query(q) == [want], 30, f"Prometheus sees {want:.0f} reads")
+    finally:
+        prom.terminate()
+        prom.wait()
+
+
+def test_tls_prometheus(procscope, workload):
+    """Over TLS with basic auth, then with a client certificate: a real Prometheus scrapes the
+    workload's count exactly; a wrong password gets 401, no certificate 403, plain HTTP fails."""
+    with tempfile.TemporaryDirectory(prefix="procscope-tls-") as tmp:
+        make_pki(tmp)
+        hashed = bcrypt(PASSWORD)
+        # Relative paths: taken from the config file's directory, as exporter-toolkit does.
+        web = write(os.path.join(tmp, "web.yml"),
+                    "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+                    f"basic_auth_users:\n  prometheus: {hashed}\n")
+        d = dh.Daemon(procscope, f"127.0.0.1:{TLS_PORT}", "-c", "wl_tls",
+                      "--web.config.file", web)
+        url = f"https://127.0.0.1:{TLS_PORT}/metrics"
+        ca = os.path.join(tmp, "ca.crt")
+        sc.expect("tls=on" in d.stderr, f"ready line says tls=on: {d.stderr}")
+        status, body = https_get(url, ca, "prometheus", PASSWORD)
+        sc.expect_eq(status, 200, "scrape with the right password")
+        sc.expect("procscope_build_info" in body, "a scrape over TLS has the metrics")
+        sc.expect_eq(https_get(url, ca, "prometheus", "wrong")[0], 401, "wrong password")
+        sc.expect_eq(https_get(url, ca)[0], 401, "no password")
+        sc.expect_eq(https_get(url, ca, "other", PASSWORD)[0], 401, "unknown user")
+        try:
+            status = dh.get(f"http://127.0.0.1:{TLS_PORT}/metrics", timeout=5)[0]
+        except (OSError, ValueError, http_errors()) as e:
+            status = type(e).__name__
+        sc.expect(status != 200, f"plain HTTP to the TLS port must fail, got {status}")
+        prom = prometheus(tmp, "  - job_name: tls\n    scheme: https\n"
+                          f"    tls_config:\n      ca_file: {ca}\n"
+                          f"    basic_auth:\n      username: prometheus\n"
+                          f"      password: {PASSWORD}\n"
+                          f"    static_configs:\n      - targets: ['127.0.0.1:{TLS_PORT}']\n")
+        scraped_exactly(prom, workload, "wl_tls", "tls")
+        d.stop()
+
+        write(web, "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+              "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n"
+              "  min_version: TLS13\n")
+        d = dh.Daemon(procscope, f"127.0.0.1:{TLS_PORT}", "-c", "wl_mtls",
+                      "--web.config.file", web)
+        client = (os.path.join(tmp, "client.crt"), os.path.join(tmp, "client.key"))
+        sc.expect_eq(https_get(url, ca, cert=client)[0], 200, "scrape with the client cert")
+        sc.expect_eq(https_get(url, ca)[0], 403, "scrape without a client certificate")
+        prom = prometheus(tmp, "  - job_name: mtls\n    scheme: https\n"
+                          f"    tls_config:\n      ca_file: {ca}\n"
+                          f"      cert_file: {client[0]}\n      key_file: {client[1]}\n"
+                          f"    static_configs:\n      - targets: ['127.0.0.1:{TLS_PORT}']\n")
+        scraped_exactly(prom, workload, "wl_mtls", "mtls")
+        d.stop()
+
+
+def http_errors():
+    import http.client
+    return http.client.HTTPException
+
+
+def bpf_prog_loads(argv, timeout=30):
+    """Runs @argv under strace; returns (process, number of BPF_PROG_LOAD calls, seconds)."""
+    with tempfile.NamedTemporaryFile(prefix="procscope-strace-") as log:
+        start = time.monotonic()
+        p = subprocess.run(["strace", "-f", "-qq", "-e", "trace=bpf", "-o", log.name, *argv],
+                           capture_output=True, text=True, timeout=timeout)
+        took = time.monotonic() - start
+        loads = open(log.name).read().count("BPF_PROG_LOAD")
+    return p, loads, took
+
+
+def test_bad_web_config(procscope, workload):
+    """Each bad web config: one line naming the cause, exit 2, no BPF program loaded."""
+    with tempfile.TemporaryDirectory(prefix="procscope-web-") as tmp:
+        make_pki(tmp)
+        garbage = write(os.path.join(tmp, "garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot\n")
+        cases = {
+            "missing file": (os.path.join(tmp, "nope.yml"), r"cannot read .*nope\.yml: No such"),
+            "bad YAML": (write(os.path.join(tmp, "bad.yml"), "tls_server_config: [\n"),
+                         r"bad\.yml:2: "),
+            "unknown key": (write(os.path.join(tmp, "key.yml"), "tls_config: {}\n"),
+                            r"key\.yml:1: unknown key 'tls_config'"),
+            "plain password": (write(os.path.join(tmp, "pw.yml"),
+                                     "basic_auth_users:\n  u: hunter2\n"),
+                               r"pw\.yml:2: the password of 'u' is not a bcrypt hash"),
+            "certificate that does not load": (
+                write(os.path.join(tmp, "cert.yml"),
+                      f"tls_server_config:\n  cert_file: {garbage}\n  key_file: server.key\n"),
+                r"the certificate .*garbage\.crt and key .*server\.key do not load"),
+            "key of another certificate": (
+                write(os.path.join(tmp, "pair.yml"),
+                      "tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n"),
+                r"do not load"),
+            "missing client CA": (
+                write(os.path.join(tmp, "ca.yml"),
+                      "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+                      "  client_auth_type: RequireAndVerifyClientCert\n"
+                      "  client_ca_file: none.crt\n"),
+                r"cannot read .*none\.crt: No such file"),
+        }
+        for what, (path, pattern) in cases.items():
+            p, loads, _ = bpf_prog_loads([procscope, "daemon", "--listen", "127.0.0.1:19131",
+                                          "--web.config.file", path])
+            lines = [l for l in p.stderr.splitlines() if l]
+            sc.expect_eq(p.returncode, 2, f"{what}: exit status ({p.stderr.strip()})")
+            sc.expect(len(lines) == 1 and lines[0].startswith("procscope: bad --web.config.file")
+                      and re.search(pattern, lines[0]), f"{what}: one line matching "
+                      f"{pattern!r}, got {lines}")
+            sc.expect_eq(loads, 0, f"{what}: BPF programs loaded before the check")
+
+
+def test_port_in_use_fast(procscope, workload):
+    """A port in use fails in well under a second, before any BPF program is loaded."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", 19132))
+        s.listen()
+        p, loads, took = bpf_prog_loads([procscope, "daemon", "--listen", "127.0.0.1:19132"])
+    sc.expect_eq(p.returncode, 1, f"exit status ({p.stderr.strip()})")
+    sc.expect_eq(loads, 0, "BPF programs loaded before the port was found in use")
+    sc.expect(took < 1.0, f"took {took:.2f} s (strace included), not well under a second")
+    print(f"#   port in use: exit after {took * 1000:.0f} ms under strace, no BPF load",
+          flush=True)
+
+
+def test_listen_every_address(procscope, workload):
+    """--listen :PORT serves on IPv4 and IPv6 loopback alike."""
+    d = dh.Daemon(procscope, ":19133")
+    try:
+        sc.expect_eq(dh.get("http://127.0.0.1:19133/healthz")[0], 200, "IPv4 on :PORT")
+        if socket.has_ipv6 and os.path.exists("/proc/net/if_inet6"):
+            sc.expect_eq(dh.get("http://[::1]:19133/healthz")[0], 200, "IPv6 on :PORT")
+    finally:
+        d.stop()
+
+
+def test_sd_notify(procscope, workload):
+    """Type=notify: READY=1 once attached and serving, STOPPING=1 on SIGTERM, sent from under
+    the daemon's seccomp filter."""
+    with tempfile.TemporaryDirectory(prefix="procscope-notify-") as tmp:
+        path = os.path.join(tmp, "notify")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(path)
+        sock.settimeout(30)
+        os.environ["NOTIFY_SOCKET"] = path
+        try:
+            d = dh.Daemon(procscope, "127.0.0.1:19134")
+        finally:
+            del os.environ["NOTIFY_SOCKET"]
+        try:
+            msg = sock.recv(4096).decode()
+            sc.expect("READY=1" in msg.split("\n"), f"first notification: {msg!r}")
+            sc.expect_eq(dh.get(d.url("/healthz"))[0], 200, "serving once READY=1 is sent")
+        finally:
+            d.stop()
+        msg = sock.recv(4096).decode()
+        sc.expect("STOPPING=1" in msg.split("\n"), f"notification on SIGTERM: {msg!r}")
+        sock.close()
+
+
+TESTS = [test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
+         test_listen_every_address, test_sd_notify]
+
+
+def run(procscope, workload, tally, tests=None):
+    for test in tests or TESTS:
+        name = f"deploy/{test.__name__[5:]}"
+        try:
+            try:
+                test(procscope, workload)
+            finally:
+                for d in dh.Daemon.started:
+                    if d.proc.poll() is None:
+                        d.proc.kill()
+                        d.proc.wait()
+                dh.Daemon.started.clear()
+            tally.ok(name)
+        except (sc.CheckFailed, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
+            tally.fail(name, f"{type(e).__name__}: {e}")
