@@ -5,6 +5,7 @@
 #   make test       install dependencies, build, run unit, end-to-end and VM-matrix tests
 #   make test-host  unit and end-to-end tests on this machine's kernel only
 #   make test-fresh the README's Quick start in a fresh Debian root; the clang build
+#   make test-deploy TLS with a real Prometheus, the .deb in a fresh root, the image under podman
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
@@ -90,7 +91,7 @@ endif
 
 
 .PHONY: install uninstall deb image deps-image
-.PHONY: all run test test-host test-fresh test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
+.PHONY: all run test test-host test-fresh test-deploy test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -270,11 +271,12 @@ build-tests:
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit --sanitized $(SANITIZED) --fuzz 5 --fresh --e2e \
-		--soak 15 --bench --vm $(if $(KERNELS),--kernels "$(KERNELS)")
+		--deploy --soak 15 --bench --vm $(if $(KERNELS),--kernels "$(KERNELS)")
 
 test-host: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --soak 15 \
+	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --deploy \
+		--soak 15 \
 		--bench
 
 # The churn soak for SOAK_SECONDS (make test runs it for 15 s).
@@ -285,6 +287,10 @@ soak: all $(WORKLOAD)
 # The README's Quick start in a fresh Debian root, and the clang build (part of make test).
 test-fresh: deps-test
 	$(Q)$(PYTHON) tests/run.py --build $(O) --fresh
+
+# TLS, the package and the image (part of make test).
+test-deploy: deps-test all $(WORKLOAD)
+	$(Q)$(PYTHON) tests/run.py --build $(O) --deploy
 
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit

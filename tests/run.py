@@ -265,6 +265,8 @@ def main():
     ap.add_argument("--fuzz", type=int, metavar="SECONDS", help="run each fuzz target this long")
     ap.add_argument("--fresh", action="store_true", help="the Quick start in a fresh Debian root, "
                     "and the clang build")
+    ap.add_argument("--deploy", action="store_true", help="TLS and Prometheus, the Debian "
+                    "package in a fresh root, the image under podman")
     ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
     ap.add_argument("--kernels", help="VM kernels (default: every one of the matrix)")
     ap.add_argument("--modes", help="VM attach modes (default: all)")
@@ -296,6 +298,10 @@ def main():
         fresh_machine.run(a.build, tally)
     if a.e2e:
         run_e2e(a.build, tally)
+    if a.deploy:
+        import deploy
+        deploy.run(os.path.abspath(os.path.join(a.build, "procscope")),
+                   os.path.abspath(os.path.join(a.build, "tests", "workload")), tally)
     if a.soak:
         import soak
         soak.run(os.path.abspath(os.path.join(a.build, "procscope")),

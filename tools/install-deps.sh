@@ -21,7 +21,7 @@ build_packages=(
 )
 image_packages=(
 	debhelper dpkg-dev lintian # make deb
-	mmdebstrap podman runc uidmap # make image: a Debian root, built and run offline
+	mmdebstrap podman runc uidmap catatonit # make image: a Debian root, built and run offline (catatonit: kube play's pause)
 )
 test_packages=(
 	libcmocka-dev python3 python3-prometheus-client python3-yaml prometheus wget groff-base systemd # tests

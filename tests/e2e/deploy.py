@@ -225,6 +225,9 @@ def test_port_in_use_fast(procscope, workload):
         s.listen()
         p, loads, took = bpf_prog_loads([procscope, "daemon", "--listen", "127.0.0.1:19132"])
     sc.expect_eq(p.returncode, 1, f"exit status ({p.stderr.strip()})")
+    sc.expect_eq([l for l in p.stderr.splitlines() if l],
+                 ["procscope: cannot listen on 127.0.0.1:19132: Address already in use "
+                  "(choose another with --listen)"], "stderr")
     sc.expect_eq(loads, 0, "BPF programs loaded before the port was found in use")
     sc.expect(took < 1.0, f"took {took:.2f} s (strace included), not well under a second")
     print(f"#   port in use: exit after {took * 1000:.0f} ms under strace, no BPF load",
@@ -266,8 +269,220 @@ def test_sd_notify(procscope, workload):
         sock.close()
 
 
+def podman(*args, **kw):
+    env = {**os.environ, "CONTAINERS_CONF": os.path.join(DEPLOY, "containers.conf")}
+    return subprocess.run(["podman", *args], capture_output=True, text=True, env=env,
+                          timeout=kw.pop("timeout", 300), **kw)
+
+
+def make(build, target, timeout=1200):
+    p = subprocess.run(["make", "-C", TOP, "--no-print-directory", f"O={build}", target],
+                       capture_output=True, text=True, timeout=timeout)
+    sc.expect_eq(p.returncode, 0, f"make {target}: {p.stdout[-2000:]}{p.stderr[-2000:]}")
+    return p
+
+
+def version():
+    p = subprocess.run(["make", "-C", TOP, "-s", "--no-print-directory", "-f", "Makefile",
+                        "--eval", "print-version: ; @echo $(VERSION)", "print-version"],
+                       capture_output=True, text=True, check=True)
+    return p.stdout.strip()
+
+
+def files_of(root):
+    """Every path in @root but the ones apt and dpkg keep for themselves."""
+    out = set()
+    skip = ("var/lib/dpkg", "var/cache", "var/log", "var/lib/apt", "tmp", "proc", "sys", "dev")
+    for d, dirs, names in os.walk(root):
+        rel = os.path.relpath(d, root)
+        if rel.startswith(skip):
+            dirs[:] = []
+            continue
+        out.update(os.path.join(rel, n) for n in names + dirs)
+    return out
+
+
+def test_deb(procscope, workload):
+    """make deb: lintian-clean (make deb fails otherwise); installed into a fresh Debian root
+    with apt, its version is the binary's; the unit verifies; an edited conffile survives a
+    reinstall; remove keeps the conffiles, purge leaves nothing behind."""
+    build = os.path.dirname(procscope)
+    make(build, "deb")
+    want = version()
+    debs = [f for f in os.listdir(os.path.join(build, "deb")) if f.endswith(".deb")
+            and f.startswith(f"procscope_{want}_")]
+    sc.expect_eq(len(debs), 1, f"one procscope_{want}_*.deb in {build}/deb ({debs})")
+    deb = os.path.join(build, "deb", debs[0])
+    uri = subprocess.run([os.path.join(TOP, "tools", "archive-uri.sh")], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="procscope-deb-", dir="/var/tmp") as tmp:
+        root = os.path.join(tmp, "root")
+        # systemd in the root, so that systemd-analyze verify finds the targets the unit uses
+        p = subprocess.run(["mmdebstrap", "--variant=minbase", "--include=systemd", "--quiet",
+                            "bookworm", root,
+                            f"deb {uri} bookworm main"], capture_output=True, text=True,
+                           timeout=900)
+        sc.expect_eq(p.returncode, 0, f"mmdebstrap: {p.stderr[-1500:]}")
+        shutil.copy("/etc/resolv.conf", os.path.join(root, "etc", "resolv.conf"))
+        shutil.copy(deb, os.path.join(root, "tmp", "procscope.deb"))
+
+        def chroot(*cmd, ok=True):
+            r = subprocess.run(["chroot", root, *cmd], capture_output=True, text=True,
+                               timeout=600, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+                                                 "DEBIAN_FRONTEND": "noninteractive"})
+            if ok:
+                sc.expect_eq(r.returncode, 0, f"{' '.join(cmd)}: {r.stdout[-1000:]}"
+                             f"{r.stderr[-1000:]}")
+            return r
+        chroot("apt-get", "update", "-qq")
+        chroot("apt-get", "install", "-y", "-qq", "/tmp/procscope.deb")  # with its dependencies
+        chroot("dpkg", "--purge", "procscope")
+        before = files_of(root)
+        chroot("dpkg", "-i", "/tmp/procscope.deb")
+        sc.expect_eq(chroot("procscope", "--version").stdout.strip(), f"procscope {want}",
+                     "procscope --version in the root")
+        sc.expect_eq(chroot("dpkg-query", "-W", "-f", "${Version}", "procscope").stdout, want,
+                     "the package's version")
+        unit = os.path.join(root, "lib/systemd/system/procscope.service")
+        p = subprocess.run(["systemd-analyze", f"--root={root}", "verify",
+                            "/lib/systemd/system/procscope.service"], capture_output=True,
+                           text=True, env={**os.environ,
+                                           "MANPATH": os.path.join(root, "usr/share/man")})
+        sc.expect(p.returncode == 0 and not p.stderr.strip(),
+                  f"systemd-analyze verify: {p.stdout}{p.stderr}")
+        with open(unit) as f:
+            text = f.read()
+        for line in ("Type=notify", "EnvironmentFile=-/etc/default/procscope",
+                     "ExecStart=/usr/sbin/procscope daemon $ARGS"):
+            sc.expect(line in text.splitlines(), f"the unit has {line}")
+        conffiles = chroot("dpkg-query", "-W", "-f", "${Conffiles}", "procscope").stdout
+        for f in ("/etc/default/procscope", "/etc/procscope/audit-allow.yaml"):
+            sc.expect(f in conffiles, f"{f} is a conffile ({conffiles})")
+        sc.expect(not os.path.exists(os.path.join(root, "etc/systemd/system/multi-user.target"
+                                                  ".wants/procscope.service")),
+                  "the service is not enabled by default")
+        default = os.path.join(root, "etc/default/procscope")
+        with open(default, "a") as f:
+            f.write('ARGS="--listen :9110"  # edited\n')
+        chroot("dpkg", "-i", "/tmp/procscope.deb")
+        with open(default) as f:
+            sc.expect("# edited" in f.read(), "an edited conffile survives a reinstall")
+        chroot("dpkg", "--remove", "procscope")
+        sc.expect(os.path.exists(default) and not os.path.exists(
+            os.path.join(root, "usr/sbin/procscope")), "remove: binary gone, conffiles kept")
+        chroot("dpkg", "--purge", "procscope")
+        after = files_of(root)
+        sc.expect_eq(sorted(after - before), [], "left behind after purge")
+        sc.expect_eq(sorted(before - after), [], "removed by install and purge")
+
+
+def daemonset_pod():
+    import yaml
+    with open(os.path.join(DEPLOY, "kubernetes", "daemonset.yaml")) as f:
+        ds = next(d for d in yaml.safe_load_all(f) if d and d["kind"] == "DaemonSet")
+    return ds["spec"]["template"]
+
+
+def metric_sum(text, name, path):
+    samples = dh.parse_only(text)
+    return sum(v for (n, labels), v in samples.items()
+               if n == name and dict(labels).get("path") == path)
+
+
+def test_image(procscope, workload):
+    """make image, then the image run by podman with exactly the DaemonSet's arguments,
+    capabilities and read-only root, in the host's pid namespace: a workload on the host is
+    counted exactly through the container's /metrics."""
+    build = os.path.dirname(procscope)
+    make(build, "image")
+    image = f"localhost/procscope:{version()}"
+    c = daemonset_pod()["spec"]["containers"][0]
+    sec = c["securityContext"]
+    port = c["args"][c["args"].index("--listen") + 1].rsplit(":", 1)[1]
+    with tempfile.TemporaryDirectory(prefix="procscope-image-") as tmp:
+        profile = os.path.join(tmp, "seccomp.json")
+        with open(profile, "w") as f:
+            subprocess.run([os.path.join(DEPLOY, "seccomp-profile.py")], stdout=f, check=True)
+        args = ["run", "-d", "--rm", "--name", "procscope-test-image", "--network", "host",
+                "--pid", "host", "--security-opt", f"seccomp={profile}",
+                "--cap-drop", ",".join(sec["capabilities"]["drop"]),
+                "--cap-add", ",".join(sec["capabilities"]["add"])]
+        args += ["--read-only"] if sec["readOnlyRootFilesystem"] else []
+        args += ["--security-opt", "no-new-privileges"] \
+            if not sec["allowPrivilegeEscalation"] else []
+        podman("rm", "-f", "procscope-test-image")
+        p = podman(*args, image, *c["args"])
+        sc.expect_eq(p.returncode, 0, f"podman run: {p.stderr}")
+        try:
+            url = f"http://127.0.0.1:{port}/metrics"
+            dh.wait_until(lambda: dh.get(url)[0] == 200, 60, "the container serving /metrics")
+            first = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+            w = dh.run_workload(workload, f"pread:{sc.SYSFS_ATTR}:321", comm="wl_image")
+            want = sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]
+            got = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+            sc.expect_eq(got - first, want, "host reads counted through the container")
+            logs = podman("logs", "procscope-test-image").stderr
+            sc.expect("procscope: ready" in logs, f"ready line in the logs: {logs}")
+            caps = podman("inspect", "procscope-test-image", "--format",
+                          "{{.EffectiveCaps}} {{.HostConfig.ReadonlyRootfs}}").stdout.split()
+            sc.expect_eq(caps[-1], "true", "read-only root")
+        finally:
+            podman("stop", "-t", "10", "procscope-test-image")
+    size = podman("image", "inspect", "--format", "{{.Size}}", image).stdout.strip()
+    print(f"#   image {image}: {int(size) / 1e6:.0f} MB", flush=True)
+
+
+def test_kube_play(procscope, workload):
+    """The DaemonSet's pod template under podman kube play. Podman 4.3 differs from a kubelet
+    in two fields, which the test replaces and says so: `ports` cannot go with host networking
+    (used here so the test scrapes loopback; the port comes from --listen instead), and
+    seccompProfile is not read (its RuntimeDefault is containers-common's profile, which refuses
+    bpf(2) without CAP_SYS_ADMIN): the Localhost profile goes in podman's annotation."""
+    import yaml
+    t = daemonset_pod()
+    c = t["spec"]["containers"][0]
+    c["image"] = f"localhost/procscope:{version()}"
+    port = 19138
+    c["args"] = ["daemon", "--listen", f"127.0.0.1:{port}"]
+    c.pop("ports")
+    for probe in ("readinessProbe", "livenessProbe"):
+        c[probe]["httpGet"]["port"] = port
+    with tempfile.TemporaryDirectory(prefix="procscope-kube-") as tmp:
+        with open(os.path.join(tmp, "procscope.json"), "w") as f:
+            subprocess.run([os.path.join(DEPLOY, "seccomp-profile.py")], stdout=f, check=True)
+        meta = {**t["metadata"], "name": "procscope-kube-test"}
+        meta["annotations"] = {**meta["annotations"], "seccomp.security.alpha.kubernetes.io/pod":
+                               "localhost/procscope.json"}
+        pod = os.path.join(tmp, "pod.yaml")
+        with open(pod, "w") as f:
+            yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+                            "spec": t["spec"]}, f)
+        podman("kube", "down", pod)
+        p = podman("kube", "play", "--network", "host", "--seccomp-profile-root", tmp, pod)
+        sc.expect_eq(p.returncode, 0, f"podman kube play: {p.stderr}")
+        try:
+            url = f"http://127.0.0.1:{port}/metrics"
+            dh.wait_until(lambda: dh.get(url)[0] == 200, 60, "the pod serving /metrics")
+            first = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+            w = dh.run_workload(workload, f"pread:{sc.SYSFS_ATTR}:123", comm="wl_kube")
+            want = sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]
+            got = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+            sc.expect_eq(got - first, want, "host reads counted through the pod")
+            name = "procscope-kube-test-procscope"
+            info = podman("inspect", name, "--format",
+                          "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.PidMode}} "
+                          "{{.EffectiveCaps}}").stdout
+            sc.expect(info.startswith("true private"),
+                      f"read-only root, private pid namespace: {info}")
+            for cap in ("CAP_BPF", "CAP_PERFMON"):
+                sc.expect(cap in info, f"{cap} granted ({info})")
+            sc.expect("CAP_SYS_ADMIN" not in info, f"no CAP_SYS_ADMIN ({info})")
+        finally:
+            podman("kube", "down", pod)
+
+
 TESTS = [test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
-         test_listen_every_address, test_sd_notify]
+         test_listen_every_address, test_sd_notify, test_deb, test_image, test_kube_play]
 
 
 def run(procscope, workload, tally, tests=None):
