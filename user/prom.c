@@ -240,9 +240,13 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 static void render_audit_counts(FILE *out, const char *name, const uint64_t *per_rule,
 				uint32_t enabled)
 {
+	/* The rule's severity rides along (a label of the rule, so no new series): alerts select
+	 * on it without copying the rule table. */
 	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
 		if (enabled & (1u << r))
-			fprintf(out, "%s{rule=\"%s\"} %llu\n", name, audit_rule__info(r)->id,
+			fprintf(out, "%s{rule=\"%s\",severity=\"%s\"} %llu\n", name,
+				audit_rule__info(r)->id,
+				audit_severity__name(audit_rule__info(r)->severity),
 				(unsigned long long)__atomic_load_n(&per_rule[r],
 								    __ATOMIC_RELAXED));
 }

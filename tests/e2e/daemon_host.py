@@ -311,7 +311,7 @@ def test_install_and_deploy(procscope, workload):
         dash = json.load(f)
     exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
     used = set(re.findall(r"\b((?:procscope|process)_[a-z_]+)", " ".join(exprs)))
-    d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash")
+    d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash", "--audit")
     run_workload(workload, "pread:/proc/self/stat:3", comm="wl_dash")
     exported = {name for name, _ in parse_only(get(d.url())[2])}
     d.stop()

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import daemon_host as dh
@@ -75,9 +76,11 @@ def https_get(url, ca, user=None, password=None, cert=None):
 
 
 def prometheus(tmp, job_yaml):
+    """A Prometheus scraping every second, with procscope's alerting rules loaded."""
+    rules = os.path.join(DEPLOY, "procscope-alerts.yml")
     cfg = write(os.path.join(tmp, "prometheus.yml"),
-                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
-                + job_yaml)
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                f"rule_files:\n  - {rules}\nscrape_configs:\n" + job_yaml)
     p = subprocess.run(["promtool", "check", "config", cfg], capture_output=True, text=True)
     sc.expect_eq(p.returncode, 0, f"promtool check config: {p.stdout}{p.stderr}")
     shutil.rmtree(os.path.join(tmp, "data"), ignore_errors=True)
@@ -95,8 +98,9 @@ def query(expr):
         dh.PROM_PORT = dh_port
 
 
-def scraped_exactly(prom, workload, comm, job):
-    """Prometheus (already started) sees exactly the workload's reads through the daemon."""
+def scraped_exactly(prom, workload, comm, job, then=None):
+    """Prometheus (already started) sees exactly the workload's reads through the daemon; then
+    @then() runs against the same server."""
     try:
         dh.wait_until(lambda: dh.get(f"http://127.0.0.1:{PROM_PORT}/-/ready")[0] == 200, 60,
                       "Prometheus ready")
@@ -106,6 +110,8 @@ def scraped_exactly(prom, workload, comm, job):
         want = float(sc.op_of(w, "pread", "/proc/self/stat")["calls"])
         q = f'sum(procscope_file_reads_total{{job="{job}",path="/proc/[pid]/stat"}})'
         dh.wait_until(lambda: query(q) == [want], 30, f"Prometheus sees {want:.0f} reads")
+        if then:
+            then()
     finally:
         prom.terminate()
         prom.wait()
@@ -142,7 +148,7 @@ def test_tls_prometheus(procscope, workload):
                           f"    basic_auth:\n      username: prometheus\n"
                           f"      password: {PASSWORD}\n"
                           f"    static_configs:\n      - targets: ['127.0.0.1:{TLS_PORT}']\n")
-        scraped_exactly(prom, workload, "wl_tls", "tls")
+        scraped_exactly(prom, workload, "wl_tls", "tls", check_rules_and_dashboard)
         d.stop()
 
         write(web, "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
@@ -159,6 +165,52 @@ def test_tls_prometheus(procscope, workload):
                           f"    static_configs:\n      - targets: ['127.0.0.1:{TLS_PORT}']\n")
         scraped_exactly(prom, workload, "wl_mtls", "mtls")
         d.stop()
+
+
+def check_rules_and_dashboard():
+    """The alerting rules load healthy in the running Prometheus and every dashboard query is
+    valid PromQL there (variables replaced as Grafana would)."""
+    status, _, body = dh.get(f"http://127.0.0.1:{PROM_PORT}/api/v1/rules")
+    sc.expect_eq(status, 200, "rules API")
+    rules = [r for g in json.loads(body)["data"]["groups"] for r in g["rules"]]
+    sc.expect_eq(len(rules), 6, "alerting rules loaded")
+    bad = [r["name"] for r in rules if r.get("health") not in ("ok", "unknown")]
+    sc.expect(not bad, f"unhealthy rules: {bad}")
+    with open(os.path.join(DEPLOY, "grafana-dashboard.json")) as f:
+        dash = json.load(f)
+    for panel in dash["panels"]:
+        for t in panel["targets"]:
+            expr = (t["expr"].replace("$__rate_interval", "1m").replace("$job", ".*")
+                    .replace("$instance", ".*").replace("$fs", ".*"))
+            url = (f"http://127.0.0.1:{PROM_PORT}/api/v1/query?" +
+                   urllib.parse.urlencode({"query": expr}))
+            status, _, body = dh.get(url)
+            sc.expect_eq(status, 200, f"panel '{panel['title']}' query {expr}: {body[:300]}")
+
+
+def test_alerts_and_dashboard(procscope, workload):
+    """promtool checks and unit-tests the alerting rules; the dashboard imports anywhere: its
+    data source is an input, no job name is written into it, and it has the audit, error and
+    p99 latency panels."""
+    p = subprocess.run(["promtool", "check", "rules", "procscope-alerts.yml"], cwd=DEPLOY,
+                       capture_output=True, text=True)
+    sc.expect_eq(p.returncode, 0, f"promtool check rules: {p.stdout}{p.stderr}")
+    p = subprocess.run(["promtool", "test", "rules", "procscope-alerts.test.yml"], cwd=DEPLOY,
+                       capture_output=True, text=True)
+    sc.expect_eq(p.returncode, 0, f"promtool test rules: {p.stdout}{p.stderr}")
+    with open(os.path.join(DEPLOY, "grafana-dashboard.json")) as f:
+        dash = json.load(f)
+    sc.expect_eq([(i["name"], i["type"], i["pluginId"]) for i in dash["__inputs"]],
+                 [("DS_PROMETHEUS", "datasource", "prometheus")], "the dashboard's inputs")
+    sources = {json.dumps(p["datasource"], sort_keys=True) for p in dash["panels"]}
+    sources |= {json.dumps(v["datasource"], sort_keys=True) for v in dash["templating"]["list"]}
+    sc.expect_eq(sources, {json.dumps({"type": "prometheus", "uid": "${DS_PROMETHEUS}"},
+                                      sort_keys=True)}, "every data source is the input")
+    exprs = " ".join(t["expr"] for p in dash["panels"] for t in p["targets"])
+    sc.expect(not re.search(r'job=~?"[^$]', exprs), "a job name written into a query")
+    for metric in ("procscope_audit_events_total", "procscope_file_errors_total",
+                   "histogram_quantile(0.99"):
+        sc.expect(metric in exprs, f"a panel on {metric}")
 
 
 def http_errors():
@@ -481,7 +533,7 @@ def test_kube_play(procscope, workload):
             podman("kube", "down", pod)
 
 
-TESTS = [test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
+TESTS = [test_alerts_and_dashboard, test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
          test_listen_every_address, test_sd_notify, test_deb, test_image, test_kube_play]
 
 
