@@ -118,6 +118,9 @@ $(FUNC_SKEL): $(FUNC_LINKED)
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name procscope_func_bpf > $@
 
+# The objects that print the version follow it when the Makefile changes it.
+$(O)/user/main.o $(O)/user/cmd_daemon.o: Makefile
+
 # loader.c and func_probe.c own one skeleton each.
 $(O)/user/loader.o: $(SKEL)
 $(O)/user/func_probe.o: $(FUNC_SKEL)
