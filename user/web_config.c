@@ -12,7 +12,7 @@
 #include "web_config.h"
 #include "yamldoc.h"
 
-#define MAX_FILE_BYTES (1024 * 1024) /* a config, a certificate chain or a key */
+#define MAX_FILE_BYTES ((off_t)1 << 20) /* a config, a certificate chain or a key */
 
 struct parse {
 	yaml_document_t *doc;
@@ -110,7 +110,7 @@ static int parse_tls(struct parse *p, const yaml_node_t *n, struct web_config *c
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const yaml_node_t *v = yaml_document_get_node(p->doc, pair->value);
 		const char *key = yamldoc__scalar(k);
-		unsigned int value;
+		unsigned int value = 0;
 		int r;
 
 		if (!key)
@@ -178,7 +178,7 @@ static int parse_users(struct parse *p, const yaml_node_t *n, struct web_config 
 			return fail(p, v, p->msg);
 		}
 		for (size_t j = 0; j < c->nusers; j++) {
-			if (!strcmp(c->users[j].name, user)) {
+			if (c->users[j].name && !strcmp(c->users[j].name, user)) {
 				snprintf(p->msg, sizeof(p->msg), "user '%.64s' is listed twice",
 					 user);
 				return fail(p, k, p->msg);
@@ -186,9 +186,12 @@ static int parse_users(struct parse *p, const yaml_node_t *n, struct web_config 
 		}
 		c->users[i].name = strdup(user);
 		c->users[i].hash = strdup(hash);
-		c->nusers = i + 1;
-		if (!c->users[i].name || !c->users[i].hash)
+		if (!c->users[i].name || !c->users[i].hash) {
+			free(c->users[i].name);
+			free(c->users[i].hash);
 			return -ENOMEM;
+		}
+		c->nusers = i + 1;
 	}
 	return 0;
 }
@@ -297,8 +300,8 @@ int web_config__load(const char *path, struct web_config *ret_cfg, char *err, si
 		const char *path;
 		char **pem;
 	} files[3];
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int r = read_file(path, &text, &len);
 
 	if (r) {

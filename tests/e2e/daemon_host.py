@@ -445,20 +445,24 @@ TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm,
          test_sigkill_restart, test_two_instances]
 
 
+def judge(tally, name, check):
+    """Runs @check() and records PASS, FAIL or SKIP as @name; no daemon it started outlives it."""
+    try:
+        try:
+            check()
+        finally:
+            for d in Daemon.started:
+                if d.proc.poll() is None:
+                    d.proc.kill()
+                    d.proc.wait()
+            Daemon.started.clear()
+        tally.ok(name)
+    except Skip as e:
+        tally.skip(name, str(e))
+    except (sc.CheckFailed, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
+        tally.fail(name, f"{type(e).__name__}: {e}")
+
+
 def run(procscope, workload, tally):
     for test in TESTS:
-        name = f"e2e/daemon/{test.__name__[5:]}"
-        try:
-            try:
-                test(procscope, workload)
-            finally:
-                for d in Daemon.started:
-                    if d.proc.poll() is None:
-                        d.proc.kill()
-                        d.proc.wait()
-                Daemon.started.clear()
-            tally.ok(name)
-        except Skip as e:
-            tally.skip(name, str(e))
-        except (sc.CheckFailed, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
-            tally.fail(name, f"{type(e).__name__}: {e}")
+        judge(tally, f"e2e/daemon/{test.__name__[5:]}", lambda: test(procscope, workload))

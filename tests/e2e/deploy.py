@@ -441,6 +441,17 @@ def metric_sum(text, name, path):
                if n == name and dict(labels).get("path") == path)
 
 
+def host_reads_counted(url, workload, what):
+    """A workload on the host reads a sysfs attribute nothing else reads; the daemon behind
+    @url counts exactly its reads (the difference of two scrapes)."""
+    dh.wait_until(lambda: dh.get(url)[0] == 200, 60, f"{what} serving /metrics")
+    first = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+    w = dh.run_workload(workload, f"pread:{sc.SYSFS_ATTR}:321", comm="wl_deploy")
+    want = sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]
+    got = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
+    sc.expect_eq(got - first, want, f"host reads counted through {what}")
+
+
 def test_image(procscope, workload):
     """make image, then the image run by podman with exactly the DaemonSet's arguments,
     capabilities and read-only root, in the host's pid namespace: a workload on the host is
@@ -466,13 +477,7 @@ def test_image(procscope, workload):
         p = podman(*args, image, *c["args"])
         sc.expect_eq(p.returncode, 0, f"podman run: {p.stderr}")
         try:
-            url = f"http://127.0.0.1:{port}/metrics"
-            dh.wait_until(lambda: dh.get(url)[0] == 200, 60, "the container serving /metrics")
-            first = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
-            w = dh.run_workload(workload, f"pread:{sc.SYSFS_ATTR}:321", comm="wl_image")
-            want = sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]
-            got = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
-            sc.expect_eq(got - first, want, "host reads counted through the container")
+            host_reads_counted(f"http://127.0.0.1:{port}/metrics", workload, "the container")
             logs = podman("logs", "procscope-test-image").stderr
             sc.expect("procscope: ready" in logs, f"ready line in the logs: {logs}")
             caps = podman("inspect", "procscope-test-image", "--format",
@@ -513,13 +518,7 @@ def test_kube_play(procscope, workload):
         p = podman("kube", "play", "--network", "host", "--seccomp-profile-root", tmp, pod)
         sc.expect_eq(p.returncode, 0, f"podman kube play: {p.stderr}")
         try:
-            url = f"http://127.0.0.1:{port}/metrics"
-            dh.wait_until(lambda: dh.get(url)[0] == 200, 60, "the pod serving /metrics")
-            first = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
-            w = dh.run_workload(workload, f"pread:{sc.SYSFS_ATTR}:123", comm="wl_kube")
-            want = sc.op_of(w, "pread", sc.SYSFS_ATTR)["calls"]
-            got = metric_sum(dh.get(url)[2], "procscope_file_reads_total", sc.SYSFS_ATTR)
-            sc.expect_eq(got - first, want, "host reads counted through the pod")
+            host_reads_counted(f"http://127.0.0.1:{port}/metrics", workload, "the pod")
             name = "procscope-kube-test-procscope"
             info = podman("inspect", name, "--format",
                           "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.PidMode}} "
@@ -539,16 +538,4 @@ TESTS = [test_alerts_and_dashboard, test_tls_prometheus, test_bad_web_config, te
 
 def run(procscope, workload, tally, tests=None):
     for test in tests or TESTS:
-        name = f"deploy/{test.__name__[5:]}"
-        try:
-            try:
-                test(procscope, workload)
-            finally:
-                for d in dh.Daemon.started:
-                    if d.proc.poll() is None:
-                        d.proc.kill()
-                        d.proc.wait()
-                dh.Daemon.started.clear()
-            tally.ok(name)
-        except (sc.CheckFailed, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
-            tally.fail(name, f"{type(e).__name__}: {e}")
+        dh.judge(tally, f"deploy/{test.__name__[5:]}", lambda: test(procscope, workload))

@@ -22,19 +22,7 @@ def reads_by_path(samples):
 
 
 def run(procscope, workload, seconds, tally):
-    name = f"soak/churn_{seconds}s"
-    try:
-        try:
-            soak(procscope, workload, seconds)
-        finally:
-            for d in dh.Daemon.started:
-                if d.proc.poll() is None:
-                    d.proc.kill()
-                    d.proc.wait()
-            dh.Daemon.started.clear()
-        tally.ok(name)
-    except (sc.CheckFailed, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
-        tally.fail(name, f"{type(e).__name__}: {e}")
+    dh.judge(tally, f"soak/churn_{seconds}s", lambda: soak(procscope, workload, seconds))
 
 
 def soak(procscope, workload, seconds):
