@@ -200,9 +200,14 @@ int privileges__restrict_syscalls(char *err, size_t errlen)
 	}
 	/* sd_notify (READY=1, STOPPING=1) sends a datagram on a local socket of its own: sockets
 	 * of the local family only. */
-	if (!r)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				     SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	if (!r) {
+		/* spelled out: SCMP_A0 leaves datum_b to -Wmissing-field-initializers (clang) */
+		struct scmp_arg_cmp unix_only = {
+			.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_UNIX, .datum_b = 0
+		};
+
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, unix_only);
+	}
 	if (!r)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
