@@ -59,7 +59,7 @@ PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_
 	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
 	user/options.c user/render.c user/render_top.c user/render_stat.c \
 	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c \
-	user/audit_rules.c user/allowlist.c user/render_audit.c user/yamldoc.c user/web_config.c
+	user/audit_rules.c user/allowlist.c user/render_audit.c user/yamldoc.c user/textfile.c user/web_config.c
 USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
 	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
 	user/cgroup_paths.c user/audit_stream.c user/privileges.c \
@@ -240,8 +240,7 @@ deb: deps-image
 	$(call msg,DEB,$(DEB))
 	$(Q)rm -rf $(DEB_SRC) && mkdir -p $(DEB_SRC)
 	$(Q)git ls-files -z --cached --others --exclude-standard | \
-		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
-		tar --null -T - -cf - | tar -C $(DEB_SRC) -xf -
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C $(DEB_SRC) -xf -
 	$(Q)cp -r tools/debian $(DEB_SRC)/debian
 	$(Q)sed -i 's/@BUILD_DEPENDS@/$(shell tools/install-deps.sh --list build)/' \
 		$(DEB_SRC)/debian/control

@@ -23,9 +23,7 @@ struct parse {
  * variadic function). */
 static int fail(struct parse *p, const yaml_node_t *node, const char *msg)
 {
-	snprintf(p->err, p->errlen, "%s:%zu: %s", p->name, node ? node->start_mark.line + 1 : 1,
-		 msg);
-	return -EINVAL;
+	return yamldoc__fail(p->err, p->errlen, p->name, node, msg);
 }
 
 static int add_rule(struct parse *p, const yaml_node_t *n, struct allow_entry *e)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit_stream.h"
+#include "textfile.h"
 #include "clock.h"
 #include "render.h"
 #include "render_audit.h"
@@ -100,35 +101,6 @@ uint64_t audit_stream__total(const uint64_t *per_rule)
 	return n;
 }
 
-/* The whole file, NUL-terminated. */
-static int read_file(const char *path, char **ret_text, size_t *ret_len)
-{
-	FILE *f = fopen(path, "re");
-	char *text;
-	size_t n;
-
-	if (!f)
-		return -errno;
-	text = malloc(RULES_FILE_MAX + 1);
-	if (!text) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	n = fread(text, 1, RULES_FILE_MAX + 1, f);
-	if (ferror(f) || n > RULES_FILE_MAX) {
-		int r = ferror(f) ? -errno : -EFBIG; /* EISDIR for a directory */
-
-		fclose(f);
-		free(text);
-		return r;
-	}
-	fclose(f);
-	text[n] = '\0';
-	*ret_text = text;
-	*ret_len = n;
-	return 0;
-}
-
 int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, char *err,
 				 size_t errlen)
 {
@@ -139,7 +111,7 @@ int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, c
 	if (!path[0])
 		return allowlist__parse(audit_default_allowlist, strlen(audit_default_allowlist),
 					"built-in allowlist", ret_list, err, errlen);
-	r = read_file(path, &text, &len);
+	r = textfile__read(path, RULES_FILE_MAX, &text, &len);
 	if (r) {
 		snprintf(err, errlen, "cannot read the rules file %s: %s", path,
 			 r == -EFBIG ? "larger than 1 MiB" : strerror(-r));

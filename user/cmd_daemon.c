@@ -29,7 +29,6 @@ struct daemon_ctx {
 	struct allowlist allow;
 	FILE *audit_log;       /* --audit-log, NULL: none */
 	struct web_config web; /* --web.config.file */
-	bool web_set;
 };
 
 static void daemon_help(void)
@@ -169,9 +168,8 @@ static int open_endpoint(const struct run_opts *o, struct daemon_ctx *d,
 			fprintf(stderr, "procscope: bad --web.config.file: %s\n", err);
 			return EXIT_USAGE;
 		}
-		d->web_set = true;
 	}
-	r = http_server__open(&o->listen, o->listen_len, d->web_set ? &d->web : NULL,
+	r = http_server__open(&o->listen, o->listen_len, o->web_config[0] ? &d->web : NULL,
 			      render_metrics, d, ret_server, err, sizeof(err));
 	if (r == -EINVAL) {
 		fprintf(stderr, "procscope: bad --web.config.file: %s\n", err);

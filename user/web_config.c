@@ -2,17 +2,15 @@
 #define _GNU_SOURCE /* crypt_r */
 #include <crypt.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "textfile.h"
 #include "web_config.h"
 #include "yamldoc.h"
 
-#define MAX_FILE_BYTES ((off_t)1 << 20) /* a config, a certificate chain or a key */
+#define MAX_FILE_BYTES ((size_t)1 << 20) /* a config, a certificate chain or a key */
 
 struct parse {
 	yaml_document_t *doc;
@@ -25,9 +23,7 @@ struct parse {
 
 static int fail(struct parse *p, const yaml_node_t *node, const char *msg)
 {
-	snprintf(p->err, p->errlen, "%s:%zu: %s", p->name, node ? node->start_mark.line + 1 : 1,
-		 msg);
-	return -EINVAL;
+	return yamldoc__fail(p->err, p->errlen, p->name, node, msg);
 }
 
 static const char *const client_auth_names[] = {
@@ -260,40 +256,6 @@ int web_config__parse(const char *text, size_t len, const char *name, struct web
 	return r;
 }
 
-/* The whole of a small file, NUL-terminated. */
-static int read_file(const char *path, char **ret_text, size_t *ret_len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *text;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE_BYTES) {
-		int r = S_ISDIR(st.st_mode) ? -EISDIR : -EFBIG;
-
-		close(fd);
-		return r;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text) {
-		close(fd);
-		return -ENOMEM;
-	}
-	n = read(fd, text, (size_t)st.st_size);
-	close(fd);
-	if (n < 0) {
-		free(text);
-		return -EIO;
-	}
-	text[n] = '\0';
-	*ret_text = text;
-	if (ret_len)
-		*ret_len = (size_t)n;
-	return 0;
-}
-
 int web_config__load(const char *path, struct web_config *ret_cfg, char *err, size_t errlen)
 {
 	struct {
@@ -302,7 +264,7 @@ int web_config__load(const char *path, struct web_config *ret_cfg, char *err, si
 	} files[3];
 	char *text = NULL;
 	size_t len = 0;
-	int r = read_file(path, &text, &len);
+	int r = textfile__read(path, MAX_FILE_BYTES, &text, &len);
 
 	if (r) {
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-r));
@@ -321,7 +283,7 @@ int web_config__load(const char *path, struct web_config *ret_cfg, char *err, si
 	for (int i = 0; i < 3; i++) {
 		if (!files[i].path)
 			continue;
-		r = read_file(files[i].path, files[i].pem, NULL);
+		r = textfile__read(files[i].path, MAX_FILE_BYTES, files[i].pem, NULL);
 		if (r) {
 			snprintf(err, errlen, "%s: cannot read %s: %s", path, files[i].path,
 				 strerror(-r));

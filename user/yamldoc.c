@@ -32,3 +32,11 @@ const char *yamldoc__scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
+
+int yamldoc__fail(char *err, size_t errlen, const char *name, const yaml_node_t *node,
+		  const char *msg)
+{
+	/* libyaml counts lines from 0 */
+	snprintf(err, errlen, "%s:%zu: %s", name, node ? node->start_mark.line + 1 : 1, msg);
+	return -EINVAL;
+}

@@ -13,6 +13,10 @@
 int yamldoc__load(const char *text, size_t len, const char *name, yaml_document_t *ret_doc,
 		  char *err, size_t errlen);
 
+/* "NAME:LINE: msg" into @err, LINE that of @node (1 without one); returns -EINVAL. */
+int yamldoc__fail(char *err, size_t errlen, const char *name, const yaml_node_t *node,
+		  const char *msg);
+
 /* A scalar node's text; NULL for a missing node or one of another type. */
 const char *yamldoc__scalar(const yaml_node_t *n);
 
