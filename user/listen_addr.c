@@ -19,7 +19,7 @@ int listen_addr__parse(const char *text, struct sockaddr_storage *ret_addr, sock
 	bool v6 = text[0] == '[';
 
 	memset(ret_addr, 0, sizeof(*ret_addr));
-	if (text[0] == ':') {
+	if (text[0] == ':' && !strchr(text + 1, ':')) {
 		/* ":PORT": every address, as Go's exporters read it: [::], which listens on IPv4
 		 * too (see http_server__open) */
 		colon = text;

@@ -122,6 +122,9 @@ static void test_listen_every_address(void **state)
 	assert_string_equal(text, "::");
 	assert_int_not_equal(listen_addr__parse(":", &ss, &len, err, sizeof(err)), 0);
 	assert_int_not_equal(listen_addr__parse(":0", &ss, &len, err, sizeof(err)), 0);
+	/* an unbracketed IPv6 address is still told to use brackets */
+	assert_int_not_equal(listen_addr__parse("::1:80", &ss, &len, err, sizeof(err)), 0);
+	assert_string_equal(err, "'::1' is not an IPv4 address (IPv6 goes in brackets)");
 }
 
 int main(void)
