@@ -134,8 +134,8 @@ def test_prometheus_server(procscope, workload):
     d.stop()
 
 
-def query(expr):
-    url = (f"http://127.0.0.1:{PROM_PORT}/api/v1/query?" +
+def query(expr, port=PROM_PORT):
+    url = (f"http://127.0.0.1:{port}/api/v1/query?" +
            urllib.parse.urlencode({"query": expr}))
     status, _, body = get(url)
     if status != 200:
