@@ -55,18 +55,25 @@ FUNC_LINKED := $(O)/procscope_func.bpf.o
 FUNC_SKEL := $(O)/procscope_func.skel.h
 
 # Modules with no I/O of their own: unit tests link exactly these.
-PURE_SRCS := user/numparse.c user/fsinfo.c user/pathfmt.c user/utf8.c user/json_writer.c \
-	user/snapshot.c user/prom.c user/listen_addr.c user/render_trace.c \
-	user/options.c user/render.c user/render_top.c user/render_stat.c \
-	user/kallsyms.c user/procmaps.c user/folded.c user/flamegraph.c \
-	user/audit_rules.c user/allowlist.c user/render_audit.c user/yamldoc.c user/textfile.c user/web_config.c
-USER_SRCS := $(PURE_SRCS) user/loader.c user/func_probe.c user/usersym.c \
-	user/symbolizer.c user/selfstat.c user/http_server.c user/cmd_common.c \
-	user/cgroup_paths.c user/audit_stream.c user/privileges.c \
-	user/cmd_stat.c user/cmd_top.c user/cmd_trace.c user/cmd_audit.c user/cmd_daemon.c \
+PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/util/textfile.c \
+	user/util/yamldoc.c \
+	user/core/fsinfo.c user/core/pathfmt.c user/core/snapshot.c user/core/probe_config.c \
+	user/stacks/kallsyms.c user/stacks/procmaps.c \
+	user/audit/audit_rules.c user/audit/allowlist.c user/audit/audit_record.c \
+	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
+	user/render/render_top.c user/render/render_stat.c user/render/render_audit.c \
+	user/render/folded.c user/render/flamegraph.c \
+	user/cli/options.c \
+	user/daemon/web_config.c
+USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c \
+	user/stacks/usersym.c user/stacks/symbolizer.c \
+	user/audit/cgroup_paths.c user/audit/audit_stream.c \
+	user/daemon/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
+	user/cmd/cmd_common.c user/cmd/cmd_stat.c user/cmd/cmd_top.c user/cmd/cmd_trace.c \
+	user/cmd/cmd_audit.c user/cmd/cmd_daemon.c \
 	user/main.c
 # The built-in audit allowlist, compiled in from its YAML file.
-DEFAULT_ALLOWLIST := user/audit-allow.yaml
+DEFAULT_ALLOWLIST := user/audit/audit-allow.yaml
 DEFAULT_ALLOWLIST_C := $(O)/user/audit_default.c
 USER_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(USER_SRCS)) $(O)/user/audit_default.o
 PURE_OBJS := $(patsubst user/%.c,$(O)/user/%.o,$(PURE_SRCS))
@@ -119,14 +126,15 @@ $(FUNC_SKEL): $(FUNC_LINKED)
 	$(Q)$(BPFTOOL) gen skeleton $< name procscope_func_bpf > $@
 
 # The objects that print the version follow it when the Makefile changes it.
-$(O)/user/main.o $(O)/user/cmd_daemon.o: Makefile
+$(O)/user/main.o $(O)/user/cmd/cmd_daemon.o: Makefile
 
 # loader.c and func_probe.c own one skeleton each.
-$(O)/user/loader.o: $(SKEL)
-$(O)/user/func_probe.o: $(FUNC_SKEL)
+$(O)/user/core/loader.o: $(SKEL)
+$(O)/user/core/func_probe.o: $(FUNC_SKEL)
 
-$(O)/user/%.o: user/%.c | $(O)/user
+$(O)/user/%.o: user/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
 # A C string, one line of the file per line of source (sed escapes backslashes and quotes).
@@ -272,12 +280,12 @@ build-tests:
 
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit --sanitized $(SANITIZED) --fuzz 5 --fresh --e2e \
+	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit --sanitized $(SANITIZED) --fuzz 5 --fresh --e2e \
 		--deploy --soak 15 --bench --vm $(if $(KERNELS),--kernels "$(KERNELS)")
 
 test-host: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --deploy \
+	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --deploy \
 		--soak 15 \
 		--bench
 
@@ -295,7 +303,7 @@ test-deploy: deps-test all $(WORKLOAD)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --deploy
 
 test-unit: $(UNIT_BINS)
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --unit
+	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit
 
 test-e2e: all $(WORKLOAD)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --e2e
@@ -309,10 +317,10 @@ TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-paramet
 
 # The generated skeletons are bpftool's code: diagnostics are limited to our own headers, and the
 # analyzer's leak check, which flags the skeletons' own error path, is off for their two users.
-SKEL_USERS := user/loader.c user/func_probe.c
+SKEL_USERS := user/core/loader.c user/core/func_probe.c
 check: $(SKEL) $(FUNC_SKEL)
 	$(call msg,CHECK,clang-format)
-	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/*.c \
+	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h tests/unit/*.c tests/*.c \
 		tests/fuzz/*.c tools/bench/*.c
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
@@ -321,6 +329,8 @@ check: $(SKEL) $(FUNC_SKEL)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS),-clang-analyzer-unix.Malloc' \
 		--warnings-as-errors='*' --header-filter='^(user|bpf)/' $(SKEL_USERS) \
 		-- -std=gnu11 -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"check"' 2>/dev/null
+	$(call msg,CHECK,layers)
+	$(Q)$(PYTHON) tests/source_checks.py
 	$(call msg,CHECK,cppcheck)
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem --suppress=unknownMacro -I bpf -I user user/
@@ -328,4 +338,4 @@ check: $(SKEL) $(FUNC_SKEL)
 clean:
 	$(Q)rm -rf $(O)
 
--include $(wildcard $(O)/bpf/*.d $(O)/user/*.d $(O)/tests/*.d $(O)/bench/*.d)
+-include $(wildcard $(O)/bpf/*.d $(O)/user/*.d $(O)/user/*/*.d $(O)/tests/*.d $(O)/bench/*.d)

@@ -256,6 +256,8 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--meta", action="store_true", help="test this driver with fake binaries "
                     "and outcomes that must fail")
+    ap.add_argument("--source", action="store_true", help="checks of the source tree: layers, "
+                    "the option table against the help, man page and completion")
     ap.add_argument("--unit", action="store_true")
     ap.add_argument("--sanitized", metavar="DIR", help="also run the unit tests built in DIR "
                     "with ASan and UBSan")
@@ -287,6 +289,9 @@ def main():
     if a.meta:
         import driver_selftest
         driver_selftest.run_all(tally)
+    if a.source:
+        import source_checks
+        source_checks.run(a.build, tally)
     if a.unit:
         run_unit(a.build, tally)
     if a.sanitized:

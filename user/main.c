@@ -2,7 +2,7 @@
 /* procscope: who reads and writes /proc and /sys. The command table and nothing else. */
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
+#include "cmd/commands.h"
 
 #ifndef PROCSCOPE_VERSION
 #define PROCSCOPE_VERSION "0.0.0"

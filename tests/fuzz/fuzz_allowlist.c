@@ -2,7 +2,7 @@
 /* libFuzzer target: the audit allowlist parser (--rules FILE), then a match against its result. */
 #include <stdint.h>
 #include <stdlib.h>
-#include "allowlist.h"
+#include "audit/allowlist.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

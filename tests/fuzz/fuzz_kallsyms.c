@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
-#include "kallsyms.h"
+#include "stacks/kallsyms.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

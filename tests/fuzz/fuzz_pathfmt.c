@@ -2,7 +2,7 @@
 /* libFuzzer target: path normalization and display of any bytes as a path. */
 #include <stdint.h>
 #include <string.h>
-#include "pathfmt.h"
+#include "core/pathfmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

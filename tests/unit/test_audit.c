@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "allowlist.h"
-#include "audit_rules.h"
-#include "render_audit.h"
+#include "audit/allowlist.h"
+#include "audit/audit_rules.h"
+#include "render/render_audit.h"
 
 static int parse(const char *text, struct allowlist *l, char *err)
 {

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "json_writer.h"
+#include "render/json_writer.h"
 
 struct capture {
 	char *buf;

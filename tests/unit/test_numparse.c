@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
-#include "numparse.h"
+#include "util/numparse.h"
 
 static void test_u64(void **state)
 {

@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "fsinfo.h"
-#include "options.h"
+#include "core/fsinfo.h"
+#include "cli/options.h"
 
 #define ALL (OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS | OPT_LISTEN | OPT_TRACE)
 
@@ -36,9 +36,9 @@ static void test_defaults(void **state)
 	assert_int_equal(parse(&o, ALL, err, 1, "top"), 0);
 	assert_true(o.interval_s == 1.0);
 	assert_int_equal(o.count, 0);
-	assert_int_equal(o.fs_mask, PS_FS_DEFAULT_MASK);
-	assert_int_equal(o.mode, MODE_AUTO);
-	assert_int_equal(o.max_files, PS_DEFAULT_MAX_FILES);
+	assert_int_equal(o.probe.fs_mask, PS_FS_DEFAULT_MASK);
+	assert_int_equal(o.probe.mode, MODE_AUTO);
+	assert_int_equal(o.probe.max_files, PS_DEFAULT_MAX_FILES);
 	assert_int_equal(o.sort, SORT_READS);
 	assert_false(o.json);
 }
@@ -57,16 +57,16 @@ static void test_all_options(void **state)
 	assert_true(o.interval_s == 0.5);
 	assert_int_equal(o.count, 3);
 	assert_true(o.duration_s == 10);
-	assert_int_equal(o.tgid, 1);
-	assert_true(o.comm_set);
-	assert_string_equal(o.comm, "a-very-long-pro"); /* the kernel's 15 bytes */
-	assert_int_equal(o.fs_mask,
+	assert_int_equal(o.probe.tgid, 1);
+	assert_true(o.probe.comm_set);
+	assert_string_equal(o.probe.comm, "a-very-long-pro"); /* the kernel's 15 bytes */
+	assert_int_equal(o.probe.fs_mask,
 			 (1u << PS_FS_SYSFS) | (1u << PS_FS_CGROUP) | (1u << PS_FS_CGROUP2));
-	assert_int_equal(o.mode, MODE_KPROBE);
-	assert_int_equal(o.max_files, 7);
+	assert_int_equal(o.probe.mode, MODE_KPROBE);
+	assert_int_equal(o.probe.max_files, 7);
 	assert_true(o.json);
 	assert_int_equal(o.sort, SORT_LAT);
-	assert_true(o.per_process);
+	assert_true(o.probe.per_process);
 }
 
 static void test_errors(void **state)
@@ -104,15 +104,15 @@ static void test_trace_options(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, trace, err, 5, "trace", "-K", "vfs_read", "show_cpuinfo", "-U"),
 			 0);
-	assert_int_equal(o.stacks, PS_STACK_KERNEL | PS_STACK_USER);
-	assert_int_equal(o.nfuncs, 2);
-	assert_string_equal(o.funcs[0], "vfs_read");
-	assert_string_equal(o.funcs[1], "show_cpuinfo");
+	assert_int_equal(o.probe.stacks, PS_STACK_KERNEL | PS_STACK_USER);
+	assert_int_equal(o.probe.nfuncs, 2);
+	assert_string_equal(o.probe.funcs[0], "vfs_read");
+	assert_string_equal(o.probe.funcs[1], "show_cpuinfo");
 	/* --folded and --flamegraph imply both stacks, unless one is asked for. */
 	assert_int_equal(parse(&o, trace, err, 2, "trace", "--folded"), 0);
-	assert_int_equal(o.stacks, PS_STACK_KERNEL | PS_STACK_USER);
+	assert_int_equal(o.probe.stacks, PS_STACK_KERNEL | PS_STACK_USER);
 	assert_int_equal(parse(&o, trace, err, 4, "trace", "-U", "--flamegraph", "f.svg"), 0);
-	assert_int_equal(o.stacks, PS_STACK_USER);
+	assert_int_equal(o.probe.stacks, PS_STACK_USER);
 	assert_string_equal(o.flamegraph, "f.svg");
 	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--folded", "--json"), 0);
 	assert_string_equal(err, "--folded and --json are two outputs: choose one");

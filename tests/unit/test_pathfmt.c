@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
-#include "pathfmt.h"
+#include "core/pathfmt.h"
 
 static void expect_normalized(const char *raw, const char *want)
 {

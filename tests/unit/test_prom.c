@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "listen_addr.h"
-#include "pathfmt.h"
-#include "prom.h"
+#include "util/listen_addr.h"
+#include "core/pathfmt.h"
+#include "render/prom.h"
 
 static char *capture(void (*fn)(FILE *, const void *), const void *arg)
 {

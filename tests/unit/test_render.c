@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pathfmt.h"
-#include "render_stat.h"
-#include "render_top.h"
+#include "core/pathfmt.h"
+#include "render/render_stat.h"
+#include "render/render_top.h"
 
 /* 2026-11-22T18:43:01.250Z */
 static const struct interval_info info = {

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "pathfmt.h"
-#include "snapshot.h"
+#include "core/pathfmt.h"
+#include "core/snapshot.h"
 
 static struct ps_file_key key_of(unsigned int fs, const char *path, uint32_t tgid)
 {

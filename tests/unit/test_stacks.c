@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flamegraph.h"
-#include "folded.h"
-#include "kallsyms.h"
-#include "procmaps.h"
+#include "render/flamegraph.h"
+#include "render/folded.h"
+#include "stacks/kallsyms.h"
+#include "stacks/procmaps.h"
 
 static struct kallsyms *parse_text(const char *text)
 {

@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "listen_addr.h"
-#include "web_config.h"
+#include "util/listen_addr.h"
+#include "daemon/web_config.h"
 
 /* bcrypt of "secret" at cost 4, as htpasswd -B writes it ($2y$) */
 #define SECRET_HASH "$2y$04$KYtCSl1v23V9sU3xEXQ9teAi1rPtO22zw6AfjLxJwOsfR3TR7fpWW"

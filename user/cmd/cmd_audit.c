@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* procscope audit: accesses to sensitive pseudo-files, as they happen, minus the allowlist. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "audit/audit_rules.h"
+#include "audit/audit_stream.h"
+#include "cmd_common.h"
+#include "commands.h"
+#include "render/render_audit.h"
+
+static void audit_help(void)
+{
+	printf("Usage: procscope audit [OPTIONS]\n"
+	       "Report reads and writes of sensitive /proc and /sys files as they happen: another\n"
+	       "process's environ, mem, maps or cmdline, /proc/kcore, kmsg and kallsyms, writes\n"
+	       "under /proc/sys and /sys. Never reads the files' contents.\n\n"
+	       "      --rules FILE      the allowlist (YAML; default: the built-in one,\n"
+	       "                        /dev/null for none)\n"
+	       "      --severity LEVEL  report rules of at least LEVEL: info, low, medium, high,\n"
+	       "                        critical (default low)\n"
+	       "      --list-rules      print the rules and exit\n"
+	       "  -n, --count N         stop after N reported events\n"
+	       "  -d, --duration SECS   stop after SECS seconds\n"
+	       "      --ringbuf-size K  ring buffer KiB, a power of two (default 1024)\n"
+	       "%s",
+	       COMMON_OPTIONS_HELP);
+}
+
+static void list_rules(void)
+{
+	printf("%-22s %-9s %s\n", "RULE", "SEVERITY", "WHAT");
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
+		const struct audit_rule_info *info = audit_rule__info(r);
+
+		printf("%-22s %-9s %s\n", info->id, audit_severity__name(info->severity),
+		       info->summary);
+	}
+}
+
+static bool audit_after_poll(void *arg)
+{
+	struct audit_stream *s = arg;
+
+	audit_stream__flush(s, false);
+	fflush(stdout);
+	return s->done;
+}
+
+static void write_line(void *ctx, const struct audit_view *v)
+{
+	(void)ctx;
+	render_audit__table(stdout, v);
+}
+
+static void write_json(void *ctx, const struct audit_view *v)
+{
+	(void)ctx;
+	render_audit__json(stdout, v);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_stream s = { 0 };
+	struct allowlist allow = { 0 };
+	struct loader *loader = NULL;
+	uint64_t end = 0, lost = 0;
+	const char *kept = "";
+	struct run_opts o;
+	sigset_t set;
+	int status;
+	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_AUDIT | OPT_EVENT_BUFFER, audit_help, &o);
+
+	if (r >= 0)
+		return r;
+	if (o.list_rules) {
+		list_rules();
+		return 0;
+	}
+	o.probe.audit = true;
+	o.probe.no_latency = true; /* an audit needs the return only */
+	cmd__block_stop_signals(&set);
+	status = cmd__audit_prepare(&o, &allow, &s.cgroups);
+	if (status)
+		return status;
+	status = cmd__open_loader(&o, USE_AUDIT, &loader);
+	if (status)
+		goto out;
+	s.allow = &allow;
+	s.write = o.json ? write_json : write_line;
+	s.max_reported = o.count;
+	audit_stream__init(&s);
+	r = loader__audit_open(loader, audit_stream__event, &s);
+	if (r) {
+		fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n", strerror(-r));
+		status = 1;
+		goto out;
+	}
+	/* A security sensor runs long: once attached it needs at most map reads (see the daemon).
+	 */
+	status = cmd__lock_down(loader, &kept);
+	if (status)
+		goto out;
+	if (o.duration_s > 0)
+		end = s.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
+	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu capabilities=%s\n",
+		mode__name(loader__mode(loader)), loader__probe_count(loader), allow.n, kept);
+	if (!o.json)
+		render_audit__header(stdout);
+	fflush(stdout);
+	status = cmd__event_loop(loader, &set, end, audit_after_poll, &s);
+	audit_stream__flush(&s, true);
+	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
+	if (o.json)
+		render_audit__json_summary(stdout, s.received, lost,
+					   audit_stream__total(s.allowed));
+	fflush(stdout);
+	fprintf(stderr,
+		"procscope: %llu calls matched a rule: %llu reported in %llu records, %llu "
+		"allowed, "
+		"%llu lost\n",
+		(unsigned long long)s.received, (unsigned long long)audit_stream__total(s.reported),
+		(unsigned long long)s.records, (unsigned long long)audit_stream__total(s.allowed),
+		(unsigned long long)lost);
+out:
+	loader__destroy(loader);
+	cgroup_paths__free(s.cgroups);
+	allowlist__free(&allow);
+	return status;
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* procscope trace: every read and write of a pseudo-file, or every call of chosen kernel
+ * functions, as one event, with stacks when asked; like BCC's trace. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "util/clock.h"
+#include "cmd_common.h"
+#include "commands.h"
+#include "render/flamegraph.h"
+#include "render/folded.h"
+#include "render/render_trace.h"
+#include "stacks/symbolizer.h"
+
+struct trace_ctx {
+	const struct run_opts *opts;
+	struct trace_view view;
+	struct symbolizer sym;
+	struct folded *folded;	    /* --folded or --flamegraph, else NULL */
+	struct event_stacks stacks; /* of the event at hand (too big for the stack) */
+	uint64_t received;	    /* events that came through the ring buffer */
+	uint64_t printed;	    /* those that passed --path */
+	bool done;		    /* -n reached */
+	int error;		    /* -ENOMEM from the folded stacks */
+};
+
+static void trace_help(void)
+{
+	printf("Usage: procscope trace [OPTIONS] [FUNC...]\n"
+	       "Print every read and write of a /proc or /sys file as one event; with FUNC, every\n"
+	       "call of those kernel functions instead (fentry and kprobe modes).\n\n"
+	       "  -t, --tid TID         only this thread\n"
+	       "  -u, --uid UID         only this user id\n"
+	       "      --path GLOB       only paths matching GLOB, raw or normalized\n"
+	       "                        ('/proc/*/environ' matches /proc/42/environ)\n"
+	       "      --errors-only     only calls that failed\n"
+	       "      --min-lat DUR     only calls that took at least DUR (500us, 2ms, 1s)\n"
+	       "  -K, --kernel-stack    the kernel stack of each event\n"
+	       "  -U, --user-stack      the user stack of each event\n"
+	       "      --folded          print identical stacks counted, in folded form, at the "
+	       "end\n"
+	       "      --flamegraph FILE write an interactive SVG flame graph to FILE at the end\n"
+	       "                        (both imply -K -U unless one of them is given)\n"
+	       "  -n, --count N         stop after N events\n"
+	       "  -d, --duration SECS   stop after SECS seconds\n"
+	       "      --ringbuf-size K  ring buffer KiB, a power of two (default 1024)\n"
+	       "%s",
+	       COMMON_OPTIONS_HELP);
+}
+
+static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks *st)
+{
+	struct trace_ctx *t = arg;
+	struct event_stacks *stacks = NULL;
+	struct trace_paths paths;
+
+	t->received++;
+	if (t->done)
+		return 0;
+	trace__paths(e, &paths);
+	if (t->opts->path_glob[0] && !trace__path_matches(&paths, t->opts->path_glob))
+		return 0;
+	if (st) {
+		/* Events of kernel functions (not system calls) name the function whose return
+		 * took the stack. */
+		symbolizer__event(&t->sym, e, st,
+				  e->func & PS_FUNC_SYSCALL ? NULL
+							    : trace__func_name(&t->view, e->func),
+				  &t->stacks);
+		stacks = &t->stacks;
+	}
+	if (t->folded && stacks && folded__add_event(t->folded, e->comm, sizeof(e->comm), stacks))
+		t->error = -ENOMEM;
+	if (t->opts->folded)
+		; /* only the aggregate, at the end */
+	else if (t->opts->json)
+		render_trace__json(stdout, e, &paths, stacks, &t->view);
+	else
+		render_trace__table(stdout, e, &paths, stacks, &t->view);
+	t->printed++;
+	if (t->opts->count && t->printed >= t->opts->count)
+		t->done = true;
+	return 0;
+}
+
+static bool trace_after_poll(void *arg)
+{
+	const struct trace_ctx *t = arg;
+
+	fflush(stdout);
+	return t->done;
+}
+
+/* Everything before the ready line that can fail on bad input: the flame graph's file and the
+ * kernel's symbols. Returns 0, or 1 after printing why. */
+static int prepare_outputs(struct trace_ctx *t, FILE **ret_svg)
+{
+	const struct run_opts *o = t->opts;
+	bool hidden;
+	int r;
+
+	*ret_svg = NULL;
+	if (o->flamegraph[0]) {
+		*ret_svg = fopen(o->flamegraph, "we");
+		if (!*ret_svg) {
+			fprintf(stderr, "procscope: cannot write the flame graph to %s: %s\n",
+				o->flamegraph, strerror(errno));
+			return 1;
+		}
+	}
+	if (o->folded || o->flamegraph[0]) {
+		t->folded = folded__new();
+		if (!t->folded) {
+			fprintf(stderr, "procscope: out of memory\n");
+			return 1;
+		}
+	}
+	r = symbolizer__open(&t->sym, o->probe.stacks, &hidden);
+	if (r) {
+		fprintf(stderr,
+			"procscope: cannot read the kernel's symbols (/proc/kallsyms): %s\n",
+			strerror(-r));
+		return 1;
+	}
+	if (hidden)
+		fprintf(stderr, "procscope: warning: the kernel hides its addresses from this "
+				"process (kernel.kptr_restrict=2, or no CAP_SYSLOG): kernel frames "
+				"print as [unknown]; 'sysctl kernel.kptr_restrict=1' as root shows "
+				"them\n");
+	return 0;
+}
+
+/* The aggregate outputs, after the last event. Returns 0 or 1. */
+static int finish_outputs(struct trace_ctx *t, FILE *svg)
+{
+	char title[128];
+	int status = 0;
+
+	if (t->error) {
+		fprintf(stderr, "procscope: out of memory counting stacks: the aggregate is "
+				"incomplete\n");
+		status = 1;
+	}
+	if (t->opts->folded)
+		folded__print(t->folded, stdout);
+	if (svg) {
+		snprintf(title, sizeof(title), "procscope trace: %llu events",
+			 (unsigned long long)folded__total(t->folded));
+		if (flamegraph__write(t->folded, title, svg) || fflush(svg) || ferror(svg)) {
+			fprintf(stderr, "procscope: cannot write the flame graph to %s\n",
+				t->opts->flamegraph);
+			status = 1;
+		}
+	}
+	return status;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct run_opts o;
+	struct trace_ctx *t;
+	struct loader *loader = NULL;
+	uint64_t end = 0, lost = 0;
+	FILE *svg = NULL;
+	sigset_t set;
+	int status = 1;
+	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_TRACE | OPT_EVENT_BUFFER | OPT_FUNCS,
+			   trace_help, &o);
+
+	if (r >= 0)
+		return r;
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		fprintf(stderr, "procscope: out of memory\n");
+		return 1;
+	}
+	t->opts = &o;
+	t->view.funcs = o.probe.funcs;
+	t->view.nfuncs = o.probe.nfuncs;
+	cmd__block_stop_signals(&set);
+	if (prepare_outputs(t, &svg))
+		goto out;
+	if (cmd__open_loader(&o, USE_TRACE, &loader))
+		goto out;
+	r = loader__events_open(loader, on_event, t);
+	if (r) {
+		fprintf(stderr, "procscope: cannot open the event ring buffer: %s\n", strerror(-r));
+		goto out;
+	}
+	t->view.mono_start_ns = clock__ns(CLOCK_MONOTONIC);
+	clock_gettime(CLOCK_REALTIME, &t->view.wall_start);
+	if (o.duration_s > 0)
+		end = t->view.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
+	fprintf(stderr, "procscope: ready mode=%s probes=%d\n", mode__name(loader__mode(loader)),
+		loader__probe_count(loader));
+	if (!o.json && !o.folded)
+		render_trace__header(stdout);
+	status = cmd__event_loop(loader, &set, end, trace_after_poll, t);
+	loader__counter(loader, PS_CNT_EVENTS_LOST, &lost);
+	if (finish_outputs(t, svg))
+		status = 1;
+	if (o.json)
+		render_trace__json_summary(stdout, t->received, lost);
+	fflush(stdout);
+	fprintf(stderr, "procscope: %llu events received, %llu lost\n",
+		(unsigned long long)t->received, (unsigned long long)lost);
+out:
+	loader__destroy(loader);
+	if (svg)
+		fclose(svg);
+	symbolizer__close(&t->sym);
+	folded__free(t->folded);
+	free(t);
+	return status;
+}

@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <malloc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "util/clock.h"
+#include "func_probe.h"
+#include "loader.h"
+#include "pathfmt.h"
+#include "procscope.skel.h"
+
+#define MAX_LINKS 64
+#define MAX_WARNINGS 32
+#define WARNING_LEN 192
+
+/*
+ * Which program serves which kernel function in which mode. Programs are found by name:
+ * "<kind>__<function>" with kind fentry/fexit/kprobe/kretprobe (bpf/vfs.bpf.c, procfs.bpf.c,
+ * sysfs.bpf.c). A required function missing makes the mode unusable; any other is skipped with
+ * a warning and its counter reported as unavailable.
+ */
+static const struct hook_def {
+	const char *function;
+	enum ps_hook hook;
+	bool has_return; /* also needs its fexit / kretprobe program: the per-file accounting */
+	bool required;
+} hook_defs[] = {
+	{ "vfs_read", PS_HOOK_VFS_READ, true, true },
+	{ "vfs_write", PS_HOOK_VFS_WRITE, true, true },
+	{ "vfs_readv", PS_HOOK_VFS_READV, true, false },
+	{ "vfs_writev", PS_HOOK_VFS_WRITEV, true, false },
+	{ "proc_reg_read", PS_HOOK_PROC_REG_READ, false, false },
+	{ "proc_reg_read_iter", PS_HOOK_PROC_REG_READ_ITER, false, false },
+	{ "proc_reg_write", PS_HOOK_PROC_REG_WRITE, false, false },
+	{ "seq_read_iter", PS_HOOK_SEQ_READ_ITER, false, false },
+	{ "kernfs_fop_read_iter", PS_HOOK_KERNFS_FOP_READ_ITER, false, false },
+	{ "kernfs_fop_write_iter", PS_HOOK_KERNFS_FOP_WRITE_ITER, false, false },
+	{ "show_cpuinfo", PS_HOOK_SHOW_CPUINFO, false, false },
+	{ "proc_sys_call_handler", PS_HOOK_PROC_SYS_CALL_HANDLER, false, false },
+};
+
+/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c). */
+static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
+
+struct loader {
+	struct procscope_bpf *skel;
+	struct ring_buffer *events; /* trace and audit events, one poll for both */
+	loader_event_fn on_event;
+	void *event_ctx;
+	loader_audit_fn on_audit;
+	void *audit_ctx;
+	enum ps_mode mode;
+	struct bpf_link *links[MAX_LINKS];
+	int nlinks;
+	bool fn_available[PS_HOOK_COUNT];
+	char warnings[MAX_WARNINGS][WARNING_LEN];
+	int nwarnings;
+	int ncpus;
+	struct ps_file_stats *percpu;		       /* ncpus values, for map reads */
+	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
+	int nfuncs;
+};
+
+__attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
+{
+	char *slot;
+	va_list ap;
+
+	if (l->nwarnings >= MAX_WARNINGS)
+		return;
+	slot = l->warnings[l->nwarnings++];
+	va_start(ap, fmt);
+	vsnprintf(slot, WARNING_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static void detach_all(struct loader *l)
+{
+	ring_buffer__free(l->events);
+	l->events = NULL;
+	for (int i = 0; i < l->nlinks; i++)
+		bpf_link__destroy(l->links[i]);
+	l->nlinks = 0;
+	for (int i = 0; i < l->nfuncs; i++)
+		func_probe__destroy(l->funcs[i]);
+	l->nfuncs = 0;
+	procscope_bpf__destroy(l->skel);
+	l->skel = NULL;
+	memset(l->fn_available, 0, sizeof(l->fn_available));
+	l->nwarnings = 0;
+}
+
+static struct bpf_program *program_of(struct loader *l, const char *kind, const char *function)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s__%s", kind, function);
+	return bpf_object__find_program_by_name(l->skel->obj, name);
+}
+
+static int attach_program(struct loader *l, struct bpf_program *prog)
+{
+	struct bpf_link *link;
+
+	if (l->nlinks >= MAX_LINKS)
+		return -E2BIG;
+	link = bpf_program__attach(prog);
+	if (!link)
+		return -errno;
+	l->links[l->nlinks++] = link;
+	return 0;
+}
+
+/* --btf's file, NULL for the kernel's own types. */
+static const char *btf_file(const struct probe_config *cfg)
+{
+	return cfg->btf_path[0] ? cfg->btf_path : NULL;
+}
+
+static void configure(struct loader *l, const struct probe_config *cfg, enum ps_mode mode)
+{
+	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
+
+	probe_config__rodata(cfg, mode, c);
+	if (c->entry_kstack)
+		bpf_map__set_max_entries(l->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
+	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
+	/* A page when not tracing: the map must exist for the programs to load. */
+	bpf_map__set_max_entries(l->skel->maps.events,
+				 c->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
+	bpf_map__set_max_entries(l->skel->maps.audit_events, c->audit_rules
+								     ? cfg->ringbuf_kib * 1024u
+								     : (uint32_t)getpagesize());
+}
+
+static const char *entry_kind(enum ps_mode mode)
+{
+	return mode == MODE_FENTRY ? "fentry" : "kprobe";
+}
+
+static const char *return_kind(enum ps_mode mode)
+{
+	return mode == MODE_FENTRY ? "fexit" : "kretprobe";
+}
+
+/* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
+static int select_function_programs(struct loader *l, const struct probe_config *cfg,
+				    enum ps_mode mode, const struct btf *vmlinux_btf, char *err,
+				    size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
+		const struct hook_def *h = &hook_defs[i];
+
+		/* Hooks that only count hits cost an attach each (a trampoline update in the
+		 * fentry mode): commands that show no function counters skip them. */
+		if (!h->has_return && cfg->use != USE_FUNCTION_COUNTERS)
+			continue;
+		if (mode == MODE_FENTRY &&
+		    btf__find_by_name_kind(vmlinux_btf, h->function, BTF_KIND_FUNC) <= 0) {
+			if (h->required) {
+				snprintf(err, errlen, "%s is not in the kernel's BTF", h->function);
+				return -ENOENT;
+			}
+			warn(l, "%s is not in the kernel's BTF: its counter is unavailable",
+			     h->function);
+			continue;
+		}
+		/* Without latency, a return that has the file (fexit) needs no entry. */
+		if (!(h->has_return && cfg->no_latency && mode == MODE_FENTRY))
+			bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function),
+						  true);
+		if (h->has_return)
+			bpf_program__set_autoload(program_of(l, return_kind(mode), h->function),
+						  true);
+	}
+	return 0;
+}
+
+/* The audit's opens (bpf/audit.bpf.c): only the mem rule needs them. */
+static bool audit_opens(const struct probe_config *cfg)
+{
+	return cfg->audit && (cfg->audit_rules & (1u << PS_RULE_MEM_ACCESS));
+}
+
+static void select_audit_open(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
+			      const struct btf *vmlinux_btf)
+{
+	if (!audit_opens(cfg))
+		return;
+	if (mode == MODE_FENTRY &&
+	    btf__find_by_name_kind(vmlinux_btf, "fd_install", BTF_KIND_FUNC) <= 0) {
+		warn(l, "fd_install is not in the kernel's BTF: opens of /proc/PID/mem are not "
+			"audited, only its reads and writes");
+		return;
+	}
+	bpf_program__set_autoload(program_of(l, entry_kind(mode), "fd_install"), true);
+}
+
+static void attach_audit_open(struct loader *l, enum ps_mode mode)
+{
+	struct bpf_program *p = program_of(l, entry_kind(mode), "fd_install");
+	int r;
+
+	if (!bpf_program__autoload(p))
+		return;
+	r = attach_program(l, p);
+	if (r)
+		warn(l,
+		     "cannot attach to fd_install (%s): opens of /proc/PID/mem are not audited, "
+		     "only its reads and writes",
+		     strerror(-r));
+}
+
+/* Attaches a function mode's programs: return probes first, so no entry is left unmatched. */
+static int attach_function_programs(struct loader *l, enum ps_mode mode, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
+		const struct hook_def *h = &hook_defs[i];
+		struct bpf_program *entry = program_of(l, entry_kind(mode), h->function);
+		struct bpf_program *ret =
+			h->has_return ? program_of(l, return_kind(mode), h->function) : NULL;
+		int first = l->nlinks, r = 0;
+
+		if (!bpf_program__autoload(entry) && !(ret && bpf_program__autoload(ret)))
+			continue;
+		if (ret && bpf_program__autoload(ret))
+			r = attach_program(l, ret);
+		if (!r && bpf_program__autoload(entry))
+			r = attach_program(l, entry);
+		if (!r) {
+			l->fn_available[h->hook] = true;
+			continue;
+		}
+		if (h->required) {
+			snprintf(err, errlen, "cannot attach %s to %s: %s", entry_kind(mode),
+				 h->function, strerror(-r));
+			return r;
+		}
+		while (l->nlinks > first)
+			bpf_link__destroy(l->links[--l->nlinks]);
+		warn(l, "cannot attach to %s (%s): its counter is unavailable", h->function,
+		     strerror(-r));
+	}
+	return 0;
+}
+
+static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < 2; i++) {
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(l->skel->obj, tracepoint_programs[i]);
+		int r;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		r = attach_program(l, p);
+
+		if (r) {
+			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
+				 strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* trace FUNC...: one probe object per function, writing into this object's ring buffer. */
+static int open_traced_functions(struct loader *l, const struct probe_config *cfg,
+				 enum ps_mode mode, const struct btf *vmlinux_btf, char *err,
+				 size_t errlen)
+{
+	struct ps_config base;
+
+	probe_config__rodata(cfg, mode, &base);
+	for (int i = 0; i < cfg->nfuncs; i++) {
+		int r = func_probe__open(cfg->funcs[i], (uint32_t)i, mode, &base, vmlinux_btf,
+					 btf_file(cfg), bpf_map__fd(l->skel->maps.events),
+					 bpf_map__fd(l->skel->maps.counters), &l->funcs[i], err,
+					 errlen);
+
+		if (r)
+			return r;
+		l->nfuncs = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the kernel loads an fentry program at all: a two-instruction program for vfs_read.
+ * Learning the same from the whole object costs a CO-RE pass over it, which parses the kernel's
+ * BTF once more (tens of milliseconds of startup) only to be refused.
+ */
+static int probe_fentry(const struct probe_config *cfg, const struct btf *vmlinux_btf)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int id, fd;
+
+	if (cfg->btf_path[0])
+		return -EOPNOTSUPP; /* a type id from a file means nothing to the kernel */
+	id = btf__find_by_name_kind(vmlinux_btf, "vfs_read", BTF_KIND_FUNC);
+	if (id <= 0)
+		return -ENOENT;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = (__u32)id);
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static bool kprobes_supported(void)
+{
+	/* The kprobe PMU (4.17+) is what libbpf attaches through; without it there is only the
+	 * legacy tracefs interface, which exists only where CONFIG_KPROBES does too. */
+	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0 ||
+	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
+	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
+}
+
+static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
+		    const struct btf *vmlinux_btf, char *err, size_t errlen)
+{
+	struct bpf_program *prog;
+	int r;
+
+	if (mode == MODE_TRACEPOINT && cfg->nfuncs) {
+		snprintf(err, errlen,
+			 "kernel functions can only be traced with fentry (a kernel with BTF and "
+			 "BPF trampolines) or kprobes (CONFIG_KPROBES); the tracepoint mode sees "
+			 "system calls only");
+		return -EOPNOTSUPP;
+	}
+	if (mode == MODE_FENTRY) {
+		r = probe_fentry(cfg, vmlinux_btf);
+		if (r == -EOPNOTSUPP) {
+			snprintf(err, errlen, "fentry needs the kernel's own BTF, not --btf");
+			return r;
+		}
+		if (r) {
+			snprintf(err, errlen, "the kernel refused to load the fentry programs: %s",
+				 strerror(-r));
+			return r;
+		}
+	}
+	if (mode == MODE_KPROBE && !kprobes_supported()) {
+		snprintf(err, errlen, "the kernel has no kprobes (CONFIG_KPROBES)");
+		return -EOPNOTSUPP;
+	}
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_file(cfg));
+
+	l->skel = procscope_bpf__open_opts(&opts);
+	if (!l->skel) {
+		r = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
+		return r;
+	}
+	configure(l, cfg, mode);
+	bpf_object__for_each_program(prog, l->skel->obj) bpf_program__set_autoload(prog, false);
+	if (cfg->nfuncs) {
+		/* Only the maps: the traced functions have objects of their own. */
+	} else if (mode == MODE_TRACEPOINT) {
+		/* tracepoint_programs[0] is the entry: not needed without latency. */
+		for (size_t i = cfg->no_latency ? 1 : 0; i < 2; i++)
+			bpf_program__set_autoload(bpf_object__find_program_by_name(
+							  l->skel->obj, tracepoint_programs[i]),
+						  true);
+	} else {
+		r = select_function_programs(l, cfg, mode, vmlinux_btf, err, errlen);
+		if (r)
+			goto err_destroy;
+		select_audit_open(l, cfg, mode, vmlinux_btf);
+	}
+	r = procscope_bpf__load(l->skel);
+	if (r) {
+		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",
+			 mode__name(mode), strerror(-r));
+		goto err_destroy;
+	}
+	if (cfg->nfuncs)
+		r = open_traced_functions(l, cfg, mode, vmlinux_btf, err, errlen);
+	else if (mode == MODE_TRACEPOINT)
+		r = attach_tracepoint_programs(l, err, errlen);
+	else
+		r = attach_function_programs(l, mode, err, errlen);
+	if (r)
+		goto err_destroy;
+	if (mode != MODE_TRACEPOINT)
+		attach_audit_open(l, mode);
+	l->mode = mode;
+	return 0;
+
+err_destroy:
+	detach_all(l);
+	return r;
+}
+
+int loader__open(const struct probe_config *cfg, struct loader **ret_loader, char *err,
+		 size_t errlen)
+{
+	static const enum ps_mode auto_order[] = { MODE_FENTRY, MODE_KPROBE, MODE_TRACEPOINT };
+	char tried[512] = "", why[256];
+	struct btf *vmlinux_btf;
+	struct loader *l;
+	int r = -ENOENT;
+
+	if (cfg->btf_path[0]) {
+		/* The kernel's types from a file (a vmlinux ELF or raw BTF), for kernels that do
+		 * not expose their own: enough for the kprobe mode's CO-RE relocations. */
+		vmlinux_btf = btf__parse(cfg->btf_path, NULL);
+		if (!vmlinux_btf) {
+			char cause[128];
+
+			r = -errno;
+			/* libbpf's own codes (not an ELF, no BTF in it) have texts of their own. */
+			libbpf_strerror(r, cause, sizeof(cause));
+			snprintf(err, errlen,
+				 "cannot read BTF from %s: %s (--btf wants a vmlinux or "
+				 "a raw BTF file of the running kernel)",
+				 cfg->btf_path, cause);
+			return r;
+		}
+	} else {
+		if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+			snprintf(
+				err, errlen,
+				"the kernel has no BTF (/sys/kernel/btf/vmlinux missing): it needs "
+				"CONFIG_DEBUG_INFO_BTF=y, or --btf FILE with its types");
+			return -ENOENT;
+		}
+		vmlinux_btf = btf__load_vmlinux_btf();
+		if (!vmlinux_btf) {
+			r = -errno;
+			snprintf(err, errlen, "cannot read the kernel's BTF: %s", strerror(-r));
+			return r;
+		}
+	}
+	/* An unknown function is the same error in every mode: say so before trying any. */
+	for (int i = 0; i < cfg->nfuncs; i++) {
+		struct ps_config c;
+
+		r = func_probe__describe(vmlinux_btf, cfg->funcs[i], &c, err, errlen);
+		if (r)
+			goto out_btf;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		r = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto out_btf;
+	}
+	l->ncpus = libbpf_num_possible_cpus();
+	l->percpu = l->ncpus > 0 ? calloc(l->ncpus, sizeof(*l->percpu)) : NULL;
+	if (!l->percpu) {
+		r = l->ncpus < 0 ? l->ncpus : -ENOMEM;
+		snprintf(err, errlen, "cannot size per-CPU buffers: %s", strerror(-r));
+		goto out_free;
+	}
+
+	if (cfg->mode != MODE_AUTO) {
+		r = try_mode(l, cfg, cfg->mode, vmlinux_btf, why, sizeof(why));
+		if (r)
+			snprintf(err, errlen,
+				 "%s mode unavailable: %s (--mode auto picks one that works)",
+				 mode__name(cfg->mode), why);
+	} else {
+		for (size_t i = 0; i < sizeof(auto_order) / sizeof(auto_order[0]); i++) {
+			size_t used = strlen(tried);
+
+			r = try_mode(l, cfg, auto_order[i], vmlinux_btf, why, sizeof(why));
+			if (!r)
+				break;
+			snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "",
+				 mode__name(auto_order[i]), why);
+		}
+		if (r)
+			snprintf(err, errlen, "no attach mode works on this kernel (%s)", tried);
+	}
+	if (r)
+		goto out_free;
+	btf__free(vmlinux_btf);
+	/* Parsing the kernel's BTF (several MiB, once per mode tried) is over: give the freed
+	 * heap back, so a long-running daemon does not keep it resident. */
+	malloc_trim(0);
+	*ret_loader = l;
+	return 0;
+
+out_free:
+	free(l->percpu);
+	free(l);
+out_btf:
+	btf__free(vmlinux_btf);
+	return r;
+}
+
+void loader__destroy(struct loader *l)
+{
+	if (!l)
+		return;
+	detach_all(l);
+	free(l->percpu);
+	free(l);
+}
+
+enum ps_mode loader__mode(const struct loader *l)
+{
+	return l->mode;
+}
+
+int loader__probe_count(const struct loader *l)
+{
+	return l->nlinks + 2 * l->nfuncs;
+}
+
+const char *loader__warning(const struct loader *l, int i)
+{
+	return i >= 0 && i < l->nwarnings ? l->warnings[i] : NULL;
+}
+
+static int sum_percpu_u64(int fd, uint32_t idx, int ncpus, uint64_t *ret_sum)
+{
+	uint64_t *vals = calloc(ncpus, sizeof(*vals));
+	uint64_t sum = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &idx, vals)) {
+		int r = -errno;
+
+		free(vals);
+		return r;
+	}
+	for (int c = 0; c < ncpus; c++)
+		sum += vals[c];
+	free(vals);
+	*ret_sum = sum;
+	return 0;
+}
+
+static void sum_stats(const struct loader *l, uint32_t epoch, struct ps_file_stats *ret_sum)
+{
+	memset(ret_sum, 0, sizeof(*ret_sum));
+	for (int c = 0; c < l->ncpus; c++)
+		stats__accumulate(ret_sum, &l->percpu[c], epoch);
+}
+
+static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int fd = bpf_map__fd(l->skel->maps.files);
+	struct ps_file_key key, next;
+	struct ps_file_stats sum;
+	void *prev = NULL;
+	int r;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, l->percpu))
+			continue; /* deleted meanwhile: entries are never deleted, but be safe */
+		sum_stats(l, epoch, &sum);
+		r = snapshot__add(snap, &key, &sum);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int fd = bpf_map__fd(l->skel->maps.other_files);
+
+	for (uint32_t fs = 0; fs < PS_FS_COUNT; fs++) {
+		struct ps_file_key key = { .fs = (uint8_t)fs };
+		struct ps_file_stats sum;
+		int r;
+
+		if (bpf_map_lookup_elem(fd, &fs, l->percpu))
+			return -errno;
+		sum_stats(l, epoch, &sum);
+		if (!sum.reads && !sum.writes && !sum.errors)
+			continue;
+		snprintf(key.path, sizeof(key.path), "%s", PS_OTHER_PATH);
+		r = snapshot__add(snap, &key, &sum);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
+{
+	uint32_t epoch;
+	int r;
+
+	/* Close the epoch first: what BPF records from here on belongs to the next snapshot. */
+	epoch = l->skel->bss->lat_epoch;
+	__atomic_store_n(&l->skel->bss->lat_epoch, epoch + 1, __ATOMIC_SEQ_CST);
+
+	ret_snap->time_ns = clock__ns(CLOCK_MONOTONIC);
+	for (uint32_t h = 0; h < PS_HOOK_COUNT; h++) {
+		ret_snap->fn_available[h] = l->fn_available[h];
+		r = sum_percpu_u64(bpf_map__fd(l->skel->maps.fn_hits), h, l->ncpus,
+				   &ret_snap->fn_hits[h]);
+		if (r)
+			return r;
+	}
+	for (uint32_t c = 0; c < PS_CNT_COUNT; c++) {
+		r = sum_percpu_u64(bpf_map__fd(l->skel->maps.counters), c, l->ncpus,
+				   &ret_snap->counters[c]);
+		if (r)
+			return r;
+	}
+	r = read_files(l, epoch, ret_snap);
+	if (!r)
+		r = read_other(l, epoch, ret_snap);
+	if (!r)
+		snapshot__sort(ret_snap);
+	return r;
+}
+
+static int dispatch_event(void *ctx, void *data, size_t size)
+{
+	struct loader *l = ctx;
+	const struct ps_event *e = data;
+	bool stacks;
+
+	if (size < sizeof(*e))
+		return 0; /* not ours: the ring buffer only carries struct ps_event */
+	stacks = e->has_stacks && size >= sizeof(*e) + sizeof(struct ps_stacks);
+	return l->on_event(l->event_ctx, e, stacks ? (const struct ps_stacks *)(e + 1) : NULL);
+}
+
+/* Adds @map to the one ring buffer reader, creating it with the first. */
+static int add_ring(struct loader *l, struct bpf_map *map, ring_buffer_sample_fn fn)
+{
+	if (l->events)
+		return ring_buffer__add(l->events, bpf_map__fd(map), fn, l);
+	l->events = ring_buffer__new(bpf_map__fd(map), fn, l, NULL);
+	return l->events ? 0 : -errno;
+}
+
+int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	l->on_event = fn;
+	l->event_ctx = ctx;
+	return add_ring(l, l->skel->maps.events, dispatch_event);
+}
+
+static int dispatch_audit(void *ctx, void *data, size_t size)
+{
+	struct loader *l = ctx;
+
+	if (size < sizeof(struct ps_audit_event))
+		return 0;
+	return l->on_audit(l->audit_ctx, data);
+}
+
+int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx)
+{
+	l->on_audit = fn;
+	l->audit_ctx = ctx;
+	return add_ring(l, l->skel->maps.audit_events, dispatch_audit);
+}
+
+int loader__events_poll(struct loader *l, int timeout_ms)
+{
+	int n = ring_buffer__poll(l->events, timeout_ms), more;
+
+	if (n < 0)
+		return n;
+	/* BPF wakes the reader only once ps_config.wakeup_bytes are waiting: what is there after
+	 * the timeout is read now, without a wakeup. */
+	more = ring_buffer__consume(l->events);
+	return more < 0 ? more : n + more;
+}
+
+int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value)
+{
+	return sum_percpu_u64(bpf_map__fd(l->skel->maps.counters), c, l->ncpus, ret_value);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The sole owner of the BPF skeleton: open, set the configuration, choose the attach mode by
+ * trying (fentry, then kprobe, then tracepoint), load, attach, read the maps, destroy.
+ */
+#ifndef PS_LOADER_H
+#define PS_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "probe_config.h"
+#include "snapshot.h"
+
+struct loader;
+
+/*
+ * Loads and attaches. Returns 0 with *ret_loader set, or -errno with one line in @err saying what
+ * failed and why (the modes tried, for auto).
+ */
+int loader__open(const struct probe_config *cfg, struct loader **ret_loader, char *err,
+		 size_t errlen);
+void loader__destroy(struct loader *l);
+
+enum ps_mode loader__mode(const struct loader *l);
+int loader__probe_count(const struct loader *l);
+
+/* Warnings of the mode in use (functions skipped), one line each; NULL past the last. */
+const char *loader__warning(const struct loader *l, int i);
+
+/*
+ * Reads every map into @ret_snap (which must be initialized and empty) and starts a new latency
+ * epoch, so each snapshot's maximum latencies cover the time since the previous one.
+ * Returns 0 or -errno.
+ */
+int loader__snapshot(struct loader *l, struct snapshot *ret_snap);
+
+/* Called for each trace event, with its stacks when they were asked for (NULL otherwise); a
+ * non-zero return stops the current poll. */
+typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct ps_stacks *st);
+
+/* Starts consuming trace events (config.trace must have been set). Returns 0 or -errno. */
+int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx);
+/* Waits up to @timeout_ms and handles the events that came. Returns their number or -errno. */
+int loader__events_poll(struct loader *l, int timeout_ms);
+/* Called for each audit event; a non-zero return stops the current poll. */
+typedef int (*loader_audit_fn)(void *ctx, const struct ps_audit_event *e);
+
+/* Starts consuming audit events (config.audit_rules must have been set); loader__events_poll
+ * then handles them too. Returns 0 or -errno. */
+int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx);
+
+/* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
+int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
+
+#endif

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+#include "fsinfo.h"
+#include "probe_config.h"
+
+static const char *const mode_names[] = {
+	[MODE_AUTO] = "auto",
+	[MODE_FENTRY] = "fentry",
+	[MODE_KPROBE] = "kprobe",
+	[MODE_TRACEPOINT] = "tracepoint",
+};
+
+const char *mode__name(enum ps_mode mode)
+{
+	return (unsigned int)mode <= MODE_TRACEPOINT ? mode_names[mode] : "?";
+}
+
+int mode__parse(const char *name, enum ps_mode *ret_mode)
+{
+	for (unsigned int m = 0; m <= MODE_TRACEPOINT; m++) {
+		if (!strcmp(name, mode_names[m])) {
+			*ret_mode = (enum ps_mode)m;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void probe_config__defaults(struct probe_config *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->mode = MODE_AUTO;
+	pc->fs_mask = PS_FS_DEFAULT_MASK;
+	pc->max_files = PS_DEFAULT_MAX_FILES;
+	pc->ringbuf_kib = 1024;
+}
+
+void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, struct ps_config *ret_c)
+{
+	bool trace = probe_config__traces(pc);
+
+	memset(ret_c, 0, sizeof(*ret_c));
+	ret_c->fs_mask = pc->fs_mask;
+	ret_c->tgid = pc->tgid;
+	ret_c->tid = pc->tid;
+	ret_c->uid = pc->uid;
+	ret_c->uid_set = pc->uid_set;
+	memcpy(ret_c->comm, pc->comm, sizeof(ret_c->comm));
+	ret_c->comm_set = pc->comm_set;
+	ret_c->per_process = pc->per_process;
+	ret_c->trace = trace;
+	ret_c->errors_only = pc->errors_only;
+	ret_c->min_lat_ns = pc->min_lat_ns;
+	ret_c->stacks = trace ? pc->stacks : 0;
+	ret_c->event_size =
+		sizeof(struct ps_event) + (ret_c->stacks ? sizeof(struct ps_stacks) : 0);
+	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
+	ret_c->entry_kstack = mode == MODE_KPROBE && (ret_c->stacks & PS_STACK_KERNEL);
+	/* The reader is woken once an eighth of the ring buffer waits (see loader.c). */
+	ret_c->wakeup_bytes = pc->ringbuf_kib * 1024u / 8;
+	ret_c->no_latency = pc->no_latency;
+	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
+	/* Audit alone: nothing reads the files map, so leave it alone. */
+	ret_c->skip_count = pc->use == USE_AUDIT;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one configuration of what is attached and what the BPF programs filter: the option parser
+ * fills it, the command says what it uses, the loader attaches by it, and probe_config__rodata
+ * turns it into the programs' read-only struct ps_config. Owns the attach modes' names too.
+ */
+#ifndef PS_PROBE_CONFIG_H
+#define PS_PROBE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "procscope.h"
+
+enum ps_mode {
+	MODE_AUTO, /* tries fentry, then kprobe, then tracepoint */
+	MODE_FENTRY,
+	MODE_KPROBE,
+	MODE_TRACEPOINT,
+};
+
+const char *mode__name(enum ps_mode mode);
+int mode__parse(const char *name, enum ps_mode *ret_mode);
+
+/* What a command needs attached. */
+enum probe_use {
+	USE_FILES,	       /* per-file statistics only (top) */
+	USE_FUNCTION_COUNTERS, /* and the function hit counters (stat, daemon) */
+	USE_TRACE,	       /* and trace events (trace) */
+	USE_AUDIT,	       /* audit events alone (audit) */
+};
+
+struct probe_config {
+	enum probe_use use; /* set by the command */
+	enum ps_mode mode;  /* --mode */
+	uint32_t fs_mask;   /* --fs: bit (1 << enum ps_fs) */
+	uint32_t tgid;	    /* -p, 0: any */
+	uint32_t tid;	    /* -t, 0: any */
+	bool uid_set;
+	uint32_t uid; /* -u */
+	bool comm_set;
+	char comm[PS_COMM_LEN]; /* -c */
+	bool per_process;	/* --per-process: files keyed by process too */
+	uint32_t max_files;	/* --max-files */
+	char btf_path[256];	/* --btf, empty: the kernel's own */
+	bool no_latency;	/* --no-latency: count at the return only */
+	/* trace */
+	bool errors_only;     /* --errors-only */
+	uint64_t min_lat_ns;  /* --min-lat */
+	uint32_t ringbuf_kib; /* --ringbuf-size: each ring buffer (trace, audit), a power of two */
+	uint8_t stacks;	      /* -K, -U: PS_STACK_* with each event */
+	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments: these kernel functions instead of
+						   the pseudo-file hooks; point into argv */
+	int nfuncs;
+	/* audit (the audit command, or daemon --audit) */
+	bool audit;
+	uint32_t audit_rules; /* bit (1 << enum ps_rule): the rules at or above --severity */
+};
+
+void probe_config__defaults(struct probe_config *pc);
+
+/* Whether the use attaches the per-call trace events (and so takes stacks and FUNCs). */
+static inline bool probe_config__traces(const struct probe_config *pc)
+{
+	return pc->use == USE_TRACE;
+}
+
+/* The BPF programs' configuration for @pc in attach mode @mode (not MODE_AUTO). */
+void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode,
+			  struct ps_config *ret_c);
+
+#endif

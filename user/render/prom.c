@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#define _GNU_SOURCE /* qsort_r */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/fsinfo.h"
+#include "core/pathfmt.h"
+#include "audit/audit_rules.h"
+#include "prom.h"
+#include "render.h"
+#include "util/utf8.h"
+
+void prom__label_value(FILE *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len && s[i]) {
+		size_t n;
+
+		switch (s[i]) {
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		default:
+			n = utf8__sequence(s + i, len - i);
+			if (!n) {
+				fputs("\xef\xbf\xbd",
+				      out); /* U+FFFD for a byte that is not UTF-8 */
+				break;
+			}
+			fwrite(s + i, 1, n, out);
+			i += n;
+			continue;
+		}
+		i++;
+	}
+}
+
+static void header(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* One series per (fs, path[, comm]): per-process rows of several pids with one name merge. */
+struct series {
+	const struct ps_file_key *key;
+	struct ps_file_stats st;
+};
+
+static int series_cmp(const void *a, const void *b, void *per_process)
+{
+	const struct ps_file_key *x = ((const struct series *)a)->key;
+	const struct ps_file_key *y = ((const struct series *)b)->key;
+	int r;
+
+	if (x->fs != y->fs)
+		return x->fs < y->fs ? -1 : 1;
+	r = strncmp(x->path, y->path, PS_PATH_LEN);
+	if (r || !*(bool *)per_process)
+		return r ? r : (int)x->truncated - (int)y->truncated;
+	r = (int)x->truncated - (int)y->truncated;
+	return r ? r : strncmp(x->comm, y->comm, PS_COMM_LEN);
+}
+
+static struct series *merge_series(const struct snapshot *s, bool per_process, size_t *ret_n)
+{
+	struct series *v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->nrows; i++) {
+		v[i].key = &s->rows[i].key;
+		v[i].st = s->rows[i].st;
+	}
+	if (s->nrows)
+		qsort_r(v, s->nrows, sizeof(*v), series_cmp, &per_process);
+	for (size_t i = 0; i < s->nrows; i++) {
+		if (n && !series_cmp(&v[n - 1], &v[i], &per_process)) {
+			stats__accumulate(&v[n - 1].st, &v[i].st, 0);
+			continue;
+		}
+		v[n++] = v[i];
+	}
+	*ret_n = n;
+	return v;
+}
+
+static void file_labels(FILE *out, const struct series *sr, bool per_process)
+{
+	char path[PS_DISPLAY_PATH_LEN];
+	bool other = !memcmp(sr->key->path, PS_OTHER_PATH, sizeof(PS_OTHER_PATH));
+
+	pathfmt__display(sr->key, path, sizeof(path));
+	fprintf(out, "{fs=\"%s\",path=\"", fsinfo__name(sr->key->fs));
+	prom__label_value(out, path, sizeof(path));
+	if (per_process) {
+		fputs("\",comm=\"", out);
+		if (other)
+			fputs(PS_OTHER_PATH, out);
+		else
+			prom__label_value(out, sr->key->comm, sizeof(sr->key->comm));
+	}
+	fputs("\"}", out);
+}
+
+static const struct file_metric {
+	const char *name;
+	const char *help;
+	size_t offset; /* of the __u64 in struct ps_file_stats */
+} file_metrics[] = {
+	{ "procscope_file_reads_total", "Read calls on a pseudo-file, failed ones included.",
+	  offsetof(struct ps_file_stats, reads) },
+	{ "procscope_file_read_bytes_total", "Bytes returned by reads of a pseudo-file.",
+	  offsetof(struct ps_file_stats, read_bytes) },
+	{ "procscope_file_writes_total", "Write calls on a pseudo-file, failed ones included.",
+	  offsetof(struct ps_file_stats, writes) },
+	{ "procscope_file_write_bytes_total", "Bytes accepted by writes to a pseudo-file.",
+	  offsetof(struct ps_file_stats, write_bytes) },
+	{ "procscope_file_errors_total", "Reads and writes of a pseudo-file that failed.",
+	  offsetof(struct ps_file_stats, errors) },
+};
+
+static void render_files(FILE *out, const struct series *v, size_t n, bool per_process)
+{
+	for (size_t m = 0; m < sizeof(file_metrics) / sizeof(file_metrics[0]); m++) {
+		header(out, file_metrics[m].name, "counter", file_metrics[m].help);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t value;
+
+			memcpy(&value, (const char *)&v[i].st + file_metrics[m].offset,
+			       sizeof(value));
+			fputs(file_metrics[m].name, out);
+			file_labels(out, &v[i], per_process);
+			fprintf(out, " %llu\n", (unsigned long long)value);
+		}
+	}
+}
+
+/* Cumulative buckets of 2^(i+1) ns, in seconds, per filesystem with any measured read. */
+static void render_latency(FILE *out, const struct series *v, size_t n)
+{
+	static const char name[] = "procscope_read_latency_seconds";
+	struct ps_file_stats per_fs[PS_FS_COUNT];
+
+	memset(per_fs, 0, sizeof(per_fs));
+	for (size_t i = 0; i < n; i++)
+		if (v[i].key->fs < PS_FS_COUNT)
+			stats__accumulate(&per_fs[v[i].key->fs], &v[i].st, 0);
+	header(out, name, "histogram",
+	       "Time from entry to return of reads of pseudo-files, per filesystem.");
+	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++) {
+		const struct ps_file_stats *st = &per_fs[fs];
+		uint64_t cumulative = 0;
+
+		if (!st->lat_count)
+			continue;
+		for (int b = 0; b < PS_LAT_BUCKETS - 1; b++) {
+			cumulative += st->lat_hist[b];
+			fprintf(out, "%s_bucket{fs=\"%s\",le=\"%.10g\"} %llu\n", name,
+				fsinfo__name(fs), (double)(1ULL << (b + 1)) / 1e9,
+				(unsigned long long)cumulative);
+		}
+		fprintf(out, "%s_bucket{fs=\"%s\",le=\"+Inf\"} %llu\n", name, fsinfo__name(fs),
+			(unsigned long long)st->lat_count);
+		fprintf(out, "%s_sum{fs=\"%s\"} %.9f\n", name, fsinfo__name(fs),
+			(double)st->lat_sum_ns / 1e9);
+		fprintf(out, "%s_count{fs=\"%s\"} %llu\n", name, fsinfo__name(fs),
+			(unsigned long long)st->lat_count);
+	}
+}
+
+static void render_functions(FILE *out, const struct snapshot *s)
+{
+	header(out, "procscope_function_calls_total", "counter",
+	       "Calls of a kernel function on traced pseudo-files; functions not attached in this "
+	       "mode have no series.");
+	for (unsigned int h = 0; h < PS_HOOK_COUNT; h++)
+		if (s->fn_available[h])
+			fprintf(out, "procscope_function_calls_total{function=\"%s\"} %llu\n",
+				hook__name(h), (unsigned long long)s->fn_hits[h]);
+}
+
+static void render_self(FILE *out, const struct snapshot *s, const struct prom_info *info,
+			size_t tracked)
+{
+	header(out, "procscope_build_info", "gauge",
+	       "Always 1; the labels say which procscope runs how, on which kernel.");
+	fputs("procscope_build_info{version=\"", out);
+	prom__label_value(out, info->version, strlen(info->version));
+	fprintf(out, "\",mode=\"%s\",kernel=\"", info->mode);
+	prom__label_value(out, info->kernel, strlen(info->kernel));
+	fputs("\"} 1\n", out);
+
+	header(out, "procscope_dropped_total", "counter",
+	       "Calls not counted in an entry of their own: files_full went to the [other] entry "
+	       "of their filesystem, inflight_full lost their latency.");
+	fprintf(out, "procscope_dropped_total{reason=\"files_full\"} %llu\n",
+		(unsigned long long)s->counters[PS_CNT_FILES_FULL]);
+	fprintf(out, "procscope_dropped_total{reason=\"inflight_full\"} %llu\n",
+		(unsigned long long)s->counters[PS_CNT_INFLIGHT_FULL]);
+	header(out, "procscope_unmatched_returns_total", "counter",
+	       "Returns seen without their entry, counted without a latency.");
+	fprintf(out, "procscope_unmatched_returns_total %llu\n",
+		(unsigned long long)s->counters[PS_CNT_UNMATCHED_EXIT]);
+	header(out, "procscope_truncated_paths_total", "counter",
+	       "Calls on files whose path was too deep or too long and is shown cut.");
+	fprintf(out, "procscope_truncated_paths_total %llu\n",
+		(unsigned long long)s->counters[PS_CNT_PATH_TRUNCATED]);
+	header(out, "procscope_tracked_files", "gauge", "Entries in use in the files map.");
+	fprintf(out, "procscope_tracked_files %zu\n", tracked);
+	header(out, "procscope_max_files", "gauge", "Capacity of the files map (--max-files).");
+	fprintf(out, "procscope_max_files %u\n", info->max_files);
+
+	header(out, "process_cpu_seconds_total", "counter", "User and system CPU time spent.");
+	fprintf(out, "process_cpu_seconds_total %.6f\n", info->self.cpu_seconds);
+	header(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+	fprintf(out, "process_resident_memory_bytes %llu\n",
+		(unsigned long long)info->self.resident_bytes);
+	header(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+	fprintf(out, "process_virtual_memory_bytes %llu\n",
+		(unsigned long long)info->self.virtual_bytes);
+	header(out, "process_open_fds", "gauge", "Number of open file descriptors.");
+	fprintf(out, "process_open_fds %llu\n", (unsigned long long)info->self.open_fds);
+	header(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
+	fprintf(out, "process_max_fds %llu\n", (unsigned long long)info->self.max_fds);
+	header(out, "process_start_time_seconds", "gauge",
+	       "Start time of the process since the epoch, in seconds.");
+	fprintf(out, "process_start_time_seconds %.3f\n", info->self.start_time_seconds);
+}
+
+static void render_audit_counts(FILE *out, const char *name, const uint64_t *per_rule,
+				uint32_t enabled)
+{
+	/* The rule's severity rides along (a label of the rule, so no new series): alerts select
+	 * on it without copying the rule table. */
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
+		if (enabled & (1u << r))
+			fprintf(out, "%s{rule=\"%s\",severity=\"%s\"} %llu\n", name,
+				audit_rule__info(r)->id,
+				audit_severity__name(audit_rule__info(r)->severity),
+				(unsigned long long)__atomic_load_n(&per_rule[r],
+								    __ATOMIC_RELAXED));
+}
+
+/* Every enabled rule has its series from the start, at 0: a rate() over a counter that appears
+ * with its first event would miss that event. */
+static void render_audit(FILE *out, const struct snapshot *s, const struct prom_info *info)
+{
+	header(out, "procscope_audit_events_total", "counter",
+	       "Accesses that matched an audit rule and no allowlist entry.");
+	render_audit_counts(out, "procscope_audit_events_total", info->audit_reported,
+			    info->audit_rules);
+	header(out, "procscope_audit_allowed_total", "counter",
+	       "Accesses that matched an audit rule and an allowlist entry.");
+	render_audit_counts(out, "procscope_audit_allowed_total", info->audit_allowed,
+			    info->audit_rules);
+	header(out, "procscope_audit_lost_events_total", "counter",
+	       "Audit events dropped because their ring buffer was full (--ringbuf-size).");
+	fprintf(out, "procscope_audit_lost_events_total %llu\n",
+		(unsigned long long)s->counters[PS_CNT_AUDIT_LOST]);
+}
+
+int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom_info *info)
+{
+	size_t n, tracked = 0;
+	struct series *v = merge_series(cumulative, info->per_process, &n);
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < cumulative->nrows; i++)
+		tracked += !!memcmp(cumulative->rows[i].key.path, PS_OTHER_PATH,
+				    sizeof(PS_OTHER_PATH));
+	render_files(out, v, n, info->per_process);
+	render_latency(out, v, n);
+	render_functions(out, cumulative);
+	if (info->audit_reported && info->audit_allowed)
+		render_audit(out, cumulative, info);
+	render_self(out, cumulative, info, tracked);
+	free(v);
+	return 0;
+}
+
+void prom__scrape_duration(FILE *out, double seconds)
+{
+	header(out, "procscope_scrape_duration_seconds", "gauge",
+	       "Time taken to read the maps and render this scrape.");
+	fprintf(out, "procscope_scrape_duration_seconds %.6f\n", seconds);
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#define _GNU_SOURCE /* strerrorname_np */
+#include <string.h>
+#include "audit/audit_rules.h"
+#include "json_writer.h"
+#include "render.h"
+#include "render_audit.h"
+
+void render_audit__header(FILE *out)
+{
+	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %5s %8s %s\n", "TIME",
+		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
+		"CALLS", "BYTES", "PATH EXE CGROUP");
+}
+
+static bool has_target(const struct ps_audit_event *e)
+{
+	return e->relation != PS_REL_NONE;
+}
+
+void render_audit__table(FILE *out, const struct audit_view *v)
+{
+	const struct ps_audit_event *e = v->e;
+	const struct audit_rule_info *rule = audit_rule__info(e->rule);
+	char clock[16];
+
+	render__clock_time(&v->wall, clock, sizeof(clock));
+	fprintf(out, "%-8s %-8s %-21s %7u ", clock,
+		rule ? audit_severity__name(rule->severity) : "?", rule ? rule->id : "?", e->pid);
+	render__text_padded(out, e->comm, sizeof(e->comm), 16);
+	fprintf(out, " %6u ", e->uid);
+	if (has_target(e)) {
+		fprintf(out, "%7u ", e->target_pid ? e->target_pid : e->target_tid);
+		render__text_padded(out, e->target_comm, sizeof(e->target_comm), 16);
+		fprintf(out, " %6u ", e->target_uid);
+	} else {
+		fprintf(out, "%7s %-16s %6s ", "-", "-", "-");
+	}
+	fprintf(out, "%-9s %-5s ", has_target(e) ? audit_relation__name(e->relation) : "-",
+		audit_op__name(e->op));
+	fprintf(out, "%5llu ", (unsigned long long)v->calls);
+	if (e->ret >= 0)
+		fprintf(out, "%8llu ", (unsigned long long)v->bytes);
+	else
+		fprintf(out, "%8s ", strerrorname_np((int)-e->ret) ?: "error");
+	render__text(out, v->path, sizeof(v->path));
+	fputc(' ', out);
+	render__text(out, v->exe[0] ? v->exe : "-", sizeof(v->exe));
+	fputc(' ', out);
+	if (v->cgroup)
+		render__text(out, v->cgroup, strlen(v->cgroup));
+	else
+		fprintf(out, "cgroup:%llu", (unsigned long long)e->cgroup_id);
+	fputc('\n', out);
+}
+
+static void json_string_or_null(struct json_writer *w, const char *key, const char *s)
+{
+	json__key(w, key);
+	if (s && *s)
+		json__string(w, s);
+	else
+		json__null(w);
+}
+
+void render_audit__json(FILE *out, const struct audit_view *v)
+{
+	const struct ps_audit_event *e = v->e;
+	const struct audit_rule_info *rule = audit_rule__info(e->rule);
+	struct json_writer w;
+	char time[48];
+
+	render__iso_time(&v->wall, time, sizeof(time));
+	json__init(&w, out);
+	json__begin_object(&w);
+	json_string_or_null(&w, "time", time);
+	json_string_or_null(&w, "rule", rule ? rule->id : NULL);
+	json_string_or_null(&w, "severity", rule ? audit_severity__name(rule->severity) : NULL);
+	json_string_or_null(&w, "op", audit_op__name(e->op));
+	json_string_or_null(&w, "path", v->path);
+	json_string_or_null(&w, "sysctl", v->sysctl);
+	json__key(&w, "calls");
+	json__u64(&w, v->calls);
+	json__key(&w, "bytes");
+	json__u64(&w, v->bytes);
+	json_string_or_null(&w, "error", e->ret < 0 ? strerrorname_np((int)-e->ret) : NULL);
+
+	json__key(&w, "reader");
+	json__begin_object(&w);
+	render__json_process(&w, e->pid, e->tid, e->comm, e->uid);
+	json_string_or_null(&w, "exe", v->exe);
+	json_string_or_null(&w, "cgroup", v->cgroup);
+	json__key(&w, "cgroup_id");
+	json__u64(&w, e->cgroup_id);
+	json__end_object(&w);
+
+	json__key(&w, "target");
+	if (has_target(e)) {
+		json__begin_object(&w);
+		json__key(&w, "pid");
+		if (e->target_pid)
+			json__u64(&w, e->target_pid);
+		else
+			json__null(&w); /* exited */
+		json__key(&w, "tid");
+		json__u64(&w, e->target_tid);
+		json_string_or_null(&w, "comm", e->target_comm[0] ? e->target_comm : NULL);
+		json__key(&w, "uid");
+		if (e->target_pid)
+			json__u64(&w, e->target_uid);
+		else
+			json__null(&w);
+		json_string_or_null(&w, "relation", audit_relation__name(e->relation));
+		json_string_or_null(&w, "pidns", audit_pidns__name(e->pidns));
+		json__end_object(&w);
+	} else {
+		json__null(&w);
+	}
+	json__end_object(&w);
+	json__end_record(&w);
+}
+
+void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed)
+{
+	static const char *const keys[] = { "received", "lost", "allowed" };
+	const uint64_t values[] = { received, lost, allowed };
+
+	render__json_counts(out, keys, values, 3);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Audit events as a table line or one NDJSON record. No I/O besides the FILE* given. */
+#ifndef PS_RENDER_AUDIT_H
+#define PS_RENDER_AUDIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "audit/audit_record.h"
+
+void render_audit__header(FILE *out);
+void render_audit__table(FILE *out, const struct audit_view *v);
+void render_audit__json(FILE *out, const struct audit_view *v);
+/* The closing record of --json: {"received":N,"lost":N,"allowed":N}, in calls. */
+void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed);
+
+#endif

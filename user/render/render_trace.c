@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <fnmatch.h>
+#include <string.h>
+#include "core/fsinfo.h"
+#include "json_writer.h"
+#include "render.h"
+#include "render_trace.h"
+#include "util/clock.h"
+
+/* x86_64 numbers of the system calls the tracepoint mode follows (bpf/syscalls.bpf.c). */
+static const struct {
+	uint32_t nr;
+	const char *name;
+} syscall_names[] = {
+	{ 0, "read" },	    { 1, "write" },	 { 17, "pread64" }, { 18, "pwrite64" },
+	{ 19, "readv" },    { 20, "writev" },	 { 295, "preadv" }, { 296, "pwritev" },
+	{ 327, "preadv2" }, { 328, "pwritev2" },
+};
+
+const char *trace__func_name(const struct trace_view *v, uint32_t func)
+{
+	if (func & PS_FUNC_TRACED) {
+		uint32_t i = func & ~PS_FUNC_TRACED;
+
+		return (int)i < v->nfuncs ? v->funcs[i] : "?";
+	}
+	if (!(func & PS_FUNC_SYSCALL))
+		return hook__name(func);
+	for (size_t i = 0; i < sizeof(syscall_names) / sizeof(syscall_names[0]); i++)
+		if (syscall_names[i].nr == (func & ~PS_FUNC_SYSCALL))
+			return syscall_names[i].name;
+	return "?";
+}
+
+void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths)
+{
+	struct ps_file_key key;
+
+	if (e->fs >= PS_FS_COUNT) { /* a traced function that carries no file */
+		ret_paths->raw[0] = '\0';
+		ret_paths->normalized[0] = '\0';
+		return;
+	}
+	memset(&key, 0, sizeof(key));
+	key.fs = e->fs;
+	key.truncated = e->truncated;
+	memcpy(key.path, e->path, sizeof(key.path));
+	pathfmt__display(&key, ret_paths->raw, sizeof(ret_paths->raw));
+	if (pathfmt__normalize(ret_paths->raw, ret_paths->normalized,
+			       sizeof(ret_paths->normalized)))
+		memcpy(ret_paths->normalized, ret_paths->raw, sizeof(ret_paths->normalized));
+}
+
+bool trace__path_matches(const struct trace_paths *p, const char *glob)
+{
+	return !fnmatch(glob, p->raw, 0) || !fnmatch(glob, p->normalized, 0);
+}
+
+void render_trace__header(FILE *out)
+{
+	fprintf(out, "%-12s %7s %7s %-16s %6s %-10s %8s %9s %s\n", "TIME(s)", "PID", "TID", "COMM",
+		"UID", "FUNC", "RET", "LAT", "PATH");
+}
+
+static double seconds_since_start(const struct ps_event *e, const struct trace_view *v)
+{
+	return e->ts_ns >= v->mono_start_ns ? (double)(e->ts_ns - v->mono_start_ns) / 1e9 : 0.0;
+}
+
+/* "        show_cpuinfo+0x5 [kernel]", "        main+0x1f [/usr/bin/x] x.c:12" */
+static void table_frames(FILE *out, const struct stack_frame *frames, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct stack_frame *f = &frames[i];
+
+		fputs("        ", out);
+		if (f->resolved) {
+			render__text(out, f->symbol, sizeof(f->symbol));
+			fprintf(out, "+0x%llx", (unsigned long long)f->offset);
+		} else {
+			fprintf(out, "[unknown] 0x%llx", (unsigned long long)f->addr);
+		}
+		if (f->object[0]) {
+			fputs(" [", out);
+			render__text(out, f->object, sizeof(f->object));
+			fputc(']', out);
+		}
+		if (f->line) {
+			fputc(' ', out);
+			render__text(out, f->source, sizeof(f->source));
+			fprintf(out, ":%u", f->line);
+		}
+		fputc('\n', out);
+	}
+}
+
+void render_trace__table(FILE *out, const struct ps_event *e, const struct trace_paths *p,
+			 const struct event_stacks *stacks, const struct trace_view *v)
+{
+	char lat[16];
+
+	render__latency(e->lat_ns, lat, sizeof(lat));
+	fprintf(out, "%-12.6f %7u %7u ", seconds_since_start(e, v), e->pid, e->tid);
+	render__text_padded(out, e->comm, sizeof(e->comm), 16);
+	fprintf(out, " %6u %-10s %8lld %9s ", e->uid, trace__func_name(v, e->func),
+		(long long)e->ret, lat);
+	if (p->raw[0])
+		render__text(out, p->raw, sizeof(p->raw));
+	else
+		fputc('-', out);
+	fputc('\n', out);
+	if (stacks) {
+		table_frames(out, stacks->kernel, stacks->nkernel);
+		table_frames(out, stacks->user, stacks->nuser);
+	}
+}
+
+static void json_frames(struct json_writer *w, const char *key, const struct stack_frame *frames,
+			int n)
+{
+	char addr[24];
+
+	json__key(w, key);
+	json__begin_array(w);
+	for (int i = 0; i < n; i++) {
+		const struct stack_frame *f = &frames[i];
+
+		json__begin_object(w);
+		/* A string: kernel addresses do not fit the 53 bits JSON numbers keep exactly. */
+		snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)f->addr);
+		json__key(w, "addr");
+		json__string(w, addr);
+		json__key(w, "symbol");
+		json__string_n(w, f->symbol, sizeof(f->symbol));
+		json__key(w, "offset");
+		if (f->resolved)
+			json__u64(w, f->offset);
+		else
+			json__null(w);
+		json__key(w, f->kernel ? "module" : "binary");
+		if (f->object[0])
+			json__string_n(w, f->object, sizeof(f->object));
+		else
+			json__null(w);
+		if (!f->kernel) {
+			json__key(w, "file");
+			if (f->line)
+				json__string_n(w, f->source, sizeof(f->source));
+			else
+				json__null(w);
+			json__key(w, "line");
+			if (f->line)
+				json__u64(w, f->line);
+			else
+				json__null(w);
+		}
+		json__end_object(w);
+	}
+	json__end_array(w);
+}
+
+void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_paths *p,
+			const struct event_stacks *stacks, const struct trace_view *v)
+{
+	struct timespec wall;
+	struct json_writer w;
+	char time[48];
+
+	clock__wall_at(&v->wall_start, v->mono_start_ns, e->ts_ns, &wall);
+	render__iso_time(&wall, time, sizeof(time));
+	json__init(&w, out);
+	json__begin_object(&w);
+	json__key(&w, "time");
+	json__string(&w, time);
+	json__key(&w, "ts_ns");
+	json__u64(&w, e->ts_ns);
+	render__json_process(&w, e->pid, e->tid, e->comm, e->uid);
+	json__key(&w, "func");
+	json__string(&w, trace__func_name(v, e->func));
+	json__key(&w, "op");
+	json__string(&w, e->op == PS_OP_READ ? "read" : e->op == PS_OP_WRITE ? "write" : "call");
+	json__key(&w, "fs");
+	if (e->fs < PS_FS_COUNT)
+		json__string(&w, fsinfo__name(e->fs));
+	else
+		json__null(&w);
+	json__key(&w, "path");
+	if (p->raw[0])
+		json__string(&w, p->normalized);
+	else
+		json__null(&w);
+	json__key(&w, "raw_path");
+	if (p->raw[0])
+		json__string(&w, p->raw);
+	else
+		json__null(&w);
+	json__key(&w, "ret");
+	json__s64(&w, e->ret);
+	json__key(&w, "lat_ns");
+	if (e->lat_ns)
+		json__u64(&w, e->lat_ns);
+	else
+		json__null(&w);
+	if (stacks && stacks->has_kernel)
+		json_frames(&w, "kstack", stacks->kernel, stacks->nkernel);
+	if (stacks && stacks->has_user)
+		json_frames(&w, "ustack", stacks->user, stacks->nuser);
+	json__end_object(&w);
+	json__end_record(&w);
+}
+
+void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost)
+{
+	static const char *const keys[] = { "received", "lost" };
+	const uint64_t values[] = { received, lost };
+
+	render__json_counts(out, keys, values, 2);
+}
