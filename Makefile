@@ -11,7 +11,8 @@
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
 #   make fuzz       each libFuzzer target in tests/fuzz for FUZZ_SECONDS (default 60)
 #   make soak       the churn soak for SOAK_SECONDS (default 300)
-#   make install    binary, man page, systemd unit, audit allowlist (PREFIX, DESTDIR)
+#   make install    binary, man page, bash completion, systemd unit, audit allowlist (PREFIX,
+#                   DESTDIR)
 #   make deb        the Debian package, in $(O)/deb (checked with lintian)
 #   make image      the container image procscope:$(VERSION), from the package (podman, offline)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
@@ -63,7 +64,7 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
 	user/render/render_top.c user/render/render_stat.c user/render/render_audit.c \
 	user/render/folded.c user/render/flamegraph.c \
-	user/cli/options.c \
+	user/cli/options.c user/cli/help.c \
 	user/daemon/web_config.c
 USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c \
 	user/stacks/usersym.c user/stacks/symbolizer.c \
@@ -102,7 +103,12 @@ endif
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
-all: $(O)/procscope
+# Written from the option table (user/cli) at build time: the man page and the bash completion.
+GEN_CLI_DOCS := $(O)/tools/gen-cli-docs
+MANPAGE := $(O)/procscope.8
+COMPLETION := $(O)/procscope.bash
+
+all: $(O)/procscope $(MANPAGE) $(COMPLETION)
 
 $(O)/bpf/%.bpf.o: bpf/%.bpf.c | $(O)/bpf
 	$(call msg,BPF,$@)
@@ -153,6 +159,19 @@ $(O)/user/audit_default.o: $(DEFAULT_ALLOWLIST_C)
 $(O)/procscope: $(USER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(GEN_CLI_DOCS): tools/gen-cli-docs.c $(PURE_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) $< $(PURE_OBJS) -o $@ $(LDFLAGS) $(PURE_LDLIBS)
+
+$(MANPAGE): tools/man/procscope.8.in $(GEN_CLI_DOCS)
+	$(call msg,GEN,$@)
+	$(Q)$(GEN_CLI_DOCS) man < $< > $@
+
+$(COMPLETION): $(GEN_CLI_DOCS)
+	$(call msg,GEN,$@)
+	$(Q)$(GEN_CLI_DOCS) bash-completion > $@
 
 $(O)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) | $(O)/tests
 	$(call msg,CC,$@)
@@ -211,10 +230,12 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
 install: all
 	$(Q)install -D -m 0755 $(O)/procscope $(DESTDIR)$(SBINDIR)/procscope
-	$(Q)install -D -m 0644 tools/man/procscope.8 $(DESTDIR)$(MANDIR)/man8/procscope.8
+	$(Q)install -D -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man8/procscope.8
+	$(Q)install -D -m 0644 $(COMPLETION) $(DESTDIR)$(COMPLETIONDIR)/procscope
 	$(Q)mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
 	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|' tools/deploy/procscope.service \
 		> $(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service
@@ -223,6 +244,7 @@ install: all
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/procscope $(DESTDIR)$(MANDIR)/man8/procscope.8 \
+		$(DESTDIR)$(COMPLETIONDIR)/procscope \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/procscope.service \
 		$(DESTDIR)$(SYSCONFDIR)/procscope/audit-allow.yaml
 
@@ -321,7 +343,7 @@ SKEL_USERS := user/core/loader.c user/core/func_probe.c
 check: $(SKEL) $(FUNC_SKEL)
 	$(call msg,CHECK,clang-format)
 	$(Q)clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h tests/unit/*.c tests/*.c \
-		tests/fuzz/*.c tools/bench/*.c
+		tests/fuzz/*.c tools/bench/*.c tools/*.c
 	$(call msg,CHECK,clang-tidy)
 	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
 		--header-filter='^(user|bpf)/' $(filter-out $(SKEL_USERS),$(USER_SRCS)) \

@@ -39,24 +39,52 @@ enum ps_fs {
 #define PS_MAGIC_SECURITYFS 0x73636673
 
 /*
- * Kernel functions whose hits are counted (the vfsstat-like view). The order is the order of the
- * fn_hits array and of every output.
+ * Kernel functions whose hits are counted (the vfsstat-like view): the one list. The order is
+ * the order of the fn_hits array and of every output. X(NAME, function, has_return, required):
+ * has_return, its fexit / kretprobe program does the per-file accounting; required, the attach
+ * mode is unusable without it (the others are skipped with a warning). Programs are found by
+ * name, "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c).
  */
+#define PS_HOOKS(X)                                           \
+	X(VFS_READ, vfs_read, 1, 1)                           \
+	X(VFS_WRITE, vfs_write, 1, 1)                         \
+	X(VFS_READV, vfs_readv, 1, 0)                         \
+	X(VFS_WRITEV, vfs_writev, 1, 0)                       \
+	X(PROC_REG_READ, proc_reg_read, 0, 0)                 \
+	X(PROC_REG_READ_ITER, proc_reg_read_iter, 0, 0)       \
+	X(PROC_REG_WRITE, proc_reg_write, 0, 0)               \
+	X(SEQ_READ_ITER, seq_read_iter, 0, 0)                 \
+	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, 0, 0)   \
+	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, 0, 0) \
+	X(SHOW_CPUINFO, show_cpuinfo, 0, 0)                   \
+	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, 0, 0)
+
+#define PS_HOOK_ENUM(NAME, function, has_return, required) PS_HOOK_##NAME,
 enum ps_hook {
-	PS_HOOK_VFS_READ,
-	PS_HOOK_VFS_WRITE,
-	PS_HOOK_VFS_READV,
-	PS_HOOK_VFS_WRITEV,
-	PS_HOOK_PROC_REG_READ,
-	PS_HOOK_PROC_REG_READ_ITER,
-	PS_HOOK_PROC_REG_WRITE,
-	PS_HOOK_SEQ_READ_ITER,
-	PS_HOOK_KERNFS_FOP_READ_ITER,
-	PS_HOOK_KERNFS_FOP_WRITE_ITER,
-	PS_HOOK_SHOW_CPUINFO,
-	PS_HOOK_PROC_SYS_CALL_HANDLER,
-	PS_HOOK_COUNT,
+	PS_HOOKS(PS_HOOK_ENUM) PS_HOOK_COUNT,
 };
+#undef PS_HOOK_ENUM
+
+/*
+ * The system calls the tracepoint mode follows, with their x86-64 numbers: the one list (BPF
+ * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
+ * use other numbers and are not counted.
+ */
+#define PS_SYSCALLS(X)                \
+	X(read, 0, PS_OP_READ)        \
+	X(pread64, 17, PS_OP_READ)    \
+	X(readv, 19, PS_OP_READ)      \
+	X(preadv, 295, PS_OP_READ)    \
+	X(preadv2, 327, PS_OP_READ)   \
+	X(write, 1, PS_OP_WRITE)      \
+	X(pwrite64, 18, PS_OP_WRITE)  \
+	X(writev, 20, PS_OP_WRITE)    \
+	X(pwritev, 296, PS_OP_WRITE)  \
+	X(pwritev2, 328, PS_OP_WRITE) \
+	X(open, 2, PS_OP_OPEN)        \
+	X(creat, 85, PS_OP_OPEN)      \
+	X(openat, 257, PS_OP_OPEN)    \
+	X(openat2, 437, PS_OP_OPEN)
 
 enum ps_op {
 	PS_OP_READ,

@@ -6,7 +6,7 @@
  * direct loads, and was measured about 2.5 times cheaper than classic syscall tracepoints with
  * probe-read chains (shared/NOTES.md). Only system calls are seen: kernel-internal reads are not.
  *
- * The numbers are x86_64's; 32-bit compat system calls use other numbers and are not counted.
+ * The system calls and their numbers: PS_SYSCALLS in procscope.h.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -14,37 +14,15 @@
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
 
-#define NR_read 0
-#define NR_write 1
-#define NR_pread64 17
-#define NR_pwrite64 18
-#define NR_readv 19
-#define NR_writev 20
-#define NR_preadv 295
-#define NR_pwritev 296
-#define NR_preadv2 327
-#define NR_pwritev2 328
-#define NR_open 2
-#define NR_creat 85
-#define NR_openat 257
-#define NR_openat2 437
+#define SYSCALL_CASE(name, nr, op) \
+	case nr:                   \
+		return op;
 
-/* enum ps_op of a read or write family system call, -1 for any other. */
+/* The enum ps_op of a system call of PS_SYSCALLS, -1 for any other. */
 static __always_inline int syscall_op(long id)
 {
 	switch (id) {
-	case NR_read:
-	case NR_pread64:
-	case NR_readv:
-	case NR_preadv:
-	case NR_preadv2:
-		return PS_OP_READ;
-	case NR_write:
-	case NR_pwrite64:
-	case NR_writev:
-	case NR_pwritev:
-	case NR_pwritev2:
-		return PS_OP_WRITE;
+		PS_SYSCALLS(SYSCALL_CASE)
 	default:
 		return -1;
 	}
@@ -84,14 +62,11 @@ static __always_inline struct file *fd_to_file(unsigned long fd)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
-	if (syscall_op(id) < 0)
+	int op = syscall_op(id);
+
+	if (op != PS_OP_READ && op != PS_OP_WRITE)
 		return 0;
 	return account__enter(ctx, fd_to_file(regs->di), false, -1);
-}
-
-static __always_inline bool syscall_opens(long id)
-{
-	return id == NR_open || id == NR_openat || id == NR_openat2 || id == NR_creat;
 }
 
 /* The file comes from the entry: resolving the fd again would cost eight helper calls on every
@@ -103,9 +78,9 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	int op = syscall_op(nr);
 
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
-	if (op < 0 && cfg.audit_rules && syscall_opens(nr) && ret >= 0)
+	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
 		return audit__open(fd_to_file(ret), false);
-	if (op < 0)
+	if (op != PS_OP_READ && op != PS_OP_WRITE)
 		return 0;
 	/* With --no-latency there is no entry to take the file from. */
 	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->di) : NULL, false, op,

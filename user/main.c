@@ -1,56 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* procscope: who reads and writes /proc and /sys. The command table and nothing else. */
+/* procscope: who reads and writes /proc and /sys. Dispatches to the commands (cli/help.c names
+ * and describes them) and nothing else. */
 #include <stdio.h>
 #include <string.h>
+#include "cli/help.h"
 #include "cmd/commands.h"
 
 #ifndef PROCSCOPE_VERSION
 #define PROCSCOPE_VERSION "0.0.0"
 #endif
 
-struct cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
+static int (*const run[CLI_COUNT])(int argc, char **argv) = {
+	[CLI_STAT] = cmd_stat,	 [CLI_TOP] = cmd_top,	    [CLI_TRACE] = cmd_trace,
+	[CLI_AUDIT] = cmd_audit, [CLI_DAEMON] = cmd_daemon,
 };
 
-static const struct cmd commands[] = {
-	{ "stat", cmd_stat, "per-filesystem and per-function rates, one row per interval" },
-	{ "top", cmd_top, "the busiest pseudo-files of each interval" },
-	{ "trace", cmd_trace, "every read and write of a pseudo-file as one event" },
-	{ "audit", cmd_audit, "reads of other processes' secrets, writes of kernel tunables" },
-	{ "daemon", cmd_daemon, "serve Prometheus metrics on /metrics" },
-};
-
-static void usage(FILE *out)
+/* procscope help [COMMAND] */
+static int help(int argc, char **argv)
 {
-	fprintf(out,
-		"Usage: procscope COMMAND [OPTIONS]\n"
-		"Shows who reads and writes /proc and /sys, how often, how many bytes and how\n"
-		"long the kernel takes.\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'procscope COMMAND --help' describes a command's options.\n"
-		     "'procscope --version' prints the version.\n");
+	enum cli_command cmd;
+
+	if (argc < 3) {
+		help__usage(stdout);
+		return 0;
+	}
+	cmd = help__command_of(argv[2]);
+	if (cmd == CLI_COUNT || argc > 3) {
+		fprintf(stderr, "procscope help: unknown command '%s' (see 'procscope --help')\n",
+			argv[cmd == CLI_COUNT ? 2 : 3]);
+		return 2;
+	}
+	help__command(stdout, cmd);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	enum cli_command cmd;
+
 	if (argc < 2) {
 		fprintf(stderr, "procscope: missing command (see 'procscope --help')\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+	if (!strcmp(argv[1], "help"))
+		return help(argc, argv);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		help__usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("procscope %s\n", PROCSCOPE_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "procscope: unknown command '%s' (see 'procscope --help')\n", argv[1]);
-	return 2;
+	cmd = help__command_of(argv[1]);
+	if (cmd == CLI_COUNT) {
+		fprintf(stderr, "procscope: unknown command '%s' (see 'procscope --help')\n",
+			argv[1]);
+		return 2;
+	}
+	return run[cmd](argc - 1, argv + 1);
 }

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli/help.h"
 #include "cli/options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -10,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1), *argv[34] = { "trace" };
-	/* the first two bytes: which option groups the command takes */
-	unsigned int allowed = size > 1 ? data[0] | (unsigned int)data[1] << 8 : 0;
+	/* the first two bytes: which command parses (the second is left for the seeds' sake) */
+	enum cli_command cmd = (enum cli_command)(size > 1 ? data[0] % CLI_COUNT : CLI_TRACE);
 	struct run_opts o;
 	char err[256];
 	int argc = 1;
@@ -26,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	options__defaults(&o);
-	options__parse(argc, argv, allowed, &o, err, sizeof(err));
+	argv[0] = (char *)cli_commands[cmd].name;
+	options__parse(argc, argv, cmd, &o, err, sizeof(err));
 	free(copy);
 	return 0;
 }

@@ -6,13 +6,13 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core/fsinfo.h"
+#include "cli/help.h"
 #include "cli/options.h"
 
-#define ALL (OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS | OPT_LISTEN | OPT_TRACE)
-
-static int parse(struct run_opts *o, unsigned int allowed, char *err, int argc, ...)
+static int parse(struct run_opts *o, enum cli_command cmd, char *err, int argc, ...)
 {
 	char *argv[32];
 	va_list ap;
@@ -24,7 +24,7 @@ static int parse(struct run_opts *o, unsigned int allowed, char *err, int argc, 
 	argv[argc] = NULL;
 	options__defaults(o);
 	err[0] = '\0';
-	return options__parse(argc, argv, allowed, o, err, 256);
+	return options__parse(argc, argv, cmd, o, err, 256);
 }
 
 static void test_defaults(void **state)
@@ -33,7 +33,7 @@ static void test_defaults(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, ALL, err, 1, "top"), 0);
+	assert_int_equal(parse(&o, CLI_TOP, err, 1, "top"), 0);
 	assert_true(o.interval_s == 1.0);
 	assert_int_equal(o.count, 0);
 	assert_int_equal(o.probe.fs_mask, PS_FS_DEFAULT_MASK);
@@ -49,8 +49,8 @@ static void test_all_options(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(&o, ALL, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10", "-p",
-			       "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
+	assert_int_equal(parse(&o, CLI_TOP, err, 21, "top", "-i", "0.5", "-n", "3", "-d", "10",
+			       "-p", "1", "-c", "a-very-long-process-name", "--fs", "sysfs,cgroup",
 			       "--mode", "kprobe", "--max-files", "7", "--json", "-s", "lat",
 			       "--per-process"),
 			 0);
@@ -75,29 +75,29 @@ static void test_errors(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-i", "x"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 3, "top", "-i", "x"), 0);
 	assert_string_equal(err, "invalid value 'x' for -i/--interval: not a number (expected "
 				 "seconds from 0.01 to 86400)");
-	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "--max-files", "0"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 3, "top", "--max-files", "0"), 0);
 	assert_string_equal(err, "invalid value '0' for --max-files: out of range (expected a "
 				 "count from 1 to 1000000)");
-	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "--fs", "proc,,sysfs"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 3, "top", "--fs", "proc,,sysfs"), 0);
 	assert_non_null(strstr(err, "unknown filesystem '' in --fs"));
-	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "-x"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 2, "top", "-x"), 0);
 	assert_string_equal(err, "unknown option '-x'");
-	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "-i"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 2, "top", "-i"), 0);
 	assert_string_equal(err, "option '-i' needs a value");
-	assert_int_not_equal(parse(&o, OPT_INTERVAL, err, 2, "stat", "--per-process"), 0);
+	assert_int_not_equal(parse(&o, CLI_STAT, err, 2, "stat", "--per-process"), 0);
 	assert_string_equal(err, "option --per-process is not accepted by this command");
-	assert_int_not_equal(parse(&o, ALL, err, 2, "top", "extra"), 0);
+	assert_int_not_equal(parse(&o, CLI_AUDIT, err, 2, "audit", "extra"), 0);
 	assert_string_equal(err, "unexpected argument 'extra'");
-	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-c", ""), 0);
-	assert_int_not_equal(parse(&o, ALL, err, 3, "top", "-p", "0"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 3, "top", "-c", ""), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 3, "top", "-p", "0"), 0);
 }
 
 static void test_trace_options(void **state)
 {
-	unsigned int trace = OPT_COUNT | OPT_TRACE | OPT_FUNCS;
+	enum cli_command trace = CLI_TRACE;
 	struct run_opts o;
 	char err[256];
 
@@ -125,8 +125,8 @@ static void test_trace_options(void **state)
 			     0);
 	assert_non_null(strstr(err, "FUNC arguments need the fentry or kprobe mode"));
 	/* Commands without FUNC arguments still refuse extra words. */
-	assert_int_not_equal(parse(&o, OPT_TRACE, err, 2, "trace", "vfs_read"), 0);
-	assert_int_not_equal(parse(&o, OPT_INTERVAL, err, 2, "stat", "-K"), 0);
+	assert_int_not_equal(parse(&o, CLI_AUDIT, err, 2, "audit", "vfs_read"), 0);
+	assert_int_not_equal(parse(&o, CLI_STAT, err, 2, "stat", "-K"), 0);
 }
 
 static void test_too_many_functions(void **state)
@@ -143,15 +143,13 @@ static void test_too_many_functions(void **state)
 		argv[i + 1] = names[i];
 	}
 	options__defaults(&o);
-	assert_int_not_equal(options__parse(PS_MAX_TRACED_FUNCS + 2, argv, OPT_TRACE | OPT_FUNCS,
-					    &o, err, sizeof(err)),
-			     0);
+	assert_int_not_equal(
+		options__parse(PS_MAX_TRACED_FUNCS + 2, argv, CLI_TRACE, &o, err, sizeof(err)), 0);
 	assert_non_null(strstr(err, "at most 16 functions"));
 	options__defaults(&o);
 	argv[PS_MAX_TRACED_FUNCS + 1] = NULL;
-	assert_int_equal(options__parse(PS_MAX_TRACED_FUNCS + 1, argv, OPT_TRACE | OPT_FUNCS, &o,
-					err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		options__parse(PS_MAX_TRACED_FUNCS + 1, argv, CLI_TRACE, &o, err, sizeof(err)), 0);
 }
 
 static void test_fs_list(void **state)
@@ -185,6 +183,121 @@ static void test_modes(void **state)
 	assert_int_equal(mode__parse("fexit", &m), -EINVAL);
 }
 
+/* The table decides which command takes which option: nothing else does. */
+static void test_table_decides(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	for (int c = 0; c < CLI_COUNT; c++) {
+		for (size_t i = 0; i < cli_option_count; i++) {
+			const struct cli_option *opt = &cli_options[i];
+			char name[64];
+			bool refused;
+
+			snprintf(name, sizeof(name), "--%s", opt->name);
+			parse(&o, (enum cli_command)c, err, opt->value_name ? 3 : 2,
+			      cli_commands[c].name, name, "1");
+			refused = strstr(err, "is not accepted by this command") != NULL;
+			if (refused != !options__find(opt->name, (enum cli_command)c))
+				fail_msg("%s %s: '%s'", cli_commands[c].name, name, err);
+		}
+	}
+}
+
+/* Entries of one name agree on everything but the commands, which do not overlap. */
+static void test_table_consistent(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < cli_option_count; i++) {
+		const struct cli_option *a = &cli_options[i];
+
+		assert_non_null(a->help);
+		assert_true(a->commands && !(a->commands & ~CMD_ALL));
+		for (size_t j = i + 1; j < cli_option_count; j++) {
+			const struct cli_option *b = &cli_options[j];
+
+			if (strcmp(a->name, b->name)) {
+				if (a->short_name && a->short_name == b->short_name)
+					fail_msg("-%c is both --%s and --%s", a->short_name,
+						 a->name, b->name);
+				continue;
+			}
+			assert_int_equal(a->short_name, b->short_name);
+			assert_int_equal(!a->value_name, !b->value_name);
+			assert_int_equal(a->commands & b->commands, 0);
+		}
+	}
+}
+
+/* Each command's --help lists exactly its options, in lines of at most 80 columns. */
+static void test_help_follows_table(void **state)
+{
+	(void)state;
+	for (int c = 0; c < CLI_COUNT; c++) {
+		char *text = NULL, *line;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+
+		help__command(out, (enum cli_command)c);
+		fclose(out);
+		for (size_t i = 0; i < cli_option_count; i++) {
+			char needle[64];
+			bool listed;
+
+			snprintf(needle, sizeof(needle), " --%s%s", cli_options[i].name,
+				 cli_options[i].value_name ? " " : "");
+			listed = strstr(text, needle) != NULL;
+			if (listed != !!options__find(cli_options[i].name, (enum cli_command)c))
+				fail_msg("%s --help and the table disagree on --%s",
+					 cli_commands[c].name, cli_options[i].name);
+		}
+		assert_non_null(strstr(text, "\nExamples:\n  procscope "));
+		for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+			if (strlen(line) > 80)
+				fail_msg("%s --help: a line of %zu columns: %s",
+					 cli_commands[c].name, strlen(line), line);
+		free(text);
+	}
+}
+
+/* The BCC tools' conventions and messages that say what is wrong. */
+static void test_conventions(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, CLI_TOP, err, 3, "top", "2", "5"), 0);
+	assert_true(o.interval_s == 2.0);
+	assert_int_equal(o.count, 5);
+	assert_int_equal(parse(&o, CLI_STAT, err, 3, "stat", "0.5", "-n"), -EINVAL);
+	assert_int_equal(parse(&o, CLI_STAT, err, 5, "stat", "0.5", "10", "-n", "3"), -EINVAL);
+	assert_string_equal(err, "the count is given twice: as -n and as '10'");
+	assert_int_equal(parse(&o, CLI_STAT, err, 4, "stat", "1", "2", "3"), -EINVAL);
+	assert_string_equal(err, "unexpected argument '3' (at most an interval and a count)");
+	assert_int_equal(parse(&o, CLI_STAT, err, 3, "stat", "-i", "-1"), -EINVAL);
+	assert_string_equal(err, "invalid value '-1' for -i/--interval: must be positive (expected "
+				 "seconds from 0.01 to 86400)");
+	assert_int_equal(parse(&o, CLI_STAT, err, 2, "stat", "-5"), -EINVAL);
+	assert_string_equal(err, "unknown option '-5'");
+	assert_int_equal(parse(&o, CLI_TOP, err, 3, "top", "--fs", "proc,,sysfs"), -EINVAL);
+	assert_non_null(strstr(err, "entry 2 of 'proc,,sysfs' is empty"));
+	assert_int_equal(parse(&o, CLI_TOP, err, 2, "top", "--p"), -EINVAL);
+	assert_string_equal(err, "ambiguous option '--p': --per-process, --pid?");
+	assert_int_equal(parse(&o, CLI_STAT, err, 3, "stat", "--p", "1"), 0); /* only --pid */
+	assert_int_equal(o.probe.tgid, 1);
+	assert_int_equal(parse(&o, CLI_STAT, err, 2, "stat", "--per"), -EINVAL);
+	assert_string_equal(err, "option --per-process is not accepted by this command");
+	assert_int_equal(parse(&o, CLI_DAEMON, err, 2, "daemon", "--json"), -EINVAL);
+	assert_string_equal(err, "option --json is not accepted by this command");
+	assert_int_equal(parse(&o, CLI_AUDIT, err, 3, "audit", "--max-files", "2"), -EINVAL);
+	assert_string_equal(err, "option --max-files is not accepted by this command");
+	assert_int_equal(parse(&o, CLI_AUDIT, err, 3, "audit", "--list-rules", "--json"), 0);
+	assert_true(o.list_rules && o.json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +308,10 @@ int main(void)
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_trace_options),
 		cmocka_unit_test(test_too_many_functions),
+		cmocka_unit_test(test_table_decides),
+		cmocka_unit_test(test_table_consistent),
+		cmocka_unit_test(test_help_follows_table),
+		cmocka_unit_test(test_conventions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,70 +5,244 @@
 #include <string.h>
 #include "audit/audit_rules.h"
 #include "core/fsinfo.h"
+#include "options.h"
 #include "util/listen_addr.h"
 #include "util/numparse.h"
-#include "options.h"
 
-enum {
-	OPT_FS = 0x100,
-	OPT_MODE,
-	OPT_MAX_FILES,
-	OPT_JSON,
-	OPT_PER_PROCESS_FLAG,
-	OPT_LISTEN_ADDR,
-	OPT_PATH,
-	OPT_ERRORS_ONLY,
-	OPT_MIN_LAT,
-	OPT_RINGBUF,
-	OPT_BTF,
-	OPT_FOLDED,
-	OPT_FLAMEGRAPH,
-	OPT_NO_LATENCY,
-	OPT_RULES,
-	OPT_SEVERITY,
-	OPT_LIST_RULES,
-	OPT_AUDIT_FLAG,
-	OPT_AUDIT_LOG,
-	OPT_WEB_CONFIG,
-};
+#define FIELD(f) offsetof(struct run_opts, f), sizeof(((struct run_opts *)0)->f)
+#define INTERVALS (CMD(CLI_STAT) | CMD(CLI_TOP))
+#define ATTACHING CMD_ALL
+#define COUNTING (CMD(CLI_STAT) | CMD(CLI_TOP) | CMD(CLI_DAEMON))
+#define AUDITING (CMD(CLI_AUDIT) | CMD(CLI_DAEMON))
 
-static const struct option long_options[] = {
-	{ "interval", required_argument, NULL, 'i' },
-	{ "count", required_argument, NULL, 'n' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "comm", required_argument, NULL, 'c' },
-	{ "fs", required_argument, NULL, OPT_FS },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "max-files", required_argument, NULL, OPT_MAX_FILES },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "btf", required_argument, NULL, OPT_BTF },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "rows", required_argument, NULL, 'r' },
-	{ "sort", required_argument, NULL, 's' },
-	{ "per-process", no_argument, NULL, OPT_PER_PROCESS_FLAG },
-	{ "listen", required_argument, NULL, OPT_LISTEN_ADDR },
-	{ "tid", required_argument, NULL, 't' },
-	{ "uid", required_argument, NULL, 'u' },
-	{ "path", required_argument, NULL, OPT_PATH },
-	{ "errors-only", no_argument, NULL, OPT_ERRORS_ONLY },
-	{ "min-lat", required_argument, NULL, OPT_MIN_LAT },
-	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
-	{ "noclear", no_argument, NULL, 'C' },
-	{ "kernel-stack", no_argument, NULL, 'K' },
-	{ "user-stack", no_argument, NULL, 'U' },
-	{ "folded", no_argument, NULL, OPT_FOLDED },
-	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
-	{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "severity", required_argument, NULL, OPT_SEVERITY },
-	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
-	{ "audit", no_argument, NULL, OPT_AUDIT_FLAG },
-	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
-	{ "web.config.file", required_argument, NULL, OPT_WEB_CONFIG },
-	{},
+static int parse_comm(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(err, errlen, "empty process name for -c/--comm");
+		return -EINVAL;
+	}
+	/* The kernel keeps 15 bytes of a task's name; a longer NAME matches its prefix. */
+	snprintf(o->probe.comm, sizeof(o->probe.comm), "%s", arg);
+	o->probe.comm_set = true;
+	return 0;
+}
+
+static int parse_fs(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	const char *bad;
+	int bad_len;
+
+	if (!fsinfo__parse_list(arg, &o->probe.fs_mask, &bad, &bad_len))
+		return 0;
+	if (!bad_len) {
+		int entry = 1;
+
+		for (const char *p = arg; p < bad; p++)
+			entry += *p == ',';
+		snprintf(err, errlen,
+			 "unknown filesystem '' in --fs: entry %d of '%s' is empty (known: proc, "
+			 "sysfs, cgroup, cgroup2, debugfs, tracefs, securityfs, all)",
+			 entry, arg);
+		return -EINVAL;
+	}
+	snprintf(err, errlen,
+		 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, cgroup2, debugfs, "
+		 "tracefs, securityfs, all)",
+		 bad_len, bad);
+	return -EINVAL;
+}
+
+static int parse_mode(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	if (!mode__parse(arg, &o->probe.mode))
+		return 0;
+	snprintf(err, errlen,
+		 "unknown mode '%s' for --mode (known: auto, fentry, kprobe, tracepoint)", arg);
+	return -EINVAL;
+}
+
+static int parse_sort(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	if (!sort_field__parse(arg, &o->sort))
+		return 0;
+	snprintf(err, errlen,
+		 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, wbytes, lat)",
+		 arg);
+	return -EINVAL;
+}
+
+static int parse_uid(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	(void)err;
+	(void)errlen;
+	if (numparse__u64(arg, 0, UINT32_MAX - 1, &v))
+		return -ERANGE; /* the caller says what a valid value is */
+	o->probe.uid = (uint32_t)v;
+	o->probe.uid_set = true;
+	return 0;
+}
+
+static int parse_min_lat(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return numparse__duration_ns(arg, &o->probe.min_lat_ns) ? -ERANGE : 0;
+}
+
+static int parse_ringbuf(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	(void)err;
+	(void)errlen;
+	if (numparse__u64(arg, 4, 1048576, &v) || (v & (v - 1)))
+		return -ERANGE;
+	o->probe.ringbuf_kib = (uint32_t)v;
+	return 0;
+}
+
+static int parse_listen(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	char why[128];
+
+	if (listen_addr__parse(arg, &o->listen, &o->listen_len, why, sizeof(why))) {
+		snprintf(err, errlen, "invalid --listen '%s': %s", arg, why);
+		return -EINVAL;
+	}
+	snprintf(o->listen_text, sizeof(o->listen_text), "%s", arg);
+	return 0;
+}
+
+static int parse_severity(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	enum audit_severity sev;
+
+	if (!audit_severity__parse(arg, &sev)) {
+		o->min_severity = (uint8_t)sev;
+		return 0;
+	}
+	snprintf(err, errlen,
+		 "unknown severity '%s' for --severity (known: info, low, medium, high, critical)",
+		 arg);
+	return -EINVAL;
+}
+
+/* In the order each command's help lists them: its own options first, the common ones last. */
+const struct cli_option cli_options[] = {
+	{ "interval", 'i', "SECS", INTERVALS, KIND_SECONDS, FIELD(interval_s), 0.01, 86400,
+	  "seconds from 0.01 to 86400", NULL, "interval length (default 1)", NULL },
+	{ "count", 'n', "N", INTERVALS, KIND_UINT, FIELD(count), 1, UINT32_MAX, "a count from 1",
+	  NULL, "stop after N intervals", NULL },
+	{ "count", 'n', "N", CMD(CLI_TRACE), KIND_UINT, FIELD(count), 1, UINT32_MAX,
+	  "a count from 1", NULL, "stop after N events", NULL },
+	{ "count", 'n', "N", CMD(CLI_AUDIT), KIND_UINT, FIELD(count), 1, UINT32_MAX,
+	  "a count from 1", NULL, "stop after N reported records", NULL },
+	{ "duration", 'd', "SECS", CMD_ALL, KIND_SECONDS, FIELD(duration_s), 0.01, 31536000,
+	  "seconds from 0.01 to 31536000", NULL, "stop after SECS seconds", NULL },
+	{ "rows", 'r', "N", CMD(CLI_TOP), KIND_UINT, FIELD(rows), 1, 100000,
+	  "a count from 1 to 100000", NULL, "rows per interval (default 20; all with --json)",
+	  NULL },
+	{ "sort", 's', "KEY", CMD(CLI_TOP), KIND_CUSTOM, FIELD(sort), 0, 0, NULL, parse_sort,
+	  "reads, rbytes, writes, wbytes or lat (default reads)",
+	  "reads rbytes writes wbytes lat" },
+	{ "per-process", 0, NULL, CMD(CLI_TOP) | CMD(CLI_DAEMON), KIND_FLAG,
+	  FIELD(probe.per_process), 0, 0, NULL, NULL,
+	  "one row per file and process, with PID and COMM (daemon: a comm label)", NULL },
+	{ "noclear", 'C', NULL, CMD(CLI_TOP), KIND_FLAG, FIELD(no_clear), 0, 0, NULL, NULL,
+	  "do not clear the screen between intervals", NULL },
+	{ "tid", 't', "TID", CMD(CLI_TRACE), KIND_UINT, FIELD(probe.tid), 1, 4194304,
+	  "a thread id from 1 to 4194304", NULL, "only this thread", NULL },
+	{ "uid", 'u', "UID", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.uid), 0, 0,
+	  "a numeric user id", parse_uid, "only this user id", NULL },
+	{ "path", 0, "GLOB", CMD(CLI_TRACE), KIND_TEXT, FIELD(path_glob), 0, 0, NULL, NULL,
+	  "only paths matching GLOB, raw or normalized ('/proc/*/environ' matches "
+	  "/proc/42/environ)",
+	  NULL },
+	{ "errors-only", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(probe.errors_only), 0, 0, NULL,
+	  NULL, "only calls that failed", NULL },
+	{ "min-lat", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_lat_ns), 0, 0,
+	  "a duration such as 500us, 2ms or 1s", parse_min_lat,
+	  "only calls that took at least DUR (500us, 2ms, 1s)", NULL },
+	{ "kernel-stack", 'K', NULL, CMD(CLI_TRACE), KIND_BITS, FIELD(probe.stacks),
+	  PS_STACK_KERNEL, 0, NULL, NULL, "the kernel stack of each event", NULL },
+	{ "user-stack", 'U', NULL, CMD(CLI_TRACE), KIND_BITS, FIELD(probe.stacks), PS_STACK_USER, 0,
+	  NULL, NULL, "the user stack of each event", NULL },
+	{ "folded", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(folded), 0, 0, NULL, NULL,
+	  "print identical stacks counted, in folded form, at the end", NULL },
+	{ "flamegraph", 0, "FILE", CMD(CLI_TRACE), KIND_TEXT, FIELD(flamegraph), 0, 0, NULL, NULL,
+	  "write an interactive SVG flame graph to FILE at the end (both imply -K -U unless one "
+	  "of them is given)",
+	  NULL },
+	{ "audit", 0, NULL, CMD(CLI_DAEMON), KIND_FLAG, FIELD(probe.audit), 0, 0, NULL, NULL,
+	  "also audit sensitive files (see 'procscope audit'): procscope_audit_events_total{rule}",
+	  NULL },
+	{ "audit-log", 0, "FILE", CMD(CLI_DAEMON), KIND_TEXT, FIELD(audit_log), 0, 0, NULL, NULL,
+	  "append each audit record to FILE as JSON ('-': standard output)", NULL },
+	{ "rules", 0, "FILE", AUDITING, KIND_TEXT, FIELD(rules_path), 0, 0, NULL, NULL,
+	  "the audit allowlist (YAML; default: the built-in one, /dev/null for none)", NULL },
+	{ "severity", 0, "LEVEL", AUDITING, KIND_CUSTOM, FIELD(min_severity), 0, 0, NULL,
+	  parse_severity,
+	  "report rules of at least LEVEL: info, low, medium, high, critical (default low)",
+	  "info low medium high critical" },
+	{ "list-rules", 0, NULL, CMD(CLI_AUDIT), KIND_FLAG, FIELD(list_rules), 0, 0, NULL, NULL,
+	  "print the rules and exit (with --json: as JSON)", NULL },
+	{ "listen", 0, "ADDR:PORT", CMD(CLI_DAEMON), KIND_CUSTOM, FIELD(listen), 0, 0, NULL,
+	  parse_listen,
+	  "address to serve on (default " LISTEN_DEFAULT "; [::1]:PORT for IPv6, :PORT for every "
+	  "address)",
+	  NULL },
+	{ "web.config.file", 0, "FILE", CMD(CLI_DAEMON), KIND_TEXT, FIELD(web_config), 0, 0, NULL,
+	  NULL,
+	  "TLS and basic authentication, in the Prometheus exporter-toolkit format "
+	  "(tls_server_config, basic_auth_users)",
+	  NULL },
+	{ "no-latency", 0, NULL, COUNTING, KIND_FLAG, FIELD(probe.no_latency), 0, 0, NULL, NULL,
+	  "count only: no entry probes where the return has the file", NULL },
+	{ "ringbuf-size", 0, "KIB", CMD(CLI_TRACE) | AUDITING, KIND_CUSTOM,
+	  FIELD(probe.ringbuf_kib), 0, 0, "KiB, a power of two from 4 to 1048576", parse_ringbuf,
+	  "ring buffer KiB, a power of two (default 1024)", NULL },
+	{ "pid", 'p', "PID", ATTACHING, KIND_UINT, FIELD(probe.tgid), 1,
+	  4194304, /* PID_MAX_LIMIT */
+	  "a pid from 1 to 4194304", NULL, "only this process (thread group)", NULL },
+	{ "comm", 'c', "NAME", ATTACHING, KIND_CUSTOM, FIELD(probe.comm), 0, 0, NULL, parse_comm,
+	  "only processes with this name (first 15 bytes)", NULL },
+	{ "fs", 0, "LIST", ATTACHING, KIND_CUSTOM, FIELD(probe.fs_mask), 0, 0, NULL, parse_fs,
+	  "proc,sysfs,cgroup,debugfs,tracefs,securityfs or all (default proc,sysfs)",
+	  "proc sysfs cgroup cgroup2 debugfs tracefs securityfs all" },
+	{ "mode", 0, "MODE", ATTACHING, KIND_CUSTOM, FIELD(probe.mode), 0, 0, NULL, parse_mode,
+	  "auto, fentry, kprobe or tracepoint (default auto)", "auto fentry kprobe tracepoint" },
+	/* trace sends events and audit reads no counts: neither has a files map to size. */
+	{ "max-files", 0, "N", INTERVALS | CMD(CLI_DAEMON), KIND_UINT, FIELD(probe.max_files), 1,
+	  1000000, "a count from 1 to 1000000", NULL,
+	  "distinct files tracked; the rest count as [other] (default 1024)", NULL },
+	{ "json", 0, NULL, CMD_ALL & ~CMD(CLI_DAEMON), KIND_FLAG, FIELD(json), 0, 0, NULL, NULL,
+	  "JSON output, one object per line (NDJSON)", NULL },
+	{ "btf", 0, "FILE", ATTACHING, KIND_TEXT, FIELD(probe.btf_path), 0, 0, NULL, NULL,
+	  "the kernel's types from FILE, for kernels without BTF", NULL },
+	{ "verbose", 'v', NULL, CMD_ALL, KIND_FLAG, FIELD(verbose), 0, 0, NULL, NULL,
+	  "show libbpf's messages", NULL },
+	{ "help", 'h', NULL, CMD_ALL, KIND_FLAG, FIELD(help), 0, 0, NULL, NULL, "this help", NULL },
 };
+const size_t cli_option_count = sizeof(cli_options) / sizeof(cli_options[0]);
+
+const struct cli_option *options__find(const char *name, enum cli_command cmd)
+{
+	for (size_t i = 0; i < cli_option_count; i++)
+		if (!strcmp(cli_options[i].name, name) && (cli_options[i].commands & CMD(cmd)))
+			return &cli_options[i];
+	return NULL;
+}
+
+/* Whether @name appears in the table before index @i (a second entry of one name). */
+static bool named_before(size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(cli_options[j].name, cli_options[i].name))
+			return true;
+	return false;
+}
 
 void options__defaults(struct run_opts *o)
 {
@@ -81,273 +255,79 @@ void options__defaults(struct run_opts *o)
 	listen_addr__parse(LISTEN_DEFAULT, &o->listen, &o->listen_len, NULL, 0);
 }
 
-/* The OPT_* group an option belongs to; 0 for options every command takes. */
-static unsigned int option_group(int c)
+/* The option as the user may write it, for messages: "-i/--interval" or "--max-files". */
+static const char *option_label(const struct cli_option *opt, char *buf, size_t len)
 {
-	switch (c) {
-	case 'i':
-		return OPT_INTERVAL;
-	case 'n':
-		return OPT_COUNT;
-	case 't':
-	case 'u':
-	case OPT_PATH:
-	case OPT_ERRORS_ONLY:
-	case OPT_MIN_LAT:
-	case 'K':
-	case 'U':
-	case OPT_FOLDED:
-	case OPT_FLAMEGRAPH:
-		return OPT_TRACE;
-	case 'r':
-	case 's':
-	case 'C':
-		return OPT_TOP;
-	case OPT_PER_PROCESS_FLAG:
-		return OPT_PER_PROCESS;
-	case OPT_LISTEN_ADDR:
-	case OPT_WEB_CONFIG:
-		return OPT_LISTEN;
-	case OPT_NO_LATENCY:
-		return OPT_COUNTING;
-	case OPT_RINGBUF:
-		return OPT_EVENT_BUFFER;
-	case OPT_RULES:
-	case OPT_SEVERITY:
-	case OPT_LIST_RULES:
-		return OPT_AUDIT;
-	case OPT_AUDIT_FLAG:
-	case OPT_AUDIT_LOG:
-		return OPT_AUDIT_DAEMON;
-	default:
-		return 0;
-	}
-}
-
-/* The option as the user wrote it, for messages. */
-static const char *option_name(int c, char *buf, size_t len)
-{
-	for (const struct option *lo = long_options; lo->name; lo++) {
-		if (lo->val == c) {
-			if (c < 0x100)
-				snprintf(buf, len, "-%c/--%s", c, lo->name);
-			else
-				snprintf(buf, len, "--%s", lo->name);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "-%c", c);
+	if (opt->short_name)
+		snprintf(buf, len, "-%c/--%s", opt->short_name, opt->name);
+	else
+		snprintf(buf, len, "--%s", opt->name);
 	return buf;
 }
 
-static int bad_number(int c, const char *arg, int err, const char *range, char *msg, size_t len)
+static int bad_value(const char *label, const char *arg, int r, const struct cli_option *opt,
+		     char *err, size_t errlen)
 {
-	char name[32];
+	const char *why = r == -ERANGE ? "out of range" : "not a number";
+	const char *expect = opt->expect;
 
-	snprintf(msg, len, "invalid value '%s' for %s: %s (expected %s)", arg,
-		 option_name(c, name, sizeof(name)),
-		 err == -ERANGE ? "out of range" : "not a number", range);
+	/* "-1" is no number to the parsers: say what is wrong with it. */
+	if (arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9')
+		why = opt->min > 0 ? "must be positive" : "must not be negative";
+	snprintf(err, errlen, "invalid value '%s' for %s: %s (expected %s)", arg, label, why,
+		 expect);
 	return -EINVAL;
 }
 
-/* A text option's value into a fixed buffer: empty or too long is a usage error. */
-static int copy_text(int c, const char *arg, char *dst, size_t size, char *err, size_t errlen)
+/* Stores the value of @opt, named @label in messages. */
+static int apply(const struct cli_option *opt, const char *label, const char *arg,
+		 struct run_opts *o, char *err, size_t errlen)
 {
-	char name[32];
-
-	if (!*arg || strlen(arg) >= size) {
-		snprintf(err, errlen, "%s needs a value of 1 to %zu bytes",
-			 option_name(c, name, sizeof(name)), size - 1);
-		return -EINVAL;
-	}
-	snprintf(dst, size, "%s", arg);
-	return 0;
-}
-
-static int parse_one(int c, const char *arg, unsigned int allowed, struct run_opts *o, char *err,
-		     size_t errlen)
-{
+	char *field = (char *)o + opt->offset;
 	uint64_t v;
+	double d;
 	int r;
 
-	if (option_group(c) & ~allowed) {
-		char name[32];
-
-		snprintf(err, errlen, "option %s is not accepted by this command",
-			 option_name(c, name, sizeof(name)));
-		return -EINVAL;
+	switch (opt->kind) {
+	case KIND_FLAG:
+		*(bool *)field = true;
+		return 0;
+	case KIND_BITS:
+		*(uint8_t *)field |= (uint8_t)opt->min;
+		return 0;
+	case KIND_SECONDS:
+		r = numparse__seconds(arg, opt->min, opt->max, &d);
+		if (r)
+			return bad_value(label, arg, r, opt, err, errlen);
+		*(double *)field = d;
+		return 0;
+	case KIND_UINT:
+		r = numparse__u64(arg, (uint64_t)opt->min, (uint64_t)opt->max, &v);
+		if (r)
+			return bad_value(label, arg, r, opt, err, errlen);
+		if (opt->size == sizeof(uint64_t))
+			*(uint64_t *)field = v;
+		else
+			*(uint32_t *)field = (uint32_t)v;
+		return 0;
+	case KIND_TEXT:
+		if (!*arg || strlen(arg) >= opt->size) {
+			snprintf(err, errlen, "%s needs a value of 1 to %zu bytes", label,
+				 opt->size - 1);
+			return -EINVAL;
+		}
+		snprintf(field, opt->size, "%s", arg);
+		return 0;
+	case KIND_CUSTOM:
+		err[0] = '\0';
+		r = opt->parse(arg, o, err, errlen);
+		/* Parsers of numbers leave the message to the table's expect text. */
+		if (r && !err[0])
+			return bad_value(label, arg, r, opt, err, errlen);
+		return r;
 	}
-	switch (c) {
-	case 'i':
-		r = numparse__seconds(arg, 0.01, 86400, &o->interval_s);
-		return r ? bad_number(c, arg, r, "seconds from 0.01 to 86400", err, errlen) : 0;
-	case 'd':
-		r = numparse__seconds(arg, 0.01, 31536000, &o->duration_s);
-		return r ? bad_number(c, arg, r, "seconds from 0.01 to 31536000", err, errlen) : 0;
-	case 'n':
-		r = numparse__u64(arg, 1, UINT32_MAX, &o->count);
-		return r ? bad_number(c, arg, r, "a count from 1", err, errlen) : 0;
-	case 'p':
-		r = numparse__u64(arg, 1, 4194304, &v); /* PID_MAX_LIMIT */
-		if (r)
-			return bad_number(c, arg, r, "a pid from 1 to 4194304", err, errlen);
-		o->probe.tgid = (uint32_t)v;
-		return 0;
-	case 'c':
-		if (!*arg) {
-			snprintf(err, errlen, "empty process name for -c/--comm");
-			return -EINVAL;
-		}
-		/* The kernel keeps 15 bytes of a task's name; a longer NAME matches its prefix. */
-		snprintf(o->probe.comm, sizeof(o->probe.comm), "%s", arg);
-		o->probe.comm_set = true;
-		return 0;
-	case OPT_FS: {
-		const char *bad;
-		int bad_len;
-
-		if (fsinfo__parse_list(arg, &o->probe.fs_mask, &bad, &bad_len)) {
-			snprintf(err, errlen,
-				 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, "
-				 "cgroup2, "
-				 "debugfs, tracefs, securityfs, all)",
-				 bad_len, bad);
-			return -EINVAL;
-		}
-		return 0;
-	}
-	case OPT_MODE:
-		if (mode__parse(arg, &o->probe.mode)) {
-			snprintf(err, errlen,
-				 "unknown mode '%s' for --mode (known: auto, fentry, kprobe, "
-				 "tracepoint)",
-				 arg);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_MAX_FILES:
-		r = numparse__u64(arg, 1, 1000000, &v);
-		if (r)
-			return bad_number(c, arg, r, "a count from 1 to 1000000", err, errlen);
-		o->probe.max_files = (uint32_t)v;
-		return 0;
-	case OPT_JSON:
-		o->json = true;
-		return 0;
-	case OPT_BTF:
-		return copy_text(c, arg, o->probe.btf_path, sizeof(o->probe.btf_path), err, errlen);
-	case 'v':
-		o->verbose = true;
-		return 0;
-	case 'h':
-		o->help = true;
-		return 0;
-	case 'r':
-		r = numparse__u64(arg, 1, 100000, &v);
-		if (r)
-			return bad_number(c, arg, r, "a count from 1 to 100000", err, errlen);
-		o->rows = (uint32_t)v;
-		return 0;
-	case 's':
-		if (sort_field__parse(arg, &o->sort)) {
-			snprintf(err, errlen,
-				 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, "
-				 "writes, "
-				 "wbytes, lat)",
-				 arg);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_PER_PROCESS_FLAG:
-		o->probe.per_process = true;
-		return 0;
-	case 't':
-		r = numparse__u64(arg, 1, 4194304, &v);
-		if (r)
-			return bad_number(c, arg, r, "a thread id from 1 to 4194304", err, errlen);
-		o->probe.tid = (uint32_t)v;
-		return 0;
-	case 'u':
-		r = numparse__u64(arg, 0, UINT32_MAX - 1, &v);
-		if (r)
-			return bad_number(c, arg, r, "a numeric user id", err, errlen);
-		o->probe.uid = (uint32_t)v;
-		o->probe.uid_set = true;
-		return 0;
-	case OPT_PATH:
-		return copy_text(c, arg, o->path_glob, sizeof(o->path_glob), err, errlen);
-	case OPT_ERRORS_ONLY:
-		o->probe.errors_only = true;
-		return 0;
-	case OPT_MIN_LAT:
-		r = numparse__duration_ns(arg, &o->probe.min_lat_ns);
-		if (r)
-			return bad_number(c, arg, r, "a duration such as 500us, 2ms or 1s", err,
-					  errlen);
-		return 0;
-	case OPT_RINGBUF:
-		r = numparse__u64(arg, 4, 1048576, &v);
-		if (r || (v & (v - 1)))
-			return bad_number(c, arg, r ? r : -ERANGE,
-					  "KiB, a power of two from 4 to 1048576", err, errlen);
-		o->probe.ringbuf_kib = (uint32_t)v;
-		return 0;
-	case OPT_LISTEN_ADDR: {
-		char why[128];
-
-		if (listen_addr__parse(arg, &o->listen, &o->listen_len, why, sizeof(why))) {
-			snprintf(err, errlen, "invalid --listen '%s': %s", arg, why);
-			return -EINVAL;
-		}
-		snprintf(o->listen_text, sizeof(o->listen_text), "%s", arg);
-		return 0;
-	}
-	case OPT_WEB_CONFIG:
-		return copy_text(c, arg, o->web_config, sizeof(o->web_config), err, errlen);
-	case 'C':
-		o->no_clear = true;
-		return 0;
-	case 'K':
-		o->probe.stacks |= PS_STACK_KERNEL;
-		return 0;
-	case 'U':
-		o->probe.stacks |= PS_STACK_USER;
-		return 0;
-	case OPT_FOLDED:
-		o->folded = true;
-		return 0;
-	case OPT_FLAMEGRAPH:
-		return copy_text(c, arg, o->flamegraph, sizeof(o->flamegraph), err, errlen);
-	case OPT_NO_LATENCY:
-		o->probe.no_latency = true;
-		return 0;
-	case OPT_RULES:
-		return copy_text(c, arg, o->rules_path, sizeof(o->rules_path), err, errlen);
-	case OPT_SEVERITY: {
-		enum audit_severity sev;
-
-		if (audit_severity__parse(arg, &sev)) {
-			snprintf(err, errlen,
-				 "unknown severity '%s' for --severity (known: info, low, medium, "
-				 "high, critical)",
-				 arg);
-			return -EINVAL;
-		}
-		o->min_severity = (uint8_t)sev;
-		return 0;
-	}
-	case OPT_LIST_RULES:
-		o->list_rules = true;
-		return 0;
-	case OPT_AUDIT_FLAG:
-		o->probe.audit = true;
-		return 0;
-	case OPT_AUDIT_LOG:
-		return copy_text(c, arg, o->audit_log, sizeof(o->audit_log), err, errlen);
-	default:
-		snprintf(err, errlen, "internal: unhandled option %d", c);
-		return -EINVAL;
-	}
+	snprintf(err, errlen, "internal: option kind %d", (int)opt->kind);
+	return -EINVAL;
 }
 
 /* A FUNC argument of trace: a C identifier, each at most once. */
@@ -355,60 +335,129 @@ static int add_function(const char *name, struct run_opts *o, char *err, size_t 
 {
 	size_t len =
 		strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	struct probe_config *pc = &o->probe;
 
 	if (!*name || name[len] || (name[0] >= '0' && name[0] <= '9') || len > 127) {
 		snprintf(err, errlen, "'%.64s' is not a kernel function name", name);
 		return -EINVAL;
 	}
-	for (int i = 0; i < o->probe.nfuncs; i++) {
-		if (!strcmp(o->probe.funcs[i], name)) {
+	for (int i = 0; i < pc->nfuncs; i++) {
+		if (!strcmp(pc->funcs[i], name)) {
 			snprintf(err, errlen, "function %s is given twice", name);
 			return -EINVAL;
 		}
 	}
-	if (o->probe.nfuncs >= PS_MAX_TRACED_FUNCS) {
+	if (pc->nfuncs >= PS_MAX_TRACED_FUNCS) {
 		snprintf(err, errlen, "at most %d functions can be traced at once",
 			 PS_MAX_TRACED_FUNCS);
 		return -EINVAL;
 	}
-	o->probe.funcs[o->probe.nfuncs++] = name;
+	pc->funcs[pc->nfuncs++] = name;
 	return 0;
 }
 
-int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts *o, char *err,
-		   size_t errlen)
+/* stat and top: [interval [count]] after the options, like vfsstat and filetop. */
+static int positional_numbers(int argc, char **argv, int first, enum cli_command cmd,
+			      const bool *given, struct run_opts *o, char *err, size_t errlen)
 {
-	int c, r;
+	static const char *const names[] = { "interval", "count" };
 
-	optind = 0; /* GNU getopt: 0 also resets its scan position inside a bundle of short options
-		     */
-	opterr = 0; /* getopt's own messages would not follow ours */
-	while ((c = getopt_long(argc, argv, ":i:n:d:p:c:vhr:s:Ct:u:KU", long_options, NULL)) !=
-	       -1) {
-		if (c == '?') {
-			if (optopt)
-				snprintf(err, errlen, "unknown option '-%c'", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
-			return -EINVAL;
-		}
-		if (c == ':') {
-			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-			return -EINVAL;
-		}
-		r = parse_one(c, optarg, allowed, o, err, errlen);
-		if (r)
-			return r;
-	}
-	if (optind < argc && !(allowed & OPT_FUNCS)) {
-		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+	if (argc - first > 2) {
+		snprintf(err, errlen, "unexpected argument '%s' (at most an interval and a count)",
+			 argv[first + 2]);
 		return -EINVAL;
 	}
-	for (; optind < argc; optind++) {
-		r = add_function(argv[optind], o, err, errlen);
-		if (r)
-			return r;
+	for (int i = 0; first + i < argc; i++) {
+		const struct cli_option *opt = options__find(names[i], cmd);
+		char label[48];
+
+		if (given[i]) {
+			snprintf(err, errlen, "the %s is given twice: as -%c and as '%s'", names[i],
+				 opt->short_name, argv[first + i]);
+			return -EINVAL;
+		}
+		snprintf(label, sizeof(label), "the %s argument", names[i]);
+		if (apply(opt, label, argv[first + i], o, err, errlen))
+			return -EINVAL;
 	}
+	return 0;
+}
+
+/* The long options that @token ("--p", "--pid=1") may abbreviate, among those @cmd takes (or
+ * all with CLI_COUNT). Returns their number; @list names them. */
+static int long_candidates(const char *token, enum cli_command cmd, char *list, size_t len)
+{
+	size_t n = strcspn(token + 2, "="), used = 0;
+	int found = 0;
+
+	list[0] = '\0';
+	for (size_t i = 0; i < cli_option_count; i++) {
+		const struct cli_option *opt = &cli_options[i];
+
+		if (named_before(i) || strncmp(opt->name, token + 2, n) ||
+		    (cmd != CLI_COUNT && !(opt->commands & CMD(cmd))))
+			continue;
+		if (strlen(opt->name) == n) { /* an exact match is no abbreviation */
+			snprintf(list, len, "--%s", opt->name);
+			return 1;
+		}
+		found++;
+		used += (size_t)snprintf(list + used, used < len ? len - used : 0, "%s--%s",
+					 found > 1 ? ", " : "", opt->name);
+	}
+	return found;
+}
+
+/* What getopt could not take: an unknown or ambiguous option, or one of another command. */
+static int refuse(const char *token, int short_opt, enum cli_command cmd, char *err, size_t errlen)
+{
+	char list[512], label[48];
+
+	if (short_opt) {
+		for (size_t i = 0; i < cli_option_count; i++) {
+			if (cli_options[i].short_name == short_opt) {
+				snprintf(err, errlen, "option %s is not accepted by this command",
+					 option_label(&cli_options[i], label, sizeof(label)));
+				return -EINVAL;
+			}
+		}
+		snprintf(err, errlen, "unknown option '-%c'", short_opt);
+		return -EINVAL;
+	}
+	if (strncmp(token, "--", 2)) {
+		snprintf(err, errlen, "unknown option '%s'", token);
+		return -EINVAL;
+	}
+	if (long_candidates(token, cmd, list, sizeof(list)) > 1) {
+		snprintf(err, errlen, "ambiguous option '%.*s': %s?", (int)strcspn(token, "="),
+			 token, list);
+		return -EINVAL;
+	}
+	switch (long_candidates(token, CLI_COUNT, list, sizeof(list))) {
+	case 0:
+		snprintf(err, errlen, "unknown option '%.*s'", (int)strcspn(token, "="), token);
+		return -EINVAL;
+	case 1:
+		for (size_t i = 0; i < cli_option_count; i++) {
+			if (!strcmp(list + 2, cli_options[i].name)) {
+				snprintf(err, errlen, "option %s is not accepted by this command",
+					 option_label(&cli_options[i], label, sizeof(label)));
+				return -EINVAL;
+			}
+		}
+		break;
+	default:
+		snprintf(err, errlen, "ambiguous option '%.*s': %s?", (int)strcspn(token, "="),
+			 token, list);
+		return -EINVAL;
+	}
+	snprintf(err, errlen, "unknown option '%s'", token);
+	return -EINVAL;
+}
+
+/* Checks between options, once all are parsed. */
+static int check_combinations(struct run_opts *o, char *err, size_t errlen)
+{
 	if (o->probe.nfuncs && o->probe.mode == MODE_TRACEPOINT) {
 		snprintf(err, errlen,
 			 "FUNC arguments need the fentry or kprobe mode: the tracepoint mode sees "
@@ -428,4 +477,71 @@ int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts 
 	if ((o->folded || o->flamegraph[0]) && !o->probe.stacks)
 		o->probe.stacks = PS_STACK_KERNEL | PS_STACK_USER;
 	return 0;
+}
+
+int options__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *o, char *err,
+		   size_t errlen)
+{
+	struct option longs[sizeof(cli_options) / sizeof(cli_options[0]) + 1];
+	char shorts[2 * sizeof(cli_options) / sizeof(cli_options[0]) + 2] = ":";
+	bool given[2] = { false, false }; /* -i, -n: against the positional arguments */
+	size_t nlong = 0, nshort = 1;
+	int c;
+
+	/* getopt sees the options of @cmd only: abbreviations are then unique among them. */
+	for (size_t i = 0; i < cli_option_count; i++) {
+		const struct cli_option *opt = &cli_options[i];
+
+		if (!(opt->commands & CMD(cmd)))
+			continue;
+		longs[nlong++] =
+			(struct option){ opt->name,
+					 opt->value_name ? required_argument : no_argument, NULL,
+					 opt->short_name ? opt->short_name : 0x100 + (int)i };
+		if (opt->short_name) {
+			shorts[nshort++] = opt->short_name;
+			if (opt->value_name)
+				shorts[nshort++] = ':';
+		}
+	}
+	memset(&longs[nlong], 0, sizeof(longs[nlong]));
+	shorts[nshort] = '\0';
+
+	optind = 0; /* GNU getopt: 0 also resets its scan position inside a bundle of short options
+		     */
+	opterr = 0; /* getopt's own messages would not follow ours */
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct cli_option *opt = NULL;
+		char label[48];
+
+		if (c == '?')
+			return refuse(argv[optind - 1], optopt, cmd, err, errlen);
+		if (c == ':') {
+			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < nlong && !opt; i++)
+			if (longs[i].val == c)
+				opt = options__find(longs[i].name, cmd);
+		if (!opt) {
+			snprintf(err, errlen, "internal: unhandled option %d", c);
+			return -EINVAL;
+		}
+		if (opt->short_name == 'i' || opt->short_name == 'n')
+			given[opt->short_name == 'n'] = true;
+		if (apply(opt, option_label(opt, label, sizeof(label)), optarg, o, err, errlen))
+			return -EINVAL;
+	}
+	if (cmd == CLI_TRACE) {
+		for (; optind < argc; optind++)
+			if (add_function(argv[optind], o, err, errlen))
+				return -EINVAL;
+	} else if (cmd == CLI_STAT || cmd == CLI_TOP) {
+		if (positional_numbers(argc, argv, optind, cmd, given, o, err, errlen))
+			return -EINVAL;
+	} else if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	return check_combinations(o, err, errlen);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Option parsing shared by the interval commands (stat, top): one table, one parser, each command
- * saying which of the command-specific options it takes. No I/O: errors come back as text for the
- * caller to print.
+ * The command line: the one option table (name, short name, the commands that take it, the kind
+ * of value and its range, the help text) and the parser it drives. The help of each command, the
+ * man page and the bash completion are written from the same table (help.h). No I/O: errors come
+ * back as one line of text for the caller to print.
  */
 #ifndef PS_OPTIONS_H
 #define PS_OPTIONS_H
@@ -14,25 +15,23 @@
 #include "core/probe_config.h"
 #include "core/snapshot.h"
 
-/* Options that only some commands take. */
-#define OPT_INTERVAL (1u << 0) /* -i */
-#define OPT_COUNT (1u << 4)    /* -n */
-#define OPT_TRACE                                                                                \
-	(1u << 5)		    /* -t -u -K -U --path --errors-only --min-lat --ringbuf-size \
-				     --folded --flamegraph */
-#define OPT_TOP (1u << 1)	    /* -r, -s, -C */
-#define OPT_PER_PROCESS (1u << 2)   /* --per-process */
-#define OPT_LISTEN (1u << 3)	    /* --listen */
-#define OPT_FUNCS (1u << 6)	    /* FUNC... arguments after the options (trace) */
-#define OPT_COUNTING (1u << 7)	    /* --no-latency (stat, top, daemon) */
-#define OPT_EVENT_BUFFER (1u << 8)  /* --ringbuf-size (trace, audit, daemon) */
-#define OPT_AUDIT (1u << 9)	    /* --rules --severity --list-rules (audit, daemon) */
-#define OPT_AUDIT_DAEMON (1u << 10) /* --audit --audit-log (daemon) */
+enum cli_command {
+	CLI_STAT,
+	CLI_TOP,
+	CLI_TRACE,
+	CLI_AUDIT,
+	CLI_DAEMON,
+	CLI_COUNT,
+};
+
+/* A set of commands, for the table's "commands" column. */
+#define CMD(c) (1u << (c))
+#define CMD_ALL ((1u << CLI_COUNT) - 1)
 
 struct run_opts {
 	struct probe_config probe; /* what is attached and filtered */
-	double interval_s;	   /* -i */
-	uint64_t count;		   /* -n: intervals, or events for trace; 0: unlimited */
+	double interval_s;	   /* -i, or the first positional argument of stat and top */
+	uint32_t count;		   /* -n: intervals, events (trace) or records (audit); 0: no end */
 	double duration_s;	   /* -d, 0: unlimited */
 	bool json;
 	bool verbose;
@@ -57,13 +56,47 @@ struct run_opts {
 	char web_config[256]; /* --web.config.file FILE, empty: plain HTTP */
 };
 
+enum option_kind {
+	KIND_FLAG,    /* sets a bool */
+	KIND_BITS,    /* ORs .min into a uint8_t */
+	KIND_SECONDS, /* a double from .min to .max */
+	KIND_UINT,    /* an unsigned integer (of the field's size) from .min to .max */
+	KIND_TEXT,    /* copied into a char array of .size bytes */
+	KIND_CUSTOM,  /* .parse */
+};
+
+struct cli_option {
+	const char *name;	/* the long name, without "--" */
+	char short_name;	/* 0: none */
+	const char *value_name; /* "SECS", "FILE"...; NULL for options without a value */
+	unsigned int commands;	/* CMD() bits of the commands that take it */
+	enum option_kind kind;
+	size_t offset; /* of its field in struct run_opts */
+	size_t size;   /* of that field */
+	double min, max;
+	const char *expect; /* a valid value, for messages: "a count from 1 to 100000" */
+	int (*parse)(const char *arg, struct run_opts *o, char *err, size_t errlen);
+	const char *help;    /* lines separated by '\n' */
+	const char *choices; /* the values there are, space-separated, for completion; or NULL */
+};
+
+/*
+ * The table. A name may appear more than once, for disjoint sets of commands, when its meaning
+ * differs (-n counts intervals, events or records).
+ */
+extern const struct cli_option cli_options[];
+extern const size_t cli_option_count;
+
+/* The entry of option @name for @cmd, NULL when @cmd does not take it. */
+const struct cli_option *options__find(const char *name, enum cli_command cmd);
+
 void options__defaults(struct run_opts *o);
 
 /*
- * Parses argv (argv[0] is the command name). Returns 0, or -EINVAL with a one-line message in
- * @err (without the "procscope: " prefix).
+ * Parses argv (argv[0] is the command name) for @cmd. Returns 0, or -EINVAL with a one-line
+ * message in @err (without the "procscope: " prefix).
  */
-int options__parse(int argc, char **argv, unsigned int allowed, struct run_opts *o, char *err,
+int options__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *o, char *err,
 		   size_t errlen);
 
 #endif

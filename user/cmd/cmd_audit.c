@@ -9,35 +9,6 @@
 #include "commands.h"
 #include "render/render_audit.h"
 
-static void audit_help(void)
-{
-	printf("Usage: procscope audit [OPTIONS]\n"
-	       "Report reads and writes of sensitive /proc and /sys files as they happen: another\n"
-	       "process's environ, mem, maps or cmdline, /proc/kcore, kmsg and kallsyms, writes\n"
-	       "under /proc/sys and /sys. Never reads the files' contents.\n\n"
-	       "      --rules FILE      the allowlist (YAML; default: the built-in one,\n"
-	       "                        /dev/null for none)\n"
-	       "      --severity LEVEL  report rules of at least LEVEL: info, low, medium, high,\n"
-	       "                        critical (default low)\n"
-	       "      --list-rules      print the rules and exit\n"
-	       "  -n, --count N         stop after N reported events\n"
-	       "  -d, --duration SECS   stop after SECS seconds\n"
-	       "      --ringbuf-size K  ring buffer KiB, a power of two (default 1024)\n"
-	       "%s",
-	       COMMON_OPTIONS_HELP);
-}
-
-static void list_rules(void)
-{
-	printf("%-22s %-9s %s\n", "RULE", "SEVERITY", "WHAT");
-	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
-		const struct audit_rule_info *info = audit_rule__info(r);
-
-		printf("%-22s %-9s %s\n", info->id, audit_severity__name(info->severity),
-		       info->summary);
-	}
-}
-
 static bool audit_after_poll(void *arg)
 {
 	struct audit_stream *s = arg;
@@ -69,12 +40,12 @@ int cmd_audit(int argc, char **argv)
 	struct run_opts o;
 	sigset_t set;
 	int status;
-	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_AUDIT | OPT_EVENT_BUFFER, audit_help, &o);
+	int r = cmd__parse(argc, argv, CLI_AUDIT, &o);
 
 	if (r >= 0)
 		return r;
 	if (o.list_rules) {
-		list_rules();
+		render_audit__rules(stdout, o.json);
 		return 0;
 	}
 	o.probe.audit = true;

@@ -4,23 +4,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <bpf/libbpf.h>
 #include "audit/audit_stream.h"
 #include "util/clock.h"
 #include "cmd_common.h"
+#include "cli/help.h"
 #include "core/loader.h"
 #include "daemon/privileges.h"
-
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -38,44 +30,34 @@ __attribute__((format(printf, 2, 0))) static int libbpf_verbose(enum libbpf_prin
 	return vfprintf(stderr, fmt, ap);
 }
 
-int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
-	       struct run_opts *ret_opts)
+int cmd__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *ret_opts)
 {
-	char err[256];
+	char err[512];
 
 	options__defaults(ret_opts);
-	if (options__parse(argc, argv, allowed, ret_opts, err, sizeof(err))) {
+	if (options__parse(argc, argv, cmd, ret_opts, err, sizeof(err))) {
 		fprintf(stderr, "procscope %s: %s (see 'procscope %s --help')\n", argv[0], err,
 			argv[0]);
 		return EXIT_USAGE;
 	}
 	if (ret_opts->help) {
-		help();
+		help__command(stdout, cmd);
 		return 0;
 	}
+	libbpf_set_print(ret_opts->verbose ? libbpf_verbose : libbpf_quiet);
 	if (ret_opts->probe.tgid && kill((pid_t)ret_opts->probe.tgid, 0) && errno == ESRCH) {
 		fprintf(stderr, "procscope %s: no process with pid %u (check -p/--pid)\n", argv[0],
 			ret_opts->probe.tgid);
 		return EXIT_USAGE;
 	}
+	/* A file named on the command line that cannot be used is a usage error, whichever
+	 * option named it, found before anything is attached. */
+	if (ret_opts->probe.btf_path[0] &&
+	    loader__check_btf(ret_opts->probe.btf_path, err, sizeof(err))) {
+		fprintf(stderr, "procscope: %s\n", err);
+		return EXIT_USAGE;
+	}
 	return -1;
-}
-
-static bool has_cap(const struct __user_cap_data_struct data[2], int cap)
-{
-	return data[cap / 32].effective & (1u << (cap % 32));
-}
-
-/* BPF tracing needs CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON since 5.8. */
-static bool privileged(void)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2] = {};
-
-	if (syscall(SYS_capget, &hdr, data))
-		return geteuid() == 0;
-	return has_cap(data, CAP_SYS_ADMIN) ||
-	       (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON));
 }
 
 bool cmd__wait_for_stop(const sigset_t *set, uint64_t ns)
@@ -127,13 +109,12 @@ int cmd__open_loader(struct run_opts *o, enum probe_use use, struct loader **ret
 {
 	char err[1024];
 
-	if (!privileged()) {
+	if (!privileges__can_trace()) {
 		fprintf(stderr, "procscope: permission denied: run as root, or with CAP_BPF and "
 				"CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8)\n");
 		return 1;
 	}
 	o->probe.use = use;
-	libbpf_set_print(o->verbose ? libbpf_verbose : libbpf_quiet);
 	if (loader__open(&o->probe, ret_loader, err, sizeof(err))) {
 		fprintf(stderr, "procscope: %s\n", err);
 		return 1;

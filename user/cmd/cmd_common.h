@@ -22,8 +22,7 @@ typedef void (*interval_fn)(void *ctx, const struct interval_info *info, struct 
  * Parses the options of @cmd; prints help (exit 0) or the usage error (exit 2). Returns -1 to go
  * on, else the exit status.
  */
-int cmd__parse(int argc, char **argv, unsigned int allowed, void (*help)(void),
-	       struct run_opts *ret_opts);
+int cmd__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *ret_opts);
 
 /* Runs the interval loop until -n, -d, SIGINT or SIGTERM. Returns the exit status. */
 int cmd__run_intervals(struct run_opts *o, enum probe_use use, interval_fn fn, void *ctx);

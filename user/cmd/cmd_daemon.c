@@ -32,30 +32,6 @@ struct daemon_ctx {
 	struct web_config web; /* --web.config.file */
 };
 
-static void daemon_help(void)
-{
-	printf("Usage: procscope daemon [OPTIONS]\n"
-	       "Serve Prometheus metrics of /proc and /sys reads and writes on /metrics.\n\n"
-	       "      --listen ADDR:PORT  address to serve on (default %s; [::1]:PORT for IPv6,\n"
-	       "                          :PORT for every address)\n"
-	       "      --web.config.file FILE  TLS and basic authentication, in the Prometheus\n"
-	       "                          exporter-toolkit format (tls_server_config,\n"
-	       "                          basic_auth_users)\n"
-	       "      --per-process       add a comm label to the per-file metrics\n"
-	       "      --no-latency        count only: no entry probes where the return has the "
-	       "file\n"
-	       "  -d, --duration SECS     stop after SECS seconds\n"
-	       "      --audit             also audit sensitive files (see 'procscope audit'):\n"
-	       "                          procscope_audit_events_total{rule}\n"
-	       "      --audit-log FILE    append each audit event to FILE as JSON ('-': standard\n"
-	       "                          output)\n"
-	       "      --rules FILE        the audit allowlist (default: the built-in one)\n"
-	       "      --severity LEVEL    audit rules of at least LEVEL (default low)\n"
-	       "      --ringbuf-size K    audit ring buffer KiB, a power of two (default 1024)\n"
-	       "%s",
-	       LISTEN_DEFAULT, COMMON_OPTIONS_HELP);
-}
-
 static double now_seconds(clockid_t clock)
 {
 	return (double)clock__ns(clock) / 1e9;
@@ -117,7 +93,7 @@ static int prepare_audit(const struct run_opts *o, struct daemon_ctx *d)
 		if (!d->audit_log) {
 			fprintf(stderr, "procscope: cannot open the audit log %s: %s\n",
 				o->audit_log, strerror(errno));
-			return 1;
+			return EXIT_USAGE;
 		}
 		setvbuf(d->audit_log, NULL, _IOLBF, 0); /* whole records for log shippers */
 	}
@@ -200,10 +176,7 @@ int cmd_daemon(int argc, char **argv)
 	struct run_opts o;
 	struct utsname uts;
 	sigset_t set;
-	int r = cmd__parse(argc, argv,
-			   OPT_PER_PROCESS | OPT_LISTEN | OPT_COUNTING | OPT_AUDIT |
-				   OPT_AUDIT_DAEMON | OPT_EVENT_BUFFER,
-			   daemon_help, &o);
+	int r = cmd__parse(argc, argv, CLI_DAEMON, &o);
 
 	if (r >= 0)
 		return r;

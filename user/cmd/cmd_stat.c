@@ -10,19 +10,6 @@ struct stat_ctx {
 	bool header_done;
 };
 
-static void stat_help(void)
-{
-	printf("Usage: procscope stat [OPTIONS]\n"
-	       "Show reads/s, read KiB/s and writes/s per pseudo-filesystem, and the hit rate of\n"
-	       "each kernel function on the pseudo-file paths, one row per interval.\n\n"
-	       "  -i, --interval SECS   interval length (default 1)\n"
-	       "  -n, --count N         stop after N intervals\n"
-	       "  -d, --duration SECS   stop after SECS seconds\n"
-	       "      --no-latency      count only: no entry probes where the return has the file\n"
-	       "%s",
-	       COMMON_OPTIONS_HELP);
-}
-
 static void stat_interval(void *ctx, const struct interval_info *info, struct snapshot *delta)
 {
 	struct stat_ctx *s = ctx;
@@ -43,7 +30,7 @@ int cmd_stat(int argc, char **argv)
 {
 	struct run_opts o;
 	struct stat_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv, OPT_INTERVAL | OPT_COUNT | OPT_COUNTING, stat_help, &o);
+	int r = cmd__parse(argc, argv, CLI_STAT, &o);
 
 	if (r >= 0)
 		return r;

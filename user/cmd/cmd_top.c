@@ -11,22 +11,6 @@ struct top_ctx {
 	bool clear; /* clear the screen between intervals */
 };
 
-static void top_help(void)
-{
-	printf("Usage: procscope top [OPTIONS]\n"
-	       "Show the busiest /proc and /sys files of each interval.\n\n"
-	       "  -i, --interval SECS   interval length (default 1)\n"
-	       "  -n, --count N         stop after N intervals\n"
-	       "  -d, --duration SECS   stop after SECS seconds\n"
-	       "  -r, --rows N          rows per interval (default 20; all with --json)\n"
-	       "  -s, --sort KEY        reads, rbytes, writes, wbytes or lat (default reads)\n"
-	       "      --per-process     one row per file and process, with PID and COMM\n"
-	       "      --no-latency      count only: no entry probes where the return has the file\n"
-	       "  -C, --noclear         do not clear the screen between intervals\n"
-	       "%s",
-	       COMMON_OPTIONS_HELP);
-}
-
 static void top_interval(void *ctx, const struct interval_info *info, struct snapshot *delta)
 {
 	struct top_ctx *t = ctx;
@@ -52,9 +36,7 @@ int cmd_top(int argc, char **argv)
 {
 	struct run_opts o;
 	struct top_ctx ctx = { .opts = &o };
-	int r = cmd__parse(argc, argv,
-			   OPT_INTERVAL | OPT_COUNT | OPT_TOP | OPT_PER_PROCESS | OPT_COUNTING,
-			   top_help, &o);
+	int r = cmd__parse(argc, argv, CLI_TOP, &o);
 
 	if (r >= 0)
 		return r;

@@ -27,30 +27,6 @@ struct trace_ctx {
 	int error;		    /* -ENOMEM from the folded stacks */
 };
 
-static void trace_help(void)
-{
-	printf("Usage: procscope trace [OPTIONS] [FUNC...]\n"
-	       "Print every read and write of a /proc or /sys file as one event; with FUNC, every\n"
-	       "call of those kernel functions instead (fentry and kprobe modes).\n\n"
-	       "  -t, --tid TID         only this thread\n"
-	       "  -u, --uid UID         only this user id\n"
-	       "      --path GLOB       only paths matching GLOB, raw or normalized\n"
-	       "                        ('/proc/*/environ' matches /proc/42/environ)\n"
-	       "      --errors-only     only calls that failed\n"
-	       "      --min-lat DUR     only calls that took at least DUR (500us, 2ms, 1s)\n"
-	       "  -K, --kernel-stack    the kernel stack of each event\n"
-	       "  -U, --user-stack      the user stack of each event\n"
-	       "      --folded          print identical stacks counted, in folded form, at the "
-	       "end\n"
-	       "      --flamegraph FILE write an interactive SVG flame graph to FILE at the end\n"
-	       "                        (both imply -K -U unless one of them is given)\n"
-	       "  -n, --count N         stop after N events\n"
-	       "  -d, --duration SECS   stop after SECS seconds\n"
-	       "      --ringbuf-size K  ring buffer KiB, a power of two (default 1024)\n"
-	       "%s",
-	       COMMON_OPTIONS_HELP);
-}
-
 static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks *st)
 {
 	struct trace_ctx *t = arg;
@@ -108,7 +84,7 @@ static int prepare_outputs(struct trace_ctx *t, FILE **ret_svg)
 		if (!*ret_svg) {
 			fprintf(stderr, "procscope: cannot write the flame graph to %s: %s\n",
 				o->flamegraph, strerror(errno));
-			return 1;
+			return EXIT_USAGE;
 		}
 	}
 	if (o->folded || o->flamegraph[0]) {
@@ -167,8 +143,7 @@ int cmd_trace(int argc, char **argv)
 	FILE *svg = NULL;
 	sigset_t set;
 	int status = 1;
-	int r = cmd__parse(argc, argv, OPT_COUNT | OPT_TRACE | OPT_EVENT_BUFFER | OPT_FUNCS,
-			   trace_help, &o);
+	int r = cmd__parse(argc, argv, CLI_TRACE, &o);
 
 	if (r >= 0)
 		return r;
@@ -181,8 +156,11 @@ int cmd_trace(int argc, char **argv)
 	t->view.funcs = o.probe.funcs;
 	t->view.nfuncs = o.probe.nfuncs;
 	cmd__block_stop_signals(&set);
-	if (prepare_outputs(t, &svg))
+	r = prepare_outputs(t, &svg);
+	if (r) {
+		status = r;
 		goto out;
+	}
 	if (cmd__open_loader(&o, USE_TRACE, &loader))
 		goto out;
 	r = loader__events_open(loader, on_event, t);

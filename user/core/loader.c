@@ -20,30 +20,17 @@
 #define MAX_WARNINGS 32
 #define WARNING_LEN 192
 
-/*
- * Which program serves which kernel function in which mode. Programs are found by name:
- * "<kind>__<function>" with kind fentry/fexit/kprobe/kretprobe (bpf/vfs.bpf.c, procfs.bpf.c,
- * sysfs.bpf.c). A required function missing makes the mode unusable; any other is skipped with
- * a warning and its counter reported as unavailable.
- */
+/* Which program serves which kernel function in which mode: PS_HOOKS (procscope.h). */
 static const struct hook_def {
 	const char *function;
 	enum ps_hook hook;
 	bool has_return; /* also needs its fexit / kretprobe program: the per-file accounting */
 	bool required;
 } hook_defs[] = {
-	{ "vfs_read", PS_HOOK_VFS_READ, true, true },
-	{ "vfs_write", PS_HOOK_VFS_WRITE, true, true },
-	{ "vfs_readv", PS_HOOK_VFS_READV, true, false },
-	{ "vfs_writev", PS_HOOK_VFS_WRITEV, true, false },
-	{ "proc_reg_read", PS_HOOK_PROC_REG_READ, false, false },
-	{ "proc_reg_read_iter", PS_HOOK_PROC_REG_READ_ITER, false, false },
-	{ "proc_reg_write", PS_HOOK_PROC_REG_WRITE, false, false },
-	{ "seq_read_iter", PS_HOOK_SEQ_READ_ITER, false, false },
-	{ "kernfs_fop_read_iter", PS_HOOK_KERNFS_FOP_READ_ITER, false, false },
-	{ "kernfs_fop_write_iter", PS_HOOK_KERNFS_FOP_WRITE_ITER, false, false },
-	{ "show_cpuinfo", PS_HOOK_SHOW_CPUINFO, false, false },
-	{ "proc_sys_call_handler", PS_HOOK_PROC_SYS_CALL_HANDLER, false, false },
+#define HOOK_DEF(NAME, function, has_return, required) \
+	{ #function, PS_HOOK_##NAME, has_return, required },
+	PS_HOOKS(HOOK_DEF)
+#undef HOOK_DEF
 };
 
 /* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c). */
@@ -405,6 +392,33 @@ err_destroy:
 	return r;
 }
 
+static int read_btf_file(const char *path, struct btf **ret_btf, char *err, size_t errlen)
+{
+	char cause[128];
+	int r;
+
+	*ret_btf = btf__parse(path, NULL);
+	if (*ret_btf)
+		return 0;
+	r = -errno;
+	/* libbpf's own codes (not an ELF, no BTF in it) have texts of their own. */
+	libbpf_strerror(r, cause, sizeof(cause));
+	snprintf(err, errlen,
+		 "cannot read BTF from %s: %s (--btf wants a vmlinux or a raw BTF file of the "
+		 "running kernel)",
+		 path, cause);
+	return r;
+}
+
+int loader__check_btf(const char *path, char *err, size_t errlen)
+{
+	struct btf *btf;
+	int r = read_btf_file(path, &btf, err, errlen);
+
+	btf__free(btf);
+	return r;
+}
+
 int loader__open(const struct probe_config *cfg, struct loader **ret_loader, char *err,
 		 size_t errlen)
 {
@@ -417,19 +431,9 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 	if (cfg->btf_path[0]) {
 		/* The kernel's types from a file (a vmlinux ELF or raw BTF), for kernels that do
 		 * not expose their own: enough for the kprobe mode's CO-RE relocations. */
-		vmlinux_btf = btf__parse(cfg->btf_path, NULL);
-		if (!vmlinux_btf) {
-			char cause[128];
-
-			r = -errno;
-			/* libbpf's own codes (not an ELF, no BTF in it) have texts of their own. */
-			libbpf_strerror(r, cause, sizeof(cause));
-			snprintf(err, errlen,
-				 "cannot read BTF from %s: %s (--btf wants a vmlinux or "
-				 "a raw BTF file of the running kernel)",
-				 cfg->btf_path, cause);
+		r = read_btf_file(cfg->btf_path, &vmlinux_btf, err, errlen);
+		if (r)
 			return r;
-		}
 	} else {
 		if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 			snprintf(

@@ -22,6 +22,9 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		 size_t errlen);
 void loader__destroy(struct loader *l);
 
+/* Whether @path (--btf) holds BTF libbpf can read. Returns 0, or -errno with one line in @err. */
+int loader__check_btf(const char *path, char *err, size_t errlen);
+
 enum ps_mode loader__mode(const struct loader *l);
 int loader__probe_count(const struct loader *l);
 

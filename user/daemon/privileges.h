@@ -11,7 +11,12 @@
 #ifndef PS_PRIVILEGES_H
 #define PS_PRIVILEGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Whether this process may load tracing programs: CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON
+ * (since 5.8). */
+bool privileges__can_trace(void);
 
 /* A map read with the process's current capabilities: 0, or -errno (-EPERM: not allowed). */
 typedef int (*privileges_read_fn)(void *ctx);

@@ -2,20 +2,9 @@
 #include <string.h>
 #include "render.h"
 
-static const char *const hook_names[PS_HOOK_COUNT] = {
-	[PS_HOOK_VFS_READ] = "vfs_read",
-	[PS_HOOK_VFS_WRITE] = "vfs_write",
-	[PS_HOOK_VFS_READV] = "vfs_readv",
-	[PS_HOOK_VFS_WRITEV] = "vfs_writev",
-	[PS_HOOK_PROC_REG_READ] = "proc_reg_read",
-	[PS_HOOK_PROC_REG_READ_ITER] = "proc_reg_read_iter",
-	[PS_HOOK_PROC_REG_WRITE] = "proc_reg_write",
-	[PS_HOOK_SEQ_READ_ITER] = "seq_read_iter",
-	[PS_HOOK_KERNFS_FOP_READ_ITER] = "kernfs_fop_read_iter",
-	[PS_HOOK_KERNFS_FOP_WRITE_ITER] = "kernfs_fop_write_iter",
-	[PS_HOOK_SHOW_CPUINFO] = "show_cpuinfo",
-	[PS_HOOK_PROC_SYS_CALL_HANDLER] = "proc_sys_call_handler",
-};
+#define HOOK_NAME(NAME, function, has_return, required) #function,
+static const char *const hook_names[PS_HOOK_COUNT] = { PS_HOOKS(HOOK_NAME) };
+#undef HOOK_NAME
 
 const char *hook__name(unsigned int hook)
 {

@@ -127,3 +127,30 @@ void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uin
 
 	render__json_counts(out, keys, values, 3);
 }
+
+void render_audit__rules(FILE *out, bool json)
+{
+	struct json_writer w;
+
+	if (!json)
+		fprintf(out, "%-22s %-9s %s\n", "RULE", "SEVERITY", "WHAT");
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
+		const struct audit_rule_info *info = audit_rule__info(r);
+
+		if (!json) {
+			fprintf(out, "%-22s %-9s %s\n", info->id,
+				audit_severity__name(info->severity), info->summary);
+			continue;
+		}
+		json__init(&w, out);
+		json__begin_object(&w);
+		json__key(&w, "rule");
+		json__string(&w, info->id);
+		json__key(&w, "severity");
+		json__string(&w, audit_severity__name(info->severity));
+		json__key(&w, "summary");
+		json__string(&w, info->summary);
+		json__end_object(&w);
+		json__end_record(&w);
+	}
+}

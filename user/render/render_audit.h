@@ -3,11 +3,14 @@
 #ifndef PS_RENDER_AUDIT_H
 #define PS_RENDER_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "audit/audit_record.h"
 
 void render_audit__header(FILE *out);
+/* The rules: a table, or one NDJSON record each ({"rule", "severity", "summary"}). */
+void render_audit__rules(FILE *out, bool json);
 void render_audit__table(FILE *out, const struct audit_view *v);
 void render_audit__json(FILE *out, const struct audit_view *v);
 /* The closing record of --json: {"received":N,"lost":N,"allowed":N}, in calls. */

@@ -7,15 +7,12 @@
 #include "render_trace.h"
 #include "util/clock.h"
 
-/* x86_64 numbers of the system calls the tracepoint mode follows (bpf/syscalls.bpf.c). */
+#define SYSCALL_NAME(name, nr, op) { nr, #name },
 static const struct {
 	uint32_t nr;
 	const char *name;
-} syscall_names[] = {
-	{ 0, "read" },	    { 1, "write" },	 { 17, "pread64" }, { 18, "pwrite64" },
-	{ 19, "readv" },    { 20, "writev" },	 { 295, "preadv" }, { 296, "pwritev" },
-	{ 327, "preadv2" }, { 328, "pwritev2" },
-};
+} syscall_names[] = { PS_SYSCALLS(SYSCALL_NAME) };
+#undef SYSCALL_NAME
 
 const char *trace__func_name(const struct trace_view *v, uint32_t func)
 {
