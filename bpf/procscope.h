@@ -264,7 +264,7 @@ _Static_assert(sizeof(struct ps_stacks) ==
 
 /*
  * The audit rules (procscope audit). The numbers are part of the event format; ids, severities
- * and descriptions live in user/audit_rules.c. Documented one by one in the README.
+ * and descriptions live in user/audit/audit_rules.c. Documented one by one in docs/audit.md.
  */
 enum ps_rule {
 	PS_RULE_NONE,

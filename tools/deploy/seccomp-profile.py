@@ -6,7 +6,7 @@ The container runtime's default seccomp profile, with bpf(2) allowed to holders 
 perf_event_open(2) to holders of CAP_PERFMON, as containerd (1.7+) and Docker (23+) do by default.
 containers-common's profile (podman, CRI-O; Debian 12's included) allows both only with
 CAP_SYS_ADMIN, so there procscope needs this profile: `podman run --security-opt seccomp=FILE`,
-or on Kubernetes a Localhost profile (see docs in README: Deployment). Everything else is the
+or on Kubernetes a Localhost profile (see docs/deployment.md). Everything else is the
 default profile unchanged."""
 import json
 import sys

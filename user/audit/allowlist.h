@@ -2,7 +2,7 @@
 /*
  * The audit allowlist (--rules FILE): accesses that are expected, by rule and by who makes them.
  * A YAML file, parsed with libyaml; a bad file is refused as a whole, with the line of the first
- * problem. No I/O: the text comes from the caller. The format, as documented in the README:
+ * problem. No I/O: the text comes from the caller. The format, as documented in docs/audit.md:
  *
  *   allow:
  *     - rules: [cmdline-read, maps-read]   # one id or a list; each must exist

@@ -117,8 +117,7 @@ int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, c
 	if (r == -EINVAL) {
 		size_t used = strlen(err);
 
-		snprintf(err + used, errlen - used,
-			 " (the allowlist format: README.md, \"Audit allowlist\")");
+		snprintf(err + used, errlen - used, " (the allowlist format: docs/audit.md)");
 	}
 	return r;
 }

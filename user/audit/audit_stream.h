@@ -57,7 +57,7 @@ void audit_stream__flush(struct audit_stream *s, bool force);
 int audit_stream__load_allowlist(const char *path, struct allowlist *ret_list, char *err,
 				 size_t errlen);
 
-/* The built-in allowlist (user/audit-allow.yaml, compiled in). */
+/* The built-in allowlist (user/audit/audit-allow.yaml, compiled in). */
 extern const char audit_default_allowlist[];
 
 #endif

@@ -74,11 +74,12 @@ static int parse_sort(const char *arg, struct run_opts *o, char *err, size_t err
 static int parse_uid(const char *arg, struct run_opts *o, char *err, size_t errlen)
 {
 	uint64_t v;
+	int r = numparse__u64(arg, 0, UINT32_MAX - 1, &v);
 
 	(void)err;
 	(void)errlen;
-	if (numparse__u64(arg, 0, UINT32_MAX - 1, &v))
-		return -ERANGE; /* the caller says what a valid value is */
+	if (r)
+		return r; /* the caller says what a valid value is */
 	o->probe.uid = (uint32_t)v;
 	o->probe.uid_set = true;
 	return 0;
@@ -88,17 +89,18 @@ static int parse_min_lat(const char *arg, struct run_opts *o, char *err, size_t 
 {
 	(void)err;
 	(void)errlen;
-	return numparse__duration_ns(arg, &o->probe.min_lat_ns) ? -ERANGE : 0;
+	return numparse__duration_ns(arg, &o->probe.min_lat_ns);
 }
 
 static int parse_ringbuf(const char *arg, struct run_opts *o, char *err, size_t errlen)
 {
 	uint64_t v;
+	int r = numparse__u64(arg, 4, 1048576, &v);
 
 	(void)err;
 	(void)errlen;
-	if (numparse__u64(arg, 4, 1048576, &v) || (v & (v - 1)))
-		return -ERANGE;
+	if (r || (v & (v - 1)))
+		return r ? r : -ERANGE;
 	o->probe.ringbuf_kib = (uint32_t)v;
 	return 0;
 }
