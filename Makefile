@@ -69,8 +69,8 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c \
 	user/stacks/usersym.c user/stacks/symbolizer.c \
 	user/audit/cgroup_paths.c user/audit/audit_stream.c \
-	user/daemon/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
-	user/cmd/cmd_common.c user/cmd/cmd_stat.c user/cmd/cmd_top.c user/cmd/cmd_trace.c \
+	user/util/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
+	user/cmd/cmd_common.c user/cmd/run_loop.c user/cmd/cmd_stat.c user/cmd/cmd_top.c user/cmd/cmd_trace.c \
 	user/cmd/cmd_audit.c user/cmd/cmd_daemon.c \
 	user/main.c
 # The built-in audit allowlist, compiled in from its YAML file.

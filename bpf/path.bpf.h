@@ -6,8 +6,8 @@
  * Normalization happens here, before the path becomes a map key, so that per-process entries
  * cannot multiply: in procfs a numeric directory right under the root becomes "[pid]" and a
  * numeric directory under "[pid]/task" becomes "[tid]". /proc/self and /proc/thread-self are
- * symlinks, so the dentries already name the numeric directories. user/core/pathfmt.c applies the same
- * rules to path strings from outside (tests, --path patterns) and adds the mount prefix.
+ * symlinks, so the dentries already name the numeric directories. user/core/pathfmt.c applies the
+ * same rules to path strings from outside (tests, --path patterns) and adds the mount prefix.
  */
 #ifndef PS_PATH_BPF_H
 #define PS_PATH_BPF_H

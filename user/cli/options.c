@@ -369,7 +369,7 @@ static int positional_numbers(int argc, char **argv, int first, enum cli_command
 			 argv[first + 2]);
 		return -EINVAL;
 	}
-	for (int i = 0; first + i < argc; i++) {
+	for (int i = 0; i < 2 && first + i < argc; i++) {
 		const struct cli_option *opt = options__find(names[i], cmd);
 		char label[48];
 
@@ -396,7 +396,7 @@ static int long_candidates(const char *token, enum cli_command cmd, char *list, 
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *opt = &cli_options[i];
 
-		if (named_before(i) || strncmp(opt->name, token + 2, n) ||
+		if (named_before(i) || strncmp(opt->name, token + 2, n) != 0 ||
 		    (cmd != CLI_COUNT && !(opt->commands & CMD(cmd))))
 			continue;
 		if (strlen(opt->name) == n) { /* an exact match is no abbreviation */
@@ -426,7 +426,7 @@ static int refuse(const char *token, int short_opt, enum cli_command cmd, char *
 		snprintf(err, errlen, "unknown option '-%c'", short_opt);
 		return -EINVAL;
 	}
-	if (strncmp(token, "--", 2)) {
+	if (strncmp(token, "--", 2) != 0) {
 		snprintf(err, errlen, "unknown option '%s'", token);
 		return -EINVAL;
 	}

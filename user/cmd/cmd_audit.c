@@ -6,6 +6,7 @@
 #include "audit/audit_rules.h"
 #include "audit/audit_stream.h"
 #include "cmd_common.h"
+#include "run_loop.h"
 #include "commands.h"
 #include "render/render_audit.h"
 

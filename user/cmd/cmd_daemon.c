@@ -14,10 +14,11 @@
 #include "audit/cgroup_paths.h"
 #include "util/clock.h"
 #include "cmd_common.h"
+#include "run_loop.h"
 #include "commands.h"
 #include "daemon/http_server.h"
 #include "util/listen_addr.h"
-#include "daemon/selfstat.h"
+#include "util/selfstat.h"
 #include "daemon/web_config.h"
 #include "render/render_audit.h"
 

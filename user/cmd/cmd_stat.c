@@ -2,6 +2,7 @@
 /* procscope stat: per-filesystem and per-function rates, one row per interval, like vfsstat. */
 #include <stdio.h>
 #include "cmd_common.h"
+#include "run_loop.h"
 #include "commands.h"
 #include "render/render_stat.h"
 

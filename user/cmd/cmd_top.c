@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "cmd_common.h"
+#include "run_loop.h"
 #include "commands.h"
 #include "render/render_top.h"
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "util/clock.h"
 #include "cmd_common.h"
+#include "run_loop.h"
 #include "commands.h"
 #include "render/flamegraph.h"
 #include "render/folded.h"

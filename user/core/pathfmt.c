@@ -6,11 +6,16 @@
 #include "fsinfo.h"
 #include "pathfmt.h"
 
+bool pathfmt__is_other(const struct ps_file_key *key)
+{
+	return !memcmp(key->path, PS_OTHER_PATH, sizeof(PS_OTHER_PATH));
+}
+
 void pathfmt__display(const struct ps_file_key *key, char *buf, size_t len)
 {
 	int n = (int)strnlen(key->path, PS_PATH_LEN);
 
-	if (!memcmp(key->path, PS_OTHER_PATH, sizeof(PS_OTHER_PATH)))
+	if (pathfmt__is_other(key))
 		snprintf(buf, len, "%s", PS_OTHER_PATH);
 	else
 		snprintf(buf, len, "%s%.*s%s", fsinfo__prefix(key->fs), n, key->path,

@@ -7,11 +7,15 @@
 #ifndef PS_PATHFMT_H
 #define PS_PATHFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "procscope.h"
 
 #define PS_OTHER_PATH "[other]" /* the key path of a filesystem's overflow entry */
 #define PS_DISPLAY_PATH_LEN (PS_PATH_LEN + 32)
+
+/* Whether @key is a filesystem's overflow entry (--max-files reached). */
+bool pathfmt__is_other(const struct ps_file_key *key);
 
 /* The displayed path of a key: "/proc" + "/[pid]/stat"; a truncated path ends in "...". */
 void pathfmt__display(const struct ps_file_key *key, char *buf, size_t len);

@@ -97,7 +97,7 @@ static struct series *merge_series(const struct snapshot *s, bool per_process, s
 static void file_labels(FILE *out, const struct series *sr, bool per_process)
 {
 	char path[PS_DISPLAY_PATH_LEN];
-	bool other = !memcmp(sr->key->path, PS_OTHER_PATH, sizeof(PS_OTHER_PATH));
+	bool other = pathfmt__is_other(sr->key);
 
 	pathfmt__display(sr->key, path, sizeof(path));
 	fprintf(out, "{fs=\"%s\",path=\"", fsinfo__name(sr->key->fs));
@@ -277,8 +277,7 @@ int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom
 	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < cumulative->nrows; i++)
-		tracked += !!memcmp(cumulative->rows[i].key.path, PS_OTHER_PATH,
-				    sizeof(PS_OTHER_PATH));
+		tracked += !pathfmt__is_other(&cumulative->rows[i].key);
 	render_files(out, v, n, info->per_process);
 	render_latency(out, v, n);
 	render_functions(out, cumulative);

@@ -11,18 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "core/snapshot.h"
+#include "util/selfstat.h"
 
 #define PROM_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
-
-/* The process_* metrics of the exporter itself. */
-struct self_stats {
-	double cpu_seconds;
-	uint64_t resident_bytes;
-	uint64_t virtual_bytes;
-	uint64_t open_fds;
-	uint64_t max_fds;
-	double start_time_seconds; /* since the epoch */
-};
 
 struct prom_info {
 	const char *version;
