@@ -179,6 +179,11 @@ def bench_problems(out):
             problems += [f"{mode}: {e}" for e in m["errors"]]
             if not all(r["n"] >= 1 and r["median_ns"] > 0 for r in m["rows"]):
                 problems.append(f"{mode}: empty measurements")
+            # The kernel's accounting: every traced pseudo-file read runs procscope's programs.
+            for r in m["rows"]:
+                if r["config"] in bench.PROCSCOPE_CONFIGS and r["op"] in ("stat", "sysfs") and \
+                        not (r.get("bpf_ns_per_read") or 0) > 0:
+                    problems.append(f"{mode}: no BPF run time for {r['config']}/{r['op']}")
         for key in ("startup", "binary", "daemon"):
             if key not in res["host"]:
                 problems.append(f"no {key} measurement")
@@ -211,7 +216,7 @@ def run_bench_quick(build, tally):
 
 
 # libFuzzer's coverage points ("cov:") each target must reach in make test's 5 s: about 60% of
-# the lowest seen here (allowlist 117-120, kallsyms 56-57, options 115-155, pathfmt 56-57,
+# the lowest seen here (allowlist 117-120, kallsyms 56-57, options 197-212, pathfmt 56-57,
 # procmaps 47-48, web_config 85-97; a 5 s run varies), well above what a target blind to its parser reaches (the
 # sscanf-fronted procmaps target reached 4).
 FUZZ_COVERAGE_FLOOR = {"allowlist": 70, "kallsyms": 34, "options": 140, "pathfmt": 34,

@@ -275,6 +275,8 @@ def test_install_and_deploy(procscope, workload):
         unit = os.path.join(prefix, "lib/systemd/system/procscope.service")
         for path, mode in ((os.path.join(prefix, "sbin/procscope"), 0o755),
                            (os.path.join(prefix, "share/man/man8/procscope.8"), 0o644),
+                           (os.path.join(prefix, "share/bash-completion/completions/procscope"),
+                            0o644),
                            (unit, 0o644)):
             sc.expect(os.path.isfile(path), f"{path} not installed")
             sc.expect_eq(os.stat(path).st_mode & 0o777, mode, f"mode of {path}")

@@ -978,6 +978,13 @@ def check_daemon_privileges(o: Outcome, ctx):
               stat["calls"], "reads counted after the capabilities were dropped")
 
 
+def check_list_rules_json(o: Outcome, ctx):
+    expect_eq(o.rc, 0, "exit status")
+    rows = [json.loads(l) for l in o.stdout.splitlines()]
+    expect_eq([(r["rule"], r["severity"]) for r in rows], AUDIT_RULES, "rule ids and severities")
+    expect(all(r["summary"] for r in rows), "every rule has a summary")
+
+
 def check_list_rules(o: Outcome, ctx):
     expect_eq(o.rc, 0, "exit status")
     rows = [l.split()[:2] for l in o.stdout.splitlines()[1:]]
@@ -1216,6 +1223,28 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  where=("host",), needs_mode=False),
         Scenario("version", ["--version"], [], stdout_matches(r"^procscope \S+$"),
                  where=("host",), needs_mode=False),
+        # The BCC tools' conventions (the option table's unit tests cover the parser itself).
+        Scenario("help_command", ["help", "trace"], [],
+                 stdout_matches(r"^Usage: procscope trace \[OPTIONS\] \[FUNC...\]$(.|\n)*"
+                                r"^Examples:$"), where=("host",), needs_mode=False),
+        Scenario("help_unknown_command", ["help", "frobnicate"], [],
+                 usage_error(r"^procscope help: unknown command 'frobnicate'"),
+                 where=("host",), needs_mode=False),
+        Scenario("positional_interval_count", ["top", "--json", "0.2", "2"], [],
+                 check_count_limit, wait_exit=True, where=("host",)),
+        Scenario("ignored_option_refused", ["daemon", "--json"], [],
+                 usage_error(r"^procscope daemon: option --json is not accepted by this command"),
+                 where=("host",), needs_mode=False),
+        Scenario("list_rules_json", ["audit", "--list-rules", "--json"], [], check_list_rules_json,
+                 where=("host",), needs_mode=False),
+        # A file named on the command line that cannot be used: exit status 2 whichever option.
+        Scenario("flamegraph_unwritable", ["trace", "--flamegraph", "/nonexistent/f.svg"], [],
+                 usage_error(r"^procscope: cannot write the flame graph to /nonexistent/f.svg: "
+                             r"No such file or directory"), where=("host",), needs_mode=False),
+        Scenario("audit_log_unwritable", ["daemon", "--listen", "127.0.0.1:19118", "--audit",
+                                          "--audit-log", "/nonexistent/audit.json"], [],
+                 usage_error(r"^procscope: cannot open the audit log /nonexistent/audit.json: "
+                             r"No such file or directory"), where=("host",), needs_mode=False),
         Scenario("not_privileged", ["top"], [],
                  usage_error(r"^procscope: permission denied: run as root, or with CAP_BPF and "
                              r"CAP_PERFMON", status=1),

@@ -297,7 +297,7 @@ def summarize(lines):
     """Per mode: medians and spread per (config, op, threads), overheads and ratios."""
     modes = {}
     for l in lines:
-        m = modes.setdefault(l["mode"], {"unavailable": {}, "samples": {}, "errors": []})
+        m = modes.setdefault(l["mode"], {"unavailable": {}, "samples": {}, "bpf": {}, "errors": []})
         if "error" in l:
             m["errors"].append(f"{l['config']}/{l['op']}: {l['error']}")
             continue
@@ -310,16 +310,28 @@ def summarize(lines):
             elif not l["killed"] and l["tracer_exit"] != 0:
                 m["errors"].append(f"{l['config']}: exit status {l['tracer_exit']}")
             continue
-        m["samples"].setdefault((l["config"], l["op"], l["threads"]), []).append(l["ns_per_op"])
+        key = (l["config"], l["op"], l["threads"])
+        if not l.get("accounting"):
+            m["samples"].setdefault(key, []).append(l["ns_per_op"])
+        else:
+            reads = l["iterations"] * l["threads"]
+            m["bpf"].setdefault(key, []).append((l["bpf_ns"] / reads, l["bpf_runs"] / reads))
     out = {}
     for mode, m in modes.items():
         rows = []
         for (config, op, threads), v in sorted(m["samples"].items()):
             base = m["samples"].get(("none", op, threads))
             med = statistics.median(v)
+            bpf = m["bpf"].get((config, op, threads), [])
             rows.append({"config": config, "op": op, "threads": threads, "n": len(v),
                          "median_ns": round(med, 1), "min_ns": min(v), "max_ns": max(v),
-                         "overhead_ns": round(med - statistics.median(base), 1) if base else None})
+                         "overhead_ns": round(med - statistics.median(base), 1) if base else None,
+                         # the kernel's accounting (kernel.bpf_stats_enabled): the tracer's
+                         # programs' run time and runs per read, in the accounting round
+                         "bpf_ns_per_read": round(statistics.median(b[0] for b in bpf), 1)
+                         if bpf else None,
+                         "bpf_runs_per_read": round(statistics.median(b[1] for b in bpf), 2)
+                         if bpf else None})
         out[mode] = {"rows": rows, "unavailable": m["unavailable"], "errors": m["errors"],
                      "ratios": ratios(rows)}
     return out
@@ -335,11 +347,18 @@ def ratios(rows):
     def ratio(a, b):
         return round(a / b, 2) if a is not None and b and b > 0 else None
 
+    def bpf(config, op, threads):
+        for r in rows:
+            if (r["config"], r["op"], r["threads"]) == (config, op, threads):
+                return r.get("bpf_ns_per_read")
+        return None
+
     threads = sorted({r["threads"] for r in rows})
     one, most = threads[0], threads[-1]
     res = {}
     for op in OPS:
         c = over("count", op, one)
+        bt = bpf("bpftrace", op, one)
         res[op] = {
             "count_over_floor": ratio(c, over("floor", op, one)),
             "latency_over_floor": ratio(over("latency", op, one), over("floor", op, one)),
@@ -348,6 +367,9 @@ def ratios(rows):
             "trace_over_floor": ratio(over("trace", op, one), over("floor", op, one)),
             "trace_stacks_over_trace": ratio(over("trace_stacks", op, one), over("trace", op, one)),
             "count_all_cores_over_one": ratio(over("count", op, most), c) if most != one else None,
+            # the same comparisons in the programs' own run time
+            "bpf_count_over_bpftrace": ratio(bpf("count", op, one), bt),
+            "bpf_latency_over_bpftrace": ratio(bpf("latency", op, one), bt),
         }
     return res
 
@@ -375,6 +397,20 @@ def text_report(result):
                         cells.append(f"{r['median_ns']:>8.0f} {r['overhead_ns']:>+6.0f}")
                 if any(c.strip() != "-" for c in cells):
                     out.append(f"{CONFIG_TEXT[config]:<42}" + "".join(cells))
+        out.append(f"### BPF run time per read, 1 thread (the kernel's accounting: "
+                   f"run_time_ns / reads, with runs per read)")
+        out.append(f"{'configuration':<42}" + "".join(f"{op:>16}" for op in OPS))
+        for config in CONFIGS:
+            cells = []
+            for op in OPS:
+                r = next((r for r in s["rows"] if (r["config"], r["op"], r["threads"]) ==
+                          (config, op, threads[0] if threads else 1)), None)
+                if r is None or r.get("bpf_ns_per_read") is None or config == "none":
+                    cells.append(f"{'-':>16}")
+                else:
+                    cells.append(f"{r['bpf_ns_per_read']:>8.0f} {r['bpf_runs_per_read']:>6.1f}")
+            if any(c.strip() != "-" for c in cells):
+                out.append(f"{CONFIG_TEXT[config]:<42}" + "".join(cells))
         for config, why in s["unavailable"].items():
             out.append(f"{CONFIG_TEXT[config]}: unavailable here ({why})")
         for e in s["errors"]:

@@ -9,7 +9,9 @@
 # waited for, and measured with tools/bench/benchload for every read kind and thread count; one
 # JSON line per measurement is appended to OUTFILE, one {"config", "unavailable"} line when a
 # tracer cannot start here, one {"config", "op", "error"} line when a measurement fails, and one
-# {"config", "tracer_exit", "killed"} line each time a tracer stops.
+# {"config", "tracer_exit", "killed"} line each time a tracer stops. After the rounds, one more
+# with kernel.bpf_stats_enabled=1 ("accounting": true): its lines carry the kernel's accounting of
+# the tracer's BPF programs during each measurement, bpf_ns (run time) and bpf_runs.
 #
 # CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
 # (procscope top), audit (procscope audit, no allowlist), trace (procscope trace),
@@ -93,15 +95,40 @@ stop_tracer() {
 	echo "{\"config\": \"$1\", \"mode\": \"$mode\", \"tracer_exit\": $rc, \"killed\": $killed}" >>"$out"
 }
 
+# The kernel's own accounting of the tracer's programs: the sums of run_time_ns and run_cnt over
+# the BPF programs its process holds, from their fdinfo ("0 0" without a tracer).
+bpf_stats() {
+	if [ -z "$tracer" ]; then
+		echo "0 0"
+		return
+	fi
+	cat /proc/"$tracer"/fdinfo/* 2>/dev/null |
+		awk '/^run_time_ns:/ { t += $2 } /^run_cnt:/ { c += $2 } END { printf "%.0f %.0f\n", t, c }'
+}
+
+# Statistics cost every BPF program a few clock reads per run, so the rounds of wall time run
+# without them, and one more round, whose wall times are not used, reads the kernel's accounting.
+stats_sysctl=/proc/sys/kernel/bpf_stats_enabled
+stats_before=$(cat $stats_sysctl 2>/dev/null || echo)
+
 r=1
-while [ $r -le "$rounds" ]; do
+while [ $r -le $((rounds + 1)) ]; do
+	accounting=false
+	if [ $r -gt "$rounds" ]; then
+		[ -n "$stats_before" ] || break
+		accounting=true
+		echo 1 >$stats_sysctl
+	fi
 	for config in "$@"; do
-		echo "run-bench: round $r of $rounds: $config ($mode)"
+		echo "run-bench: round $r of $rounds (accounting: $accounting): $config ($mode)"
 		start_tracer "$config" || continue
 		for op in stat sysfs cpuinfo zero tmpfs; do
 			for t in $threads; do
+				before=$(bpf_stats)
 				if line=$("$BENCHLOAD" $op $t $(iterations $op) 2>"$tmp/load.err"); then
-					echo "{\"round\": $r, \"config\": \"$config\", \"mode\": \"$mode\", ${line#\{}" >>"$out"
+					after=$(bpf_stats)
+					bpf=$(echo "$before $after" | awk '{ printf "\"bpf_ns\": %.0f, \"bpf_runs\": %.0f", $3 - $1, $4 - $2 }')
+					echo "{\"round\": $r, \"accounting\": $accounting, \"config\": \"$config\", \"mode\": \"$mode\", $bpf, ${line#\{}" >>"$out"
 				else
 					why=$(tail -1 "$tmp/load.err" | tr '"\\' "''")
 					echo "{\"config\": \"$config\", \"mode\": \"$mode\", \"op\": \"$op\", \"error\": \"$why\"}" >>"$out"
@@ -112,4 +139,5 @@ while [ $r -le "$rounds" ]; do
 	done
 	r=$((r + 1))
 done
+[ -n "$stats_before" ] && echo "$stats_before" >$stats_sysctl
 rm -rf "$tmp"
