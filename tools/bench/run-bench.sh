@@ -36,6 +36,9 @@ iterations() {
 start_tracer() {
 	tracer=
 	ready=
+	# The redirections below truncate these in the child, after the fork: the previous
+	# tracer's ready line must not be there to be found before that.
+	rm -f "$tmp/out" "$tmp/err"
 	case $1 in
 	none) return 0 ;;
 	floor) "$FLOOR" "$mode" >"$tmp/out" 2>"$tmp/err" & ready="floor: ready" ;;
