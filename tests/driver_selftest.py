@@ -150,13 +150,15 @@ def check_vm():
 def check_bench(tmp):
     problems = []
     good = {"none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "bpftrace"}
-    cases = {"complete": (good, [], True), "no_audit": (good - {"audit"}, [], False),
-             "tracer_failed": (good, ["count: exit status 1"], False),
-             "load_error": (good, ["floor/stat: pread: Bad address"], False)}
-    for name, (configs, errors, ok) in cases.items():
+    cases = {"complete": (good, [], True, 50.0), "no_audit": (good - {"audit"}, [], False, 50.0),
+             "tracer_failed": (good, ["count: exit status 1"], False, 50.0),
+             "load_error": (good, ["floor/stat: pread: Bad address"], False, 50.0),
+             "no_bpf_run_time": (good, [], False, 0.0)}
+    for name, (configs, errors, ok, bpf_ns) in cases.items():
         out = os.path.join(tmp, "bench-" + name)
         os.makedirs(out)
-        rows = [{"config": c, "op": "stat", "threads": 1, "n": 1, "median_ns": 100.0}
+        rows = [{"config": c, "op": "stat", "threads": 1, "n": 1, "median_ns": 100.0,
+                 "bpf_ns_per_read": bpf_ns if c not in ("none", "floor") else None}
                 for c in sorted(configs)]
         res = {"modes": {"tracepoint": {"rows": rows, "errors": errors,
                                         "unavailable": {"filetop": "x", "vfsstat": "x"}}},
