@@ -143,6 +143,33 @@ static void test_without_per_process(void **state)
 		out, "procscope_file_read_bytes_total{fs=\"proc\",path=\"/proc/cpuinfo\"} 20\n"));
 	assert_null(strstr(out, "comm="));
 	assert_null(strstr(out, "procscope_function_calls_total{"));
+	assert_null(strstr(out, "procscope_bpf_")); /* no --self-cost */
+	free(out);
+	snapshot__free(&s);
+}
+
+/* --self-cost: each program's run time and runs, as counters. */
+static void test_self_cost(void **state)
+{
+	struct snapshot s;
+	struct prom_info info = { .version = "1", .mode = "tracepoint", .kernel = "k" };
+	struct render_args a = { &s, &info };
+	char *out;
+
+	(void)state;
+	snapshot__init(&s);
+	s.cost_enabled = true;
+	s.nprograms = 2;
+	s.programs[0] = (struct program_cost){ "tp__sys_enter", 1500000000, 3000 };
+	s.programs[1] = (struct program_cost){ "tp__sys_exit", 250, 1 };
+	out = capture(render, &a);
+	assert_non_null(strstr(out, "# TYPE procscope_bpf_run_seconds_total counter\n"
+				    "procscope_bpf_run_seconds_total{program=\"tp__sys_enter\"} "
+				    "1.500000000\n"
+				    "procscope_bpf_run_seconds_total{program=\"tp__sys_exit\"} "
+				    "0.000000250\n"));
+	assert_non_null(strstr(out, "procscope_bpf_runs_total{program=\"tp__sys_enter\"} 3000\n"
+				    "procscope_bpf_runs_total{program=\"tp__sys_exit\"} 1\n"));
 	free(out);
 	snapshot__free(&s);
 }
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_label_escaping),
 		cmocka_unit_test(test_per_process_merges_pids_of_one_name),
 		cmocka_unit_test(test_without_per_process),
+		cmocka_unit_test(test_self_cost),
 		cmocka_unit_test(test_listen_addr),
 	};
 

@@ -94,6 +94,37 @@ static void test_delta(void **state)
 	snapshot__free(NULL);
 }
 
+/* --self-cost: a delta holds what each program cost in the interval. */
+static void test_program_cost_delta(void **state)
+{
+	struct snapshot prev, cur, delta;
+	uint64_t ns, runs;
+
+	(void)state;
+	snapshot__init(&prev);
+	snapshot__init(&cur);
+	snapshot__init(&delta);
+	prev.cost_enabled = cur.cost_enabled = true;
+	prev.nprograms = cur.nprograms = 2;
+	prev.programs[0] = (struct program_cost){ "a", 100, 10 };
+	prev.programs[1] = (struct program_cost){ "b", 50, 5 };
+	cur.programs[0] = (struct program_cost){ "a", 400, 13 };
+	cur.programs[1] = (struct program_cost){ "b", 50, 5 };
+	assert_int_equal(snapshot__delta(&prev, &cur, &delta), 0);
+	assert_true(delta.cost_enabled);
+	assert_int_equal(delta.nprograms, 2);
+	assert_string_equal(delta.programs[0].name, "a");
+	assert_int_equal(delta.programs[0].run_ns, 300);
+	assert_int_equal(delta.programs[0].runs, 3);
+	assert_int_equal(delta.programs[1].runs, 0);
+	snapshot__total_cost(&delta, &ns, &runs);
+	assert_int_equal(ns, 300);
+	assert_int_equal(runs, 3);
+	snapshot__free(&delta);
+	snapshot__free(&cur);
+	snapshot__free(&prev);
+}
+
 static void test_per_process_keys_differ(void **state)
 {
 	struct snapshot prev, cur, d;
@@ -167,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delta),
+		cmocka_unit_test(test_program_cost_delta),
 		cmocka_unit_test(test_per_process_keys_differ),
 		cmocka_unit_test(test_accumulate_and_latency),
 		cmocka_unit_test(test_sort_field_names),

@@ -202,6 +202,11 @@ const struct cli_option cli_options[] = {
 	  NULL },
 	{ "no-latency", 0, NULL, COUNTING, KIND_FLAG, FIELD(probe.no_latency), 0, 0, NULL, NULL,
 	  "count only: no entry probes where the return has the file", NULL },
+	{ "self-cost", 0, NULL, CMD(CLI_TOP) | CMD(CLI_DAEMON), KIND_FLAG, FIELD(probe.self_cost),
+	  0, 0, NULL, NULL,
+	  "what procscope's BPF programs cost, as the kernel measures it (turns on the kernel's "
+	  "BPF statistics while running: see procscope(8))",
+	  NULL },
 	{ "ringbuf-size", 0, "KIB", CMD(CLI_TRACE) | AUDITING, KIND_CUSTOM,
 	  FIELD(probe.ringbuf_kib), 0, 0, "KiB, a power of two from 4 to 1048576", parse_ringbuf,
 	  "ring buffer KiB, a power of two (default 1024)", NULL },

@@ -53,6 +53,7 @@ struct loader {
 	struct ps_file_stats *percpu;		       /* ncpus values, for map reads */
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
+	int stats_fd; /* --self-cost: BPF_ENABLE_STATS, held while the statistics are wanted; -1 */
 };
 
 __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
@@ -463,6 +464,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		snprintf(err, errlen, "out of memory");
 		goto out_btf;
 	}
+	l->stats_fd = -1;
 	l->ncpus = libbpf_num_possible_cpus();
 	l->percpu = l->ncpus > 0 ? calloc(l->ncpus, sizeof(*l->percpu)) : NULL;
 	if (!l->percpu) {
@@ -490,6 +492,20 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		if (r)
 			snprintf(err, errlen, "no attach mode works on this kernel (%s)", tried);
 	}
+	if (!r && cfg->self_cost) {
+		/* The kernel then times every BPF program, ours and others', until the fd closes.
+		 */
+		l->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (l->stats_fd < 0) {
+			r = -errno;
+			snprintf(err, errlen,
+				 "--self-cost: the kernel refused to turn on BPF run-time "
+				 "statistics: %s "
+				 "(it needs Linux 5.8 and CAP_SYS_ADMIN)",
+				 strerror(-r));
+			detach_all(l);
+		}
+	}
 	if (r)
 		goto out_free;
 	btf__free(vmlinux_btf);
@@ -512,6 +528,8 @@ void loader__destroy(struct loader *l)
 	if (!l)
 		return;
 	detach_all(l);
+	if (l->stats_fd >= 0)
+		close(l->stats_fd);
 	free(l->percpu);
 	free(l);
 }
@@ -601,6 +619,33 @@ static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
 	return 0;
 }
 
+/* --self-cost: each loaded program's run time and runs, as the kernel counts them. */
+static int read_program_costs(struct loader *l, struct snapshot *s)
+{
+	struct bpf_program *prog;
+
+	s->nprograms = 0;
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		struct program_cost *c;
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || s->nprograms >= PS_MAX_PROGRAMS)
+			continue; /* not loaded in this mode */
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -errno;
+		c = &s->programs[s->nprograms++];
+		snprintf(c->name, sizeof(c->name), "%s", bpf_program__name(prog));
+		c->run_ns = info.run_time_ns;
+		c->runs = info.run_cnt;
+	}
+	s->cost_enabled = true;
+	return 0;
+}
+
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 {
 	uint32_t epoch;
@@ -627,6 +672,8 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 	r = read_files(l, epoch, ret_snap);
 	if (!r)
 		r = read_other(l, epoch, ret_snap);
+	if (!r && l->stats_fd >= 0)
+		r = read_program_costs(l, ret_snap);
 	if (!r)
 		snapshot__sort(ret_snap);
 	return r;

@@ -43,6 +43,7 @@ struct probe_config {
 	uint32_t max_files;	/* --max-files */
 	char btf_path[256];	/* --btf, empty: the kernel's own */
 	bool no_latency;	/* --no-latency: count at the return only */
+	bool self_cost;		/* --self-cost: the kernel's accounting of the programs, on */
 	/* trace */
 	bool errors_only;     /* --errors-only */
 	uint64_t min_lat_ns;  /* --min-lat */

@@ -92,6 +92,19 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 	}
 	for (int c = 0; c < PS_CNT_COUNT; c++)
 		ret_delta->counters[c] = cur->counters[c] - (prev ? prev->counters[c] : 0);
+	/* The programs are read in one order every time: the same index is the same program. */
+	ret_delta->cost_enabled = cur->cost_enabled;
+	ret_delta->nprograms = cur->nprograms;
+	for (int i = 0; i < cur->nprograms; i++) {
+		const struct program_cost *old =
+			prev && i < prev->nprograms ? &prev->programs[i] : NULL;
+
+		ret_delta->programs[i] = cur->programs[i];
+		if (old) {
+			ret_delta->programs[i].run_ns -= old->run_ns;
+			ret_delta->programs[i].runs -= old->runs;
+		}
+	}
 
 	for (size_t i = 0; i < cur->nrows; i++) {
 		const struct file_row *row = &cur->rows[i];
@@ -182,4 +195,14 @@ void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[P
 uint64_t stats__avg_lat_ns(const struct ps_file_stats *st)
 {
 	return st->lat_count ? st->lat_sum_ns / st->lat_count : 0;
+}
+
+void snapshot__total_cost(const struct snapshot *s, uint64_t *ret_run_ns, uint64_t *ret_runs)
+{
+	*ret_run_ns = 0;
+	*ret_runs = 0;
+	for (int i = 0; i < s->nprograms; i++) {
+		*ret_run_ns += s->programs[i].run_ns;
+		*ret_runs += s->programs[i].runs;
+	}
 }

@@ -17,6 +17,15 @@ struct file_row {
 	struct ps_file_stats st;
 };
 
+#define PS_MAX_PROGRAMS 64
+
+/* --self-cost: the kernel's accounting of one of procscope's BPF programs (BPF_ENABLE_STATS). */
+struct program_cost {
+	char name[48];
+	uint64_t run_ns; /* time it ran */
+	uint64_t runs;
+};
+
 struct snapshot {
 	uint64_t time_ns;      /* CLOCK_MONOTONIC when read */
 	struct file_row *rows; /* sorted by key once snapshot__sort() ran */
@@ -24,7 +33,13 @@ struct snapshot {
 	uint64_t fn_hits[PS_HOOK_COUNT];
 	bool fn_available[PS_HOOK_COUNT]; /* false: not attached in this mode or kernel */
 	uint64_t counters[PS_CNT_COUNT];
+	bool cost_enabled; /* --self-cost: programs[] holds the kernel's accounting */
+	struct program_cost programs[PS_MAX_PROGRAMS];
+	int nprograms;
 };
+
+/* The sums of @s's program costs. */
+void snapshot__total_cost(const struct snapshot *s, uint64_t *ret_run_ns, uint64_t *ret_runs);
 
 enum sort_field {
 	SORT_READS,

@@ -220,6 +220,20 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 	header(out, "procscope_max_files", "gauge", "Capacity of the files map (--max-files).");
 	fprintf(out, "procscope_max_files %u\n", info->max_files);
 
+	if (s->cost_enabled) {
+		header(out, "procscope_bpf_run_seconds_total", "counter",
+		       "Time procscope's BPF programs ran, by the kernel's accounting "
+		       "(--self-cost).");
+		for (int i = 0; i < s->nprograms; i++)
+			fprintf(out, "procscope_bpf_run_seconds_total{program=\"%s\"} %.9f\n",
+				s->programs[i].name, s->programs[i].run_ns / 1e9);
+		header(out, "procscope_bpf_runs_total", "counter",
+		       "Runs of procscope's BPF programs, by the kernel's accounting "
+		       "(--self-cost).");
+		for (int i = 0; i < s->nprograms; i++)
+			fprintf(out, "procscope_bpf_runs_total{program=\"%s\"} %llu\n",
+				s->programs[i].name, (unsigned long long)s->programs[i].runs);
+	}
 	header(out, "process_cpu_seconds_total", "counter", "User and system CPU time spent.");
 	fprintf(out, "process_cpu_seconds_total %.6f\n", info->self.cpu_seconds);
 	header(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");

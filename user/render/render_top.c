@@ -16,8 +16,16 @@ void render_top__table(FILE *out, const struct top_view *v)
 	char clock[16];
 
 	render__clock_time(&v->info->wall, clock, sizeof(clock));
-	fprintf(out, "%s mode=%s interval=%.2fs files=%zu dropped=%" PRIu64 "\n", clock,
-		v->info->mode, v->info->interval_s, d->nrows, d->counters[PS_CNT_FILES_FULL]);
+	fprintf(out, "%s mode=%s interval=%.2fs files=%zu dropped=%" PRIu64, clock, v->info->mode,
+		v->info->interval_s, d->nrows, d->counters[PS_CNT_FILES_FULL]);
+	if (d->cost_enabled) {
+		uint64_t run_ns, runs;
+
+		/* --self-cost: what procscope's programs took, of the CPU time of the interval */
+		snapshot__total_cost(d, &run_ns, &runs);
+		fprintf(out, " bpf=%.3fms runs=%" PRIu64, run_ns / 1e6, runs);
+	}
+	fputc('\n', out);
 	if (v->per_process)
 		fprintf(out, "%7s %-16s ", "PID", "COMM");
 	fprintf(out, "%9s %10s %9s %10s %9s %9s %-10s %s\n", "READS", "R_KiB", "WRITES", "W_KiB",
@@ -100,6 +108,18 @@ void render_top__json(FILE *out, const struct top_view *v)
 	json__u64(&w, d->counters[PS_CNT_UNMATCHED_EXIT]);
 	json__key(&w, "truncated");
 	json__u64(&w, d->counters[PS_CNT_PATH_TRUNCATED]);
+	if (d->cost_enabled) {
+		uint64_t run_ns, runs;
+
+		snapshot__total_cost(d, &run_ns, &runs);
+		json__key(&w, "bpf");
+		json__begin_object(&w);
+		json__key(&w, "run_ns");
+		json__u64(&w, run_ns);
+		json__key(&w, "runs");
+		json__u64(&w, runs);
+		json__end_object(&w);
+	}
 	json__end_object(&w);
 	json__end_record(&w);
 }
