@@ -220,6 +220,28 @@ def test_hostile_comm(procscope, workload):
     d.stop()
 
 
+def test_self_cost(procscope, workload):
+    """--self-cost: every loaded program has its run time and runs as counters, and the runs
+    cover the counted reads. (The kernel ties the statistics to the daemon's BPF_ENABLE_STATS
+    fd, which kernel.bpf_stats_enabled does not show.)"""
+    d = Daemon(procscope, "127.0.0.1:19119", "--self-cost", "-c", "wl_cost")
+    w = run_workload(workload, "pread:/proc/self/stat:300", comm="wl_cost")
+    status, _, body = get(d.url())
+    sc.expect_eq(status, 200, "HTTP status")
+    samples = sc.parse_metrics(body, "the scrape with --self-cost")
+    runs = {dict(k[1])["program"]: v for k, v in samples.items()
+            if k[0] == "procscope_bpf_runs_total"}
+    secs = {dict(k[1])["program"]: v for k, v in samples.items()
+            if k[0] == "procscope_bpf_run_seconds_total"}
+    sc.expect(runs and set(runs) == set(secs), f"programs with runs {sorted(runs)} and run "
+              f"time {sorted(secs)}")
+    sc.expect(sum(runs.values()) >= w["ops"][0]["calls"], f"runs {runs} for 300 counted reads")
+    sc.expect(sum(secs.values()) > 0, f"no run time: {secs}")
+    sc.expect_eq(sc.metric(samples, "procscope_file_reads_total", fs="proc",
+                           path="/proc/[pid]/stat"), 300, "reads counted")
+    d.stop()
+
+
 def test_http_surface(procscope, workload):
     d = Daemon(procscope, "127.0.0.1:19115")
     status, headers, body = get(d.url("/"))
@@ -442,7 +464,7 @@ def test_two_instances(procscope, workload):
     b.stop()
 
 
-TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm,
+TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm, test_self_cost,
          test_http_surface, test_ipv6, test_install_and_deploy, test_http_abuse,
          test_sigkill_restart, test_two_instances]
 

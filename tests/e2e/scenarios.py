@@ -143,6 +143,21 @@ class Scenario:
 # ---------------------------------------------------------------- the checks
 
 
+def check_self_cost(o: Outcome, ctx):
+    """--self-cost: exact counts still, and each interval says what the programs cost; every
+    counted read ran at least one of them."""
+    check_top_exact(o, ctx)
+    recs = o.records()
+    for rec in recs:
+        expect(isinstance(rec.get("bpf", {}).get("run_ns"), int) and
+               isinstance(rec["bpf"].get("runs"), int), f"record lacks bpf run_ns/runs: {rec}")
+    w = o.workloads[0]
+    reads = op_of(w, "pread", "/proc/self/stat")["calls"] + op_of(w, "pread", SYSFS_ATTR)["calls"]
+    runs = sum(r["bpf"]["runs"] for r in recs)
+    expect(runs >= reads, f"programs ran {runs} times for {reads} counted reads")
+    expect(sum(r["bpf"]["run_ns"] for r in recs) > 0, "no run time")
+
+
 def check_top_exact(o: Outcome, ctx):
     expect_clean_exit(o)
     recs = o.records()
@@ -1004,6 +1019,9 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("top_no_latency", ["top", "--json", "--no-latency", "-c", "wl_nl"],
                  [[WL, "wl_nl", "pread:/proc/self/stat:700", f"pread:{SYSFS_ATTR}:70"]],
                  check_no_latency),
+        Scenario("top_self_cost", ["top", "--json", "--self-cost", "-c", "wl_sc", "-i", "1"],
+                 [[WL, "wl_sc", "pread:/proc/self/stat:500", f"pread:{SYSFS_ATTR}:50"]],
+                 check_self_cost),
         Scenario("top_per_process", ["top", "--json", "--per-process", "-c", "wl_pp"],
                  [[WL, "wl_pp", "pread:/proc/self/status:120"],
                   [WL, "wl_pp", "pread:/proc/self/status:70"]], check_per_process),
