@@ -127,9 +127,10 @@ while [ $r -le $((rounds + 1)) ]; do
 		start_tracer "$config" || continue
 		for op in stat sysfs cpuinfo zero tmpfs; do
 			for t in $threads; do
-				before=$(bpf_stats)
+				before="0 0" after="0 0"
+				$accounting && before=$(bpf_stats)
 				if line=$("$BENCHLOAD" $op $t $(iterations $op) 2>"$tmp/load.err"); then
-					after=$(bpf_stats)
+					$accounting && after=$(bpf_stats)
 					bpf=$(echo "$before $after" | awk '{ printf "\"bpf_ns\": %.0f, \"bpf_runs\": %.0f", $3 - $1, $4 - $2 }')
 					echo "{\"round\": $r, \"accounting\": $accounting, \"config\": \"$config\", \"mode\": \"$mode\", $bpf, ${line#\{}" >>"$out"
 				else

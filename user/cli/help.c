@@ -251,13 +251,8 @@ void help__bash_completion(FILE *out)
 	/* The values of the options that take one. */
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *opt = &cli_options[i];
-		bool first = true;
 
-		if (!opt->value_name)
-			continue;
-		for (size_t j = 0; j < i && first; j++)
-			first = strcmp(cli_options[j].name, opt->name) != 0;
-		if (!first)
+		if (!opt->value_name || options__named_before(i))
 			continue;
 		fputs("\t", out);
 		if (opt->short_name)

@@ -242,8 +242,7 @@ const struct cli_option *options__find(const char *name, enum cli_command cmd)
 	return NULL;
 }
 
-/* Whether @name appears in the table before index @i (a second entry of one name). */
-static bool named_before(size_t i)
+bool options__named_before(size_t i)
 {
 	for (size_t j = 0; j < i; j++)
 		if (!strcmp(cli_options[j].name, cli_options[i].name))
@@ -401,7 +400,7 @@ static int long_candidates(const char *token, enum cli_command cmd, char *list, 
 	for (size_t i = 0; i < cli_option_count; i++) {
 		const struct cli_option *opt = &cli_options[i];
 
-		if (named_before(i) || strncmp(opt->name, token + 2, n) != 0 ||
+		if (options__named_before(i) || strncmp(opt->name, token + 2, n) != 0 ||
 		    (cmd != CLI_COUNT && !(opt->commands & CMD(cmd))))
 			continue;
 		if (strlen(opt->name) == n) { /* an exact match is no abbreviation */

@@ -87,6 +87,9 @@ struct cli_option {
 extern const struct cli_option cli_options[];
 extern const size_t cli_option_count;
 
+/* Whether entry @i's name appears earlier in the table (a second entry of one name). */
+bool options__named_before(size_t i);
+
 /* The entry of option @name for @cmd, NULL when @cmd does not take it. */
 const struct cli_option *options__find(const char *name, enum cli_command cmd);
 

@@ -632,8 +632,11 @@ static int read_program_costs(struct loader *l, struct snapshot *s)
 		struct program_cost *c;
 		int fd = bpf_program__fd(prog);
 
-		if (fd < 0 || s->nprograms >= PS_MAX_PROGRAMS)
+		if (fd < 0)
 			continue; /* not loaded in this mode */
+		if (s->nprograms >= PS_MAX_PROGRAMS)
+			return -E2BIG; /* more programs than PS_MAX_PROGRAMS: none left out unseen
+					*/
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			return -errno;
