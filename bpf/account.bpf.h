@@ -11,6 +11,7 @@
 #include "counters.bpf.h"
 #include "fs.bpf.h"
 #include "path.bpf.h"
+#include "ident.bpf.h"
 #include "select.bpf.h"
 #include "trace.bpf.h"
 #include "audit.bpf.h"
@@ -81,39 +82,17 @@ static __always_inline void stats__add(struct ps_file_stats *st, __u32 op, long 
 	}
 }
 
-/* The statistics slot of a file: its own entry, created on first sight, or [other] of its
- * filesystem when the files map is full. */
+/* The statistics of a file: its own slot, or [other] of its filesystem when none is left. */
 static __always_inline struct ps_file_stats *stats__slot(struct file *file, int fs)
 {
-	struct ps_key_scratch *scratch;
+	__u32 slot = slot__of(file, fs), fs_idx = fs;
 	struct ps_file_stats *st;
-	__u32 zero = 0, fs_idx = fs;
 
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
-	if (!scratch)
-		return NULL;
-	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	scratch->key.fs = fs;
-	if (cfg.per_process) {
-		scratch->key.tgid = bpf_get_current_pid_tgid() >> 32;
-		bpf_get_current_comm(scratch->key.comm, sizeof(scratch->key.comm));
+	if (slot != PS_SLOT_NONE) {
+		st = bpf_map_lookup_elem(&file_stats, &slot);
+		if (st)
+			return st;
 	}
-	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, fs == PS_FS_PROC);
-	if (scratch->key.truncated)
-		counter__add(PS_CNT_PATH_TRUNCATED);
-
-	st = bpf_map_lookup_elem(&files, &scratch->key);
-	if (!st) {
-		struct ps_file_stats *initial = bpf_map_lookup_elem(&zero_stats, &zero);
-
-		/* BPF_NOEXIST: another CPU may have created it meanwhile; look up again either way.
-		 */
-		if (initial)
-			bpf_map_update_elem(&files, &scratch->key, initial, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&files, &scratch->key);
-	}
-	if (st)
-		return st;
 	counter__add(PS_CNT_FILES_FULL);
 	return bpf_map_lookup_elem(&other_files, &fs_idx);
 }
@@ -129,7 +108,7 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
 
 /*
  * What a call of a traced file does, once its file is known and selected. `trace` shows events
- * and nothing reads its files map: counting there too would walk the path twice per call for
+ * and nothing reads its statistics: counting there too would walk the path twice per call for
  * nothing; `audit` alone reads no counts either.
  */
 static __always_inline void account__finish(void *ctx, struct file *file, int fs, __u32 op,

@@ -22,16 +22,69 @@ PS_MAP const volatile struct ps_config cfg;
  * the per-interval maximum latency of every file. */
 PS_MAP volatile __u32 lat_epoch;
 
-/* Per-file statistics. Written by the accounting body (account.bpf.h) on each read or write of a
- * selected pseudo-file; read by loader.c at each interval or scrape; sized by --max-files. */
+/*
+ * Per-file statistics, in three parts so that a call of a known file costs one small lookup and
+ * an array slot rather than a path walk and a 280-byte key hash (ident.bpf.h):
+ * - file_slots: the normalized path (struct ps_file_key) of each file seen, to its slot number;
+ *   written on the first call of a file, never deleted; read by loader.c when slots_published
+ *   moves;
+ * - file_stats: the per-CPU statistics of each slot, read by loader.c at each interval or scrape;
+ * - idents: which slot a dentry was last resolved to, with what proves it is still that file.
+ * file_slots and file_stats are sized by --max-files; idents by the loader (a few per file).
+ */
 PS_MAP struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PS_DEFAULT_MAX_FILES);
 	__type(key, struct ps_file_key);
-	__type(value, struct ps_file_stats);
-} files SEC(".maps");
+	__type(value, __u32);
+} file_slots SEC(".maps");
 
-/* The [other] entry of each filesystem: calls whose file found no room in `files`. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PS_DEFAULT_MAX_FILES);
+	__type(key, __u32);
+	__type(value, struct ps_file_stats);
+} file_stats SEC(".maps");
+
+/* The slots not yet taken, filled by the loader with 0 .. max_files - 1 before attaching: a
+ * queue's pop is atomic on every kernel, where an atomic add that returns its value needs 5.12.
+ * A slot popped by a CPU whose path another CPU published first goes back. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, PS_DEFAULT_MAX_FILES);
+	__type(value, __u32);
+} free_slots SEC(".maps");
+
+/* Slots whose key is in file_slots: loader.c reads file_slots again when this moves. */
+PS_MAP volatile __u32 slots_published;
+
+/* A dentry (and process, with --per-process) as the identity cache knows it. */
+struct ps_ident_key {
+	__u64 dentry;
+	__u32 tgid; /* 0 unless per-process accounting is on */
+	__u32 pad;
+};
+
+/* What the path of a dentry was resolved to, and what must still hold for that to be true. */
+struct ps_ident {
+	__u64 inode;	/* the file's inode */
+	__u64 ino;	/* its number */
+	__u64 parent;	/* the dentry's parent */
+	__u64 name;	/* the dentry name's hash and length (qstr.hash_len) */
+	__u64 built;	/* when the path was built, in jiffies */
+	__u32 slot;	/* PS_SLOT_NONE: counted in [other] */
+	__u32 truncated;
+	char comm[PS_COMM_LEN]; /* with --per-process: the process name the slot's key holds */
+};
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PS_DEFAULT_MAX_FILES);
+	__type(key, struct ps_ident_key);
+	__type(value, struct ps_ident);
+} idents SEC(".maps");
+
+/* The [other] entry of each filesystem: calls whose file found no room in file_slots. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PS_FS_COUNT);
@@ -107,13 +160,5 @@ PS_MAP struct {
 	__type(key, __u32);
 	__type(value, struct ps_key_scratch);
 } key_scratch SEC(".maps");
-
-/* All zeroes, never written: the initial value of a new files entry (too big for the stack). */
-PS_MAP struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ps_file_stats);
-} zero_stats SEC(".maps");
 
 #endif /* PS_MAPS_BPF_H */

@@ -17,6 +17,7 @@
 #define PS_MAX_DEPTH 16	  /* path components walked; deeper paths are marked truncated */
 #define PS_DEFAULT_MAX_FILES 1024
 #define PS_INFLIGHT_MAX 16384 /* threads inside a traced read or write at once */
+#define PS_IDENTS_PER_FILE 4  /* identity cache entries (dentries, processes) per file slot */
 
 /* Pseudo-filesystems, recognised by superblock magic (see fs_of_magic in bpf/fs.bpf.h). */
 enum ps_fs {
@@ -96,7 +97,7 @@ enum ps_op {
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
  * entry of its own is counted here. */
 enum ps_counter {
-	PS_CNT_FILES_FULL,     /* the files map was full: the call was counted in [other] */
+	PS_CNT_FILES_FULL,     /* no slot was left for the file: the call was counted in [other] */
 	PS_CNT_UNMATCHED_EXIT, /* a return without its entry (in flight at attach, or inflight full)
 				*/
 	PS_CNT_INFLIGHT_FULL,  /* an entry could not be remembered: inflight map full */
@@ -107,7 +108,7 @@ enum ps_counter {
 };
 
 /*
- * Key of the files map: one pseudo-file (normalized path), per process with --per-process. The
+ * Key of the file_slots map: one pseudo-file (normalized path), per process with --per-process. The
  * process name is part of the key, so an entry's name never changes under it (a process that
  * renames itself gets a new entry).
  */
@@ -121,7 +122,7 @@ struct ps_file_key {
 };
 _Static_assert(sizeof(struct ps_file_key) == 8 + PS_COMM_LEN + PS_PATH_LEN, "ps_file_key layout");
 
-/* Value of the files map (per CPU) and of the [other] overflow entries. */
+/* Value of the file_stats map (per CPU, one per slot) and of the [other] overflow entries. */
 struct ps_file_stats {
 	__u64 reads;	  /* read calls, failed ones included */
 	__u64 read_bytes; /* sum of positive return values */
@@ -200,7 +201,7 @@ struct ps_config {
 	__u32 wakeup_bytes;
 	/* procscope audit and daemon --audit: bit (1 << enum ps_rule) per rule to report */
 	__u32 audit_rules;
-	/* audit alone: nothing reads the files map, so leave it alone */
+	/* audit alone: nothing reads the file statistics, so leave them alone */
 	__u8 skip_count;
 	__u8 pad2[3];
 };

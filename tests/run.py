@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(HERE, "e2e"))
 import scenarios as sc  # noqa: E402
 from tally import Tally  # noqa: E402
 import daemon_host  # noqa: E402
+import churn  # noqa: E402
 
 
 def judge_unit(tally, test_prefix, rc, out):
@@ -126,6 +127,7 @@ def run_e2e(build, tally):
         # The pid filter needs its target alive before procscope starts.
         run_pid_filter(procscope, workload, tmp, tally, ctx)
     daemon_host.run(procscope, workload, tally)
+    churn.run(procscope, workload, tally)
 
 
 def run_pid_filter(procscope, workload, tmp, tally, ctx):

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <mntent.h>
+#include <stdio.h>
 #include <string.h>
 #include "fsinfo.h"
 
@@ -21,8 +23,39 @@ const char *fsinfo__name(unsigned int fs)
 	return fs < PS_FS_COUNT ? fs_table[fs].name : "?";
 }
 
+/*
+ * Where this machine mounts cgroup v2: /sys/fs/cgroup on a unified host, /sys/fs/cgroup/unified
+ * on a hybrid one (v1 controllers beside it). Looked up once in /proc/self/mounts; the
+ * conventional place when it cannot be read or cgroup2 is not mounted.
+ */
+static const char *cgroup2_prefix(void)
+{
+	static char where[256];
+	static int looked, found;
+	struct mntent *m;
+	FILE *f;
+
+	if (looked)
+		return found ? where : fs_table[PS_FS_CGROUP2].prefix;
+	looked = 1;
+	f = setmntent("/proc/self/mounts", "r");
+	if (!f)
+		return fs_table[PS_FS_CGROUP2].prefix;
+	while ((m = getmntent(f)))
+		if (!strcmp(m->mnt_type, "cgroup2") && strlen(m->mnt_dir) < sizeof(where)) {
+			/* The root of the file system, shown as "" so paths start with '/'. */
+			snprintf(where, sizeof(where), "%s", strcmp(m->mnt_dir, "/") ? m->mnt_dir : "");
+			found = 1;
+			break;
+		}
+	endmntent(f);
+	return found ? where : fs_table[PS_FS_CGROUP2].prefix;
+}
+
 const char *fsinfo__prefix(unsigned int fs)
 {
+	if (fs == PS_FS_CGROUP2)
+		return cgroup2_prefix();
 	return fs < PS_FS_COUNT ? fs_table[fs].prefix : "";
 }
 

@@ -12,7 +12,8 @@
 /* "proc", "sysfs", ...; "?" outside the enum. */
 const char *fsinfo__name(unsigned int fs);
 
-/* Where the filesystem is conventionally mounted: the prefix of its displayed paths. */
+/* Where the filesystem is mounted (cgroup2: as /proc/self/mounts says; the others where they
+ * conventionally are): the prefix of its displayed paths. */
 const char *fsinfo__prefix(unsigned int fs);
 
 /*

@@ -131,8 +131,11 @@ int func_probe__open(const char *name, uint32_t index, enum ps_mode mode,
 			 strerror(-r));
 		goto err_destroy;
 	}
-	/* The per-file map is the main object's business: a minimal one here. */
-	bpf_map__set_max_entries(p->skel->maps.files, 1);
+	/* The per-file maps are the main object's business: minimal ones here. */
+	bpf_map__set_max_entries(p->skel->maps.file_slots, 1);
+	bpf_map__set_max_entries(p->skel->maps.file_stats, 1);
+	bpf_map__set_max_entries(p->skel->maps.idents, 1);
+	bpf_map__set_max_entries(p->skel->maps.free_slots, 1);
 	if (c.entry_kstack)
 		bpf_map__set_max_entries(p->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_object__for_each_program(prog, p->skel->obj) bpf_program__set_autoload(prog, false);

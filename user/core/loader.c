@@ -51,6 +51,14 @@ struct loader {
 	int nwarnings;
 	int ncpus;
 	struct ps_file_stats *percpu;		       /* ncpus values, for map reads */
+	/* The counting maps as user space knows them (read_files): the key of each slot of
+	 * file_slots, whether BPF published it, and how many publications that copy holds. */
+	uint32_t max_files;
+	struct ps_file_key *slot_keys;
+	uint8_t *slot_live;
+	uint32_t slots_seen;
+	uint32_t slots_end; /* one past the highest published slot */
+	struct ps_file_stats *chunk; /* FILE_CHUNK slots x ncpus: one batched read of file_stats */
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
 	int stats_fd; /* --self-cost: BPF_ENABLE_STATS, held while the statistics are wanted; -1 */
@@ -119,7 +127,10 @@ static void configure(struct loader *l, const struct probe_config *cfg, enum ps_
 	probe_config__rodata(cfg, mode, c);
 	if (c->entry_kstack)
 		bpf_map__set_max_entries(l->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
-	bpf_map__set_max_entries(l->skel->maps.files, cfg->max_files);
+	bpf_map__set_max_entries(l->skel->maps.file_slots, cfg->max_files);
+	bpf_map__set_max_entries(l->skel->maps.file_stats, cfg->max_files);
+	bpf_map__set_max_entries(l->skel->maps.free_slots, cfg->max_files);
+	bpf_map__set_max_entries(l->skel->maps.idents, cfg->max_files * PS_IDENTS_PER_FILE);
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events,
 				 c->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
@@ -316,6 +327,17 @@ static bool kprobes_supported(void)
 	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
 }
 
+/* Every file slot free, lowest first, before any program runs. */
+static int fill_free_slots(struct loader *l, uint32_t max_files)
+{
+	int fd = bpf_map__fd(l->skel->maps.free_slots);
+
+	for (__u32 slot = 0; slot < max_files; slot++)
+		if (bpf_map_update_elem(fd, NULL, &slot, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
 static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
 		    const struct btf *vmlinux_btf, char *err, size_t errlen)
 {
@@ -375,6 +397,11 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			 mode__name(mode), strerror(-r));
 		goto err_destroy;
 	}
+	r = fill_free_slots(l, cfg->max_files);
+	if (r) {
+		snprintf(err, errlen, "cannot fill the free slots map: %s", strerror(-r));
+		goto err_destroy;
+	}
 	if (cfg->nfuncs)
 		r = open_traced_functions(l, cfg, mode, vmlinux_btf, err, errlen);
 	else if (mode == MODE_TRACEPOINT)
@@ -418,6 +445,14 @@ int loader__check_btf(const char *path, char *err, size_t errlen)
 
 	btf__free(btf);
 	return r;
+}
+
+static void free_buffers(struct loader *l)
+{
+	free(l->percpu);
+	free(l->slot_keys);
+	free(l->slot_live);
+	free(l->chunk);
 }
 
 int loader__open(const struct probe_config *cfg, struct loader **ret_loader, char *err,
@@ -465,6 +500,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		goto out_btf;
 	}
 	l->stats_fd = -1;
+	l->max_files = cfg->max_files;
 	l->ncpus = libbpf_num_possible_cpus();
 	l->percpu = l->ncpus > 0 ? calloc(l->ncpus, sizeof(*l->percpu)) : NULL;
 	if (!l->percpu) {
@@ -516,7 +552,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 	return 0;
 
 out_free:
-	free(l->percpu);
+	free_buffers(l);
 	free(l);
 out_btf:
 	btf__free(vmlinux_btf);
@@ -530,7 +566,7 @@ void loader__destroy(struct loader *l)
 	detach_all(l);
 	if (l->stats_fd >= 0)
 		close(l->stats_fd);
-	free(l->percpu);
+	free_buffers(l);
 	free(l);
 }
 
@@ -569,30 +605,96 @@ static int sum_percpu_u64(int fd, uint32_t idx, int ncpus, uint64_t *ret_sum)
 	return 0;
 }
 
-static void sum_stats(const struct loader *l, uint32_t epoch, struct ps_file_stats *ret_sum)
+/* One file's statistics summed over its @ncpus per-CPU values. */
+static void sum_stats(const struct ps_file_stats *percpu, int ncpus, uint32_t epoch,
+		      struct ps_file_stats *ret_sum)
 {
 	memset(ret_sum, 0, sizeof(*ret_sum));
-	for (int c = 0; c < l->ncpus; c++)
-		stats__accumulate(ret_sum, &l->percpu[c], epoch);
+	for (int c = 0; c < ncpus; c++)
+		stats__accumulate(ret_sum, &percpu[c], epoch);
 }
 
-static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
+/* Slots per batched read of file_stats and file_slots: few system calls, a bounded buffer. */
+#define FILE_CHUNK 128
+
+/* The keys of file_slots by slot number. Entries are never deleted, so the copy is read again
+ * only when BPF has published more since; a slot taken but not yet (or never) published is
+ * skipped until it is. */
+static int refresh_slot_keys(struct loader *l)
 {
-	int fd = bpf_map__fd(l->skel->maps.files);
-	struct ps_file_key key, next;
-	struct ps_file_stats sum;
-	void *prev = NULL;
+	uint32_t published = __atomic_load_n(&l->skel->bss->slots_published, __ATOMIC_ACQUIRE);
+	int fd = bpf_map__fd(l->skel->maps.file_slots);
+	struct ps_file_key keys[FILE_CHUNK];
+	__u32 slots[FILE_CHUNK], token;
+	void *from = NULL; /* the batch position: NULL for the first */
 	int r;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, l->percpu))
-			continue; /* deleted meanwhile: entries are never deleted, but be safe */
-		sum_stats(l, epoch, &sum);
-		r = snapshot__add(snap, &key, &sum);
-		if (r)
+	if (published == l->slots_seen)
+		return 0;
+	if (!l->slot_keys) {
+		l->slot_keys = calloc(l->max_files, sizeof(*l->slot_keys));
+		l->slot_live = calloc(l->max_files, 1);
+		if (!l->slot_keys || !l->slot_live)
+			return -ENOMEM;
+	}
+	do {
+		__u32 n = FILE_CHUNK;
+
+		r = bpf_map_lookup_batch(fd, from, &token, keys, slots, &n, NULL);
+		if (r < 0 && r != -ENOENT)
 			return r;
+		for (__u32 i = 0; i < n; i++) {
+			if (slots[i] >= l->max_files)
+				continue;
+			l->slot_keys[slots[i]] = keys[i];
+			l->slot_live[slots[i]] = 1;
+			if (slots[i] >= l->slots_end)
+				l->slots_end = slots[i] + 1;
+		}
+		from = &token;
+	} while (!r); /* -ENOENT: the last batch */
+	l->slots_seen = published;
+	return 0;
+}
+
+/* Every published slot's statistics, FILE_CHUNK slots (on every CPU) per system call. */
+static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int fd = bpf_map__fd(l->skel->maps.file_stats);
+	__u32 slots[FILE_CHUNK], last;
+	uint32_t used;
+	int r;
+
+	r = refresh_slot_keys(l);
+	if (r)
+		return r;
+	used = l->slots_end;
+	if (!l->chunk) {
+		l->chunk = calloc((size_t)FILE_CHUNK * l->ncpus, sizeof(*l->chunk));
+		if (!l->chunk)
+			return -ENOMEM;
+	}
+	for (uint32_t start = 0; start < used;) {
+		__u32 n = used - start < FILE_CHUNK ? used - start : FILE_CHUNK;
+
+		/* An array's batch position is the last key read. */
+		r = bpf_map_lookup_batch(fd, start ? &last : NULL, &last, slots, l->chunk, &n,
+					 NULL);
+		if (r < 0 && r != -ENOENT)
+			return r;
+		if (!n)
+			break;
+		for (__u32 i = 0; i < n; i++) {
+			struct ps_file_stats sum;
+
+			if (slots[i] >= l->max_files || !l->slot_live[slots[i]])
+				continue;
+			sum_stats(&l->chunk[(size_t)i * l->ncpus], l->ncpus, epoch, &sum);
+			r = snapshot__add(snap, &l->slot_keys[slots[i]], &sum);
+			if (r)
+				return r;
+		}
+		start += n;
 	}
 	return 0;
 }
@@ -608,7 +710,7 @@ static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
 
 		if (bpf_map_lookup_elem(fd, &fs, l->percpu))
 			return -errno;
-		sum_stats(l, epoch, &sum);
+		sum_stats(l->percpu, l->ncpus, epoch, &sum);
 		if (!sum.reads && !sum.writes && !sum.errors)
 			continue;
 		snprintf(key.path, sizeof(key.path), "%s", PS_OTHER_PATH);

@@ -61,6 +61,6 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->wakeup_bytes = pc->ringbuf_kib * 1024u / 8;
 	ret_c->no_latency = pc->no_latency;
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
-	/* Audit alone: nothing reads the files map, so leave it alone. */
+	/* Audit alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT;
 }
