@@ -67,12 +67,12 @@ struct ps_ident_key {
 
 /* What the path of a dentry was resolved to, and what must still hold for that to be true. */
 struct ps_ident {
-	__u64 inode;	/* the file's inode */
-	__u64 ino;	/* its number */
-	__u64 parent;	/* the dentry's parent */
-	__u64 name;	/* the dentry name's hash and length (qstr.hash_len) */
-	__u64 built;	/* when the path was built, in jiffies */
-	__u32 slot;	/* PS_SLOT_NONE: counted in [other] */
+	__u64 inode;  /* the file's inode */
+	__u64 ino;    /* its number */
+	__u64 parent; /* the dentry's parent */
+	__u64 name;   /* the dentry name's hash and length (qstr.hash_len) */
+	__u64 built;  /* when the path was built, in jiffies */
+	__u32 slot;   /* PS_SLOT_NONE: counted in [other] */
 	__u32 truncated;
 	char comm[PS_COMM_LEN]; /* with --per-process: the process name the slot's key holds */
 };

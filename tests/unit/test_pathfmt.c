@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <string.h>
+#include "core/fsinfo.h"
 #include "core/pathfmt.h"
 
 static void expect_normalized(const char *raw, const char *want)
@@ -85,7 +86,7 @@ static void test_display(void **state)
 	/* A key whose path fills the whole array (no NUL) is still bounded. */
 	memset(key.path, 'a', sizeof(key.path));
 	pathfmt__display(&key, buf, sizeof(buf));
-	assert_int_equal(strlen(buf), strlen("/sys/fs/cgroup") + PS_PATH_LEN);
+	assert_int_equal(strlen(buf), strlen(fsinfo__prefix(PS_FS_CGROUP2)) + PS_PATH_LEN);
 }
 
 int main(void)

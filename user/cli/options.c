@@ -289,7 +289,7 @@ static int bad_value(const char *label, const char *arg, int r, const struct cli
 static int apply(const struct cli_option *opt, const char *label, const char *arg,
 		 struct run_opts *o, char *err, size_t errlen)
 {
-	char *field = (char *)o + opt->offset;
+	void *field = (char *)o + opt->offset;
 	uint64_t v;
 	double d;
 	int r;

@@ -44,7 +44,8 @@ static const char *cgroup2_prefix(void)
 	while ((m = getmntent(f)))
 		if (!strcmp(m->mnt_type, "cgroup2") && strlen(m->mnt_dir) < sizeof(where)) {
 			/* The root of the file system, shown as "" so paths start with '/'. */
-			snprintf(where, sizeof(where), "%s", strcmp(m->mnt_dir, "/") ? m->mnt_dir : "");
+			snprintf(where, sizeof(where), "%s",
+				 strcmp(m->mnt_dir, "/") ? m->mnt_dir : "");
 			found = 1;
 			break;
 		}

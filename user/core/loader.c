@@ -50,14 +50,14 @@ struct loader {
 	char warnings[MAX_WARNINGS][WARNING_LEN];
 	int nwarnings;
 	int ncpus;
-	struct ps_file_stats *percpu;		       /* ncpus values, for map reads */
+	struct ps_file_stats *percpu; /* ncpus values, for map reads */
 	/* The counting maps as user space knows them (read_files): the key of each slot of
 	 * file_slots, whether BPF published it, and how many publications that copy holds. */
 	uint32_t max_files;
 	struct ps_file_key *slot_keys;
 	uint8_t *slot_live;
 	uint32_t slots_seen;
-	uint32_t slots_end; /* one past the highest published slot */
+	uint32_t slots_end;	     /* one past the highest published slot */
 	struct ps_file_stats *chunk; /* FILE_CHUNK slots x ncpus: one batched read of file_stats */
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
