@@ -57,7 +57,8 @@ struct loader {
 	struct ps_file_key *slot_keys;
 	uint8_t *slot_live;
 	uint32_t slots_seen;
-	uint32_t slots_end;	     /* one past the highest published slot */
+	uint32_t slots_end; /* one past the highest published slot */
+	bool no_batch; /* the kernel has no batched lookups for these maps: one key at a time */
 	struct ps_file_stats *chunk; /* FILE_CHUNK slots x ncpus: one batched read of file_stats */
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
@@ -617,9 +618,41 @@ static void sum_stats(const struct ps_file_stats *percpu, int ncpus, uint32_t ep
 /* Slots per batched read of file_stats and file_slots: few system calls, a bounded buffer. */
 #define FILE_CHUNK 128
 
+/* Kernels before 5.13 have no batched lookups on some map types (ENOTSUPP, 524, for the
+ * per-CPU array; 5.10 here): those are read one key at a time. */
+static bool batch_unsupported(int r)
+{
+	return r == -524 || r == -EOPNOTSUPP;
+}
+
+static void note_slot(struct loader *l, const struct ps_file_key *key, __u32 slot)
+{
+	if (slot >= l->max_files)
+		return;
+	l->slot_keys[slot] = *key;
+	l->slot_live[slot] = 1;
+	if (slot >= l->slots_end)
+		l->slots_end = slot + 1;
+}
+
+static int slot_keys_one_by_one(struct loader *l, int fd)
+{
+	struct ps_file_key key, next;
+	void *prev = NULL;
+	__u32 slot;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(fd, &key, &slot))
+			note_slot(l, &key, slot);
+	}
+	return 0;
+}
+
 /* The keys of file_slots by slot number. Entries are never deleted, so the copy is read again
- * only when BPF has published more since; a slot taken but not yet (or never) published is
- * skipped until it is. */
+ * only when BPF has published more since; a slot taken but not yet published is skipped until
+ * it is. */
 static int refresh_slot_keys(struct loader *l)
 {
 	uint32_t published = __atomic_load_n(&l->skel->bss->slots_published, __ATOMIC_ACQUIRE);
@@ -640,20 +673,42 @@ static int refresh_slot_keys(struct loader *l)
 	do {
 		__u32 n = FILE_CHUNK;
 
-		r = bpf_map_lookup_batch(fd, from, &token, keys, slots, &n, NULL);
+		r = l->no_batch ? -EOPNOTSUPP
+				: bpf_map_lookup_batch(fd, from, &token, keys, slots, &n, NULL);
+		if (batch_unsupported(r)) {
+			l->no_batch = true;
+			r = slot_keys_one_by_one(l, fd);
+			break;
+		}
 		if (r < 0 && r != -ENOENT)
 			return r;
-		for (__u32 i = 0; i < n; i++) {
-			if (slots[i] >= l->max_files)
-				continue;
-			l->slot_keys[slots[i]] = keys[i];
-			l->slot_live[slots[i]] = 1;
-			if (slots[i] >= l->slots_end)
-				l->slots_end = slots[i] + 1;
-		}
+		for (__u32 i = 0; i < n; i++)
+			note_slot(l, &keys[i], slots[i]);
 		from = &token;
 	} while (!r); /* -ENOENT: the last batch */
 	l->slots_seen = published;
+	return 0;
+}
+
+/* The statistics of @n slots from @start into l->chunk, their numbers into @slots; fewer in @n
+ * at the end of the map. @last is the batch position between calls. */
+static int read_stats_chunk(struct loader *l, int fd, __u32 start, __u32 *n, __u32 *slots,
+			    __u32 *last)
+{
+	int r = -EOPNOTSUPP;
+
+	if (!l->no_batch) {
+		/* An array's batch position is the last key read. */
+		r = bpf_map_lookup_batch(fd, start ? last : NULL, last, slots, l->chunk, n, NULL);
+		if (!batch_unsupported(r))
+			return r == -ENOENT ? 0 : r;
+		l->no_batch = true;
+	}
+	for (__u32 i = 0; i < *n; i++) {
+		slots[i] = start + i;
+		if (bpf_map_lookup_elem(fd, &slots[i], &l->chunk[(size_t)i * l->ncpus]))
+			return -errno;
+	}
 	return 0;
 }
 
@@ -661,7 +716,7 @@ static int refresh_slot_keys(struct loader *l)
 static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
 {
 	int fd = bpf_map__fd(l->skel->maps.file_stats);
-	__u32 slots[FILE_CHUNK], last;
+	__u32 slots[FILE_CHUNK], last = 0;
 	uint32_t used;
 	int r;
 
@@ -677,10 +732,8 @@ static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
 	for (uint32_t start = 0; start < used;) {
 		__u32 n = used - start < FILE_CHUNK ? used - start : FILE_CHUNK;
 
-		/* An array's batch position is the last key read. */
-		r = bpf_map_lookup_batch(fd, start ? &last : NULL, &last, slots, l->chunk, &n,
-					 NULL);
-		if (r < 0 && r != -ENOENT)
+		r = read_stats_chunk(l, fd, start, &n, slots, &last);
+		if (r)
 			return r;
 		if (!n)
 			break;
