@@ -121,32 +121,11 @@ static const char *btf_file(const struct probe_config *cfg)
 	return cfg->btf_path[0] ? cfg->btf_path : NULL;
 }
 
-/*
- * Whether calls in flight can live in task-local storage: the map type (5.11) and its helper
- * allowed in the tracing program types, which share one helper table (raw tracepoints stand for
- * them all: loading one needs neither kprobes nor tracefs). Probed once per process.
- */
-static bool task_storage_usable(void)
-{
-	static int usable = -1;
-
-	if (usable < 0)
-		usable = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1 &&
-			 libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
-						 BPF_FUNC_task_storage_get, NULL) == 1;
-	return usable;
-}
-
 static void configure(struct loader *l, const struct probe_config *cfg, enum ps_mode mode)
 {
 	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
 
 	probe_config__rodata(cfg, mode, c);
-	c->task_inflight = task_storage_usable();
-	if (c->task_inflight)
-		bpf_map__set_max_entries(l->skel->maps.inflight, 1);
-	else
-		bpf_map__set_autocreate(l->skel->maps.task_inflight, false);
 	if (c->entry_kstack)
 		bpf_map__set_max_entries(l->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_map__set_max_entries(l->skel->maps.file_slots, cfg->max_files);
