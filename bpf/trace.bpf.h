@@ -93,7 +93,7 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 		counter__add(PS_CNT_EVENTS_LOST);
 		return;
 	}
-	/* The scratch key may have been used for the files map already; build the raw path in it.
+	/* The scratch key may have been used for a file slot already; build the raw path in it.
 	 */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	if (file)

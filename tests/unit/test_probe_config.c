@@ -72,7 +72,7 @@ static void test_trace(void **state)
 	assert_false(c.entry_kstack);
 }
 
-/* The rules reach the programs only when auditing; audit alone leaves the files map alone. */
+/* The rules reach the programs only when auditing; audit alone leaves the file statistics alone. */
 static void test_audit(void **state)
 {
 	struct probe_config pc;

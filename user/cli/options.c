@@ -220,7 +220,7 @@ const struct cli_option cli_options[] = {
 	  "proc sysfs cgroup cgroup2 debugfs tracefs securityfs all" },
 	{ "mode", 0, "MODE", ATTACHING, KIND_CUSTOM, FIELD(probe.mode), 0, 0, NULL, parse_mode,
 	  "auto, fentry, kprobe or tracepoint (default auto)", "auto fentry kprobe tracepoint" },
-	/* trace sends events and audit reads no counts: neither has a files map to size. */
+	/* trace sends events and audit reads no counts: neither has file statistics to size. */
 	{ "max-files", 0, "N", INTERVALS | CMD(CLI_DAEMON), KIND_UINT, FIELD(probe.max_files), 1,
 	  1000000, "a count from 1 to 1000000", NULL,
 	  "distinct files tracked; the rest count as [other] (default 1024)", NULL },

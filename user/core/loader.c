@@ -618,11 +618,14 @@ static void sum_stats(const struct ps_file_stats *percpu, int ncpus, uint32_t ep
 /* Slots per batched read of file_stats and file_slots: few system calls, a bounded buffer. */
 #define FILE_CHUNK 128
 
-/* Kernels before 5.13 have no batched lookups on some map types (ENOTSUPP, 524, for the
- * per-CPU array; 5.10 here): those are read one key at a time. */
+/* The kernel's own ENOTSUPP (include/linux/errno.h), which user-space headers lack. */
+#define KERNEL_ENOTSUPP 524
+
+/* Some kernels have no batched lookups on some map types (5.10 on the per-CPU array answers
+ * ENOTSUPP): the maps are then read one key at a time. */
 static bool batch_unsupported(int r)
 {
-	return r == -524 || r == -EOPNOTSUPP;
+	return r == -KERNEL_ENOTSUPP || r == -EOPNOTSUPP;
 }
 
 static void note_slot(struct loader *l, const struct ps_file_key *key, __u32 slot)

@@ -215,9 +215,10 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 	       "Calls on files whose path was too deep or too long and is shown cut.");
 	fprintf(out, "procscope_truncated_paths_total %llu\n",
 		(unsigned long long)s->counters[PS_CNT_PATH_TRUNCATED]);
-	header(out, "procscope_tracked_files", "gauge", "Entries in use in the files map.");
+	header(out, "procscope_tracked_files", "gauge",
+	       "Files with a statistics slot of their own.");
 	fprintf(out, "procscope_tracked_files %zu\n", tracked);
-	header(out, "procscope_max_files", "gauge", "Capacity of the files map (--max-files).");
+	header(out, "procscope_max_files", "gauge", "Statistics slots for files (--max-files).");
 	fprintf(out, "procscope_max_files %u\n", info->max_files);
 
 	if (s->cost_enabled) {
