@@ -39,6 +39,35 @@ static void test_label_escaping(void **state)
 	out = capture(label, "a\"b\\c\nd\te\xff\xc3\xa9");
 	assert_string_equal(out, "a\\\"b\\\\c\\nd\te\xef\xbf\xbd\xc3\xa9");
 	free(out);
+	/* an escape last, a sequence cut by the end, plain text only */
+	out = capture(label, "x\"");
+	assert_string_equal(out, "x\\\"");
+	free(out);
+	out = capture(label, "ok\xc3");
+	assert_string_equal(out, "ok\xef\xbf\xbd");
+	free(out);
+	out = capture(label, "/sys/class/net/eth0/mtu");
+	assert_string_equal(out, "/sys/class/net/eth0/mtu");
+	free(out);
+}
+
+static void label3(FILE *f, const void *s)
+{
+	prom__label_value(f, s, 3);
+}
+
+/* At most len bytes: a path buffer is not NUL-terminated when full. */
+static void test_label_bounded(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = capture(label3, "abcdef");
+	assert_string_equal(out, "abc");
+	free(out);
+	out = capture(label3, "a\xc3\xa9");
+	assert_string_equal(out, "a\xc3\xa9");
+	free(out);
 }
 
 static void add_row(struct snapshot *s, uint32_t tgid, const char *comm, const char *path,
@@ -209,6 +238,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label_escaping),
+		cmocka_unit_test(test_label_bounded),
 		cmocka_unit_test(test_per_process_merges_pids_of_one_name),
 		cmocka_unit_test(test_without_per_process),
 		cmocka_unit_test(test_self_cost),

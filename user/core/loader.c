@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -456,6 +457,19 @@ static void free_buffers(struct loader *l)
 	free(l->chunk);
 }
 
+/* The BPF object built into the binary (most of its read-only data) was parsed and copied by
+ * libbpf when the skeleton was opened and is not read again: its pages need not stay resident.
+ * Clean pages of the file, so nothing is lost: a later read would fault them back in. */
+static void release_object_image(void)
+{
+	size_t size, page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)procscope_bpf__elf_bytes(&size);
+	uintptr_t first = (start + page - 1) & ~(page - 1), end = (start + size) & ~(page - 1);
+
+	if (end > first)
+		madvise((void *)first, end - first, MADV_DONTNEED);
+}
+
 int loader__open(const struct probe_config *cfg, struct loader **ret_loader, char *err,
 		 size_t errlen)
 {
@@ -546,6 +560,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 	if (r)
 		goto out_free;
 	btf__free(vmlinux_btf);
+	release_object_image();
 	/* Parsing the kernel's BTF (several MiB, once per mode tried) is over: give the freed
 	 * heap back, so a long-running daemon does not keep it resident. */
 	malloc_trim(0);
@@ -726,6 +741,9 @@ static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
 	if (r)
 		return r;
 	used = l->slots_end;
+	r = snapshot__reserve(snap, snap->nrows + used + PS_FS_COUNT); /* [other] rows follow */
+	if (r)
+		return r;
 	if (!l->chunk) {
 		l->chunk = calloc((size_t)FILE_CHUNK * l->ncpus, sizeof(*l->chunk));
 		if (!l->chunk)

@@ -19,17 +19,24 @@ void snapshot__free(struct snapshot *s)
 	snapshot__init(s);
 }
 
+int snapshot__reserve(struct snapshot *s, size_t nrows)
+{
+	struct file_row *rows;
+
+	if (nrows <= s->cap)
+		return 0;
+	rows = realloc(s->rows, nrows * sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	s->rows = rows;
+	s->cap = nrows;
+	return 0;
+}
+
 int snapshot__add(struct snapshot *s, const struct ps_file_key *key, const struct ps_file_stats *st)
 {
-	if (s->nrows == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct file_row *rows = realloc(s->rows, cap * sizeof(*rows));
-
-		if (!rows)
-			return -ENOMEM;
-		s->rows = rows;
-		s->cap = cap;
-	}
+	if (s->nrows == s->cap && snapshot__reserve(s, s->cap ? s->cap * 2 : 64))
+		return -ENOMEM;
 	s->rows[s->nrows].key = *key;
 	s->rows[s->nrows].st = *st;
 	s->nrows++;

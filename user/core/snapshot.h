@@ -56,6 +56,8 @@ struct fs_totals {
 
 void snapshot__init(struct snapshot *s);
 void snapshot__free(struct snapshot *s);
+/* Makes room for @nrows rows in all, so that adding them moves nothing. Returns 0 or -ENOMEM. */
+int snapshot__reserve(struct snapshot *s, size_t nrows);
 /* Appends a row (copying it). Returns 0 or -ENOMEM. */
 int snapshot__add(struct snapshot *s, const struct ps_file_key *key,
 		  const struct ps_file_stats *st);

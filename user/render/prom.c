@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
+#include <stdio_ext.h> /* __fsetlocking */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,34 +15,50 @@
 void prom__label_value(FILE *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, run = 0; /* s[run..i) is plain text not yet written: one fwrite per run */
 
 	while (i < len && s[i]) {
+		const char *escape;
 		size_t n;
 
 		switch (s[i]) {
 		case '\\':
-			fputs("\\\\", out);
+			escape = "\\\\";
 			break;
 		case '"':
-			fputs("\\\"", out);
+			escape = "\\\"";
 			break;
 		case '\n':
-			fputs("\\n", out);
+			escape = "\\n";
 			break;
 		default:
 			n = utf8__sequence(s + i, len - i);
-			if (!n) {
-				fputs("\xef\xbf\xbd",
-				      out); /* U+FFFD for a byte that is not UTF-8 */
-				break;
+			if (n) {
+				i += n;
+				continue;
 			}
-			fwrite(s + i, 1, n, out);
-			i += n;
-			continue;
+			escape = "\xef\xbf\xbd"; /* U+FFFD for a byte that is not UTF-8 */
 		}
-		i++;
+		fwrite(s + run, 1, i - run, out);
+		fputs(escape, out);
+		run = ++i;
 	}
+	fwrite(s + run, 1, i - run, out);
+}
+
+/* " <value>\n" without printf's format parsing: the per-series counters are most of a scrape. */
+static void put_value(FILE *out, uint64_t value)
+{
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	*--p = '\n';
+	do {
+		*--p = (char)('0' + value % 10);
+		value /= 10;
+	} while (value);
+	*--p = ' ';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
 }
 
 static void header(FILE *out, const char *name, const char *type, const char *help)
@@ -49,10 +66,30 @@ static void header(FILE *out, const char *name, const char *type, const char *he
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* One series per (fs, path[, comm]): per-process rows of several pids with one name merge. */
+static const struct file_metric {
+	const char *name;
+	const char *help;
+	size_t offset; /* of the __u64 in struct ps_file_stats */
+} file_metrics[] = {
+	{ "procscope_file_reads_total", "Read calls on a pseudo-file, failed ones included.",
+	  offsetof(struct ps_file_stats, reads) },
+	{ "procscope_file_read_bytes_total", "Bytes returned by reads of a pseudo-file.",
+	  offsetof(struct ps_file_stats, read_bytes) },
+	{ "procscope_file_writes_total", "Write calls on a pseudo-file, failed ones included.",
+	  offsetof(struct ps_file_stats, writes) },
+	{ "procscope_file_write_bytes_total", "Bytes accepted by writes to a pseudo-file.",
+	  offsetof(struct ps_file_stats, write_bytes) },
+	{ "procscope_file_errors_total", "Reads and writes of a pseudo-file that failed.",
+	  offsetof(struct ps_file_stats, errors) },
+};
+
+#define FILE_METRICS (sizeof(file_metrics) / sizeof(file_metrics[0]))
+
+/* One series per (fs, path[, comm]): per-process rows of several pids with one name merge.
+ * Only the counters: the latency histogram is per filesystem, summed from the rows. */
 struct series {
 	const struct ps_file_key *key;
-	struct ps_file_stats st;
+	uint64_t value[FILE_METRICS]; /* per file_metrics[] */
 };
 
 static int series_cmp(const void *a, const void *b, void *per_process)
@@ -79,13 +116,17 @@ static struct series *merge_series(const struct snapshot *s, bool per_process, s
 		return NULL;
 	for (size_t i = 0; i < s->nrows; i++) {
 		v[i].key = &s->rows[i].key;
-		v[i].st = s->rows[i].st;
+		for (size_t m = 0; m < FILE_METRICS; m++)
+			memcpy(&v[i].value[m],
+			       (const char *)&s->rows[i].st + file_metrics[m].offset,
+			       sizeof(v[i].value[m]));
 	}
 	if (s->nrows)
 		qsort_r(v, s->nrows, sizeof(*v), series_cmp, &per_process);
 	for (size_t i = 0; i < s->nrows; i++) {
 		if (n && !series_cmp(&v[n - 1], &v[i], &per_process)) {
-			stats__accumulate(&v[n - 1].st, &v[i].st, 0);
+			for (size_t m = 0; m < FILE_METRICS; m++)
+				v[n - 1].value[m] += v[i].value[m];
 			continue;
 		}
 		v[n++] = v[i];
@@ -112,49 +153,70 @@ static void file_labels(FILE *out, const struct series *sr, bool per_process)
 	fputs("\"}", out);
 }
 
-static const struct file_metric {
-	const char *name;
-	const char *help;
-	size_t offset; /* of the __u64 in struct ps_file_stats */
-} file_metrics[] = {
-	{ "procscope_file_reads_total", "Read calls on a pseudo-file, failed ones included.",
-	  offsetof(struct ps_file_stats, reads) },
-	{ "procscope_file_read_bytes_total", "Bytes returned by reads of a pseudo-file.",
-	  offsetof(struct ps_file_stats, read_bytes) },
-	{ "procscope_file_writes_total", "Write calls on a pseudo-file, failed ones included.",
-	  offsetof(struct ps_file_stats, writes) },
-	{ "procscope_file_write_bytes_total", "Bytes accepted by writes to a pseudo-file.",
-	  offsetof(struct ps_file_stats, write_bytes) },
-	{ "procscope_file_errors_total", "Reads and writes of a pseudo-file that failed.",
-	  offsetof(struct ps_file_stats, errors) },
+/* Each series' label set, rendered once for the five counters that share it: text[end[i - 1]..
+ * end[i]) (from 0 for the first). */
+struct label_sets {
+	char *text;
+	size_t len;
+	size_t *end;
 };
 
-static void render_files(FILE *out, const struct series *v, size_t n, bool per_process)
+static int label_sets__render(struct label_sets *ls, const struct series *v, size_t n,
+			      bool per_process)
 {
-	for (size_t m = 0; m < sizeof(file_metrics) / sizeof(file_metrics[0]); m++) {
+	FILE *out;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->end = calloc(n ? n : 1, sizeof(*ls->end));
+	out = ls->end ? open_memstream(&ls->text, &ls->len) : NULL;
+	if (!out) {
+		free(ls->end);
+		return -ENOMEM;
+	}
+	__fsetlocking(out, FSETLOCKING_BYCALLER);
+	for (size_t i = 0; i < n; i++) {
+		file_labels(out, &v[i], per_process);
+		ls->end[i] = (size_t)ftello(out);
+	}
+	if (fclose(out)) {
+		free(ls->end);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void label_sets__free(struct label_sets *ls)
+{
+	free(ls->text);
+	free(ls->end);
+}
+
+static void render_files(FILE *out, const struct series *v, size_t n, const struct label_sets *ls)
+{
+	for (size_t m = 0; m < FILE_METRICS; m++) {
+		size_t name_len = strlen(file_metrics[m].name);
+
 		header(out, file_metrics[m].name, "counter", file_metrics[m].help);
 		for (size_t i = 0; i < n; i++) {
-			uint64_t value;
+			size_t begin = i ? ls->end[i - 1] : 0;
 
-			memcpy(&value, (const char *)&v[i].st + file_metrics[m].offset,
-			       sizeof(value));
-			fputs(file_metrics[m].name, out);
-			file_labels(out, &v[i], per_process);
-			fprintf(out, " %llu\n", (unsigned long long)value);
+			fwrite(file_metrics[m].name, 1, name_len, out);
+			fwrite(ls->text + begin, 1, ls->end[i] - begin, out);
+			put_value(out, v[i].value[m]);
 		}
 	}
 }
 
 /* Cumulative buckets of 2^(i+1) ns, in seconds, per filesystem with any measured read. */
-static void render_latency(FILE *out, const struct series *v, size_t n)
+static void render_latency(FILE *out, const struct snapshot *s)
 {
 	static const char name[] = "procscope_read_latency_seconds";
 	struct ps_file_stats per_fs[PS_FS_COUNT];
 
 	memset(per_fs, 0, sizeof(per_fs));
-	for (size_t i = 0; i < n; i++)
-		if (v[i].key->fs < PS_FS_COUNT)
-			stats__accumulate(&per_fs[v[i].key->fs], &v[i].st, 0);
+	for (size_t i = 0; i < s->nrows; i++)
+		if (s->rows[i].key.fs < PS_FS_COUNT)
+			stats__accumulate(&per_fs[s->rows[i].key.fs], &s->rows[i].st, 0);
 	header(out, name, "histogram",
 	       "Time from entry to return of reads of pseudo-files, per filesystem.");
 	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++) {
@@ -288,13 +350,19 @@ int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom
 {
 	size_t n, tracked = 0;
 	struct series *v = merge_series(cumulative, info->per_process, &n);
+	struct label_sets ls;
 
 	if (!v)
 		return -ENOMEM;
+	if (label_sets__render(&ls, v, n, info->per_process)) {
+		free(v);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < cumulative->nrows; i++)
 		tracked += !pathfmt__is_other(&cumulative->rows[i].key);
-	render_files(out, v, n, info->per_process);
-	render_latency(out, v, n);
+	render_files(out, v, n, &ls);
+	label_sets__free(&ls);
+	render_latency(out, cumulative);
 	render_functions(out, cumulative);
 	if (info->audit_reported && info->audit_allowed)
 		render_audit(out, cumulative, info);
