@@ -12,6 +12,7 @@
 #include "fs.bpf.h"
 #include "path.bpf.h"
 #include "ident.bpf.h"
+#include "inflight.bpf.h"
 #include "select.bpf.h"
 #include "trace.bpf.h"
 #include "audit.bpf.h"
@@ -129,17 +130,11 @@ static __always_inline void account__finish(void *ctx, struct file *file, int fs
  */
 static __always_inline int account__enter(void *ctx, struct file *file, bool typed, int hook)
 {
-	struct ps_inflight in = {};
-	__u32 tid;
-
 	if ((typed ? typed_file_traced_fs(file) : file_traced_fs(file)) < 0 || !current_selected())
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in.start_ns = bpf_ktime_get_ns();
-	in.file = (__u64)file;
-	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
+	if (!inflight__begin((__u64)file))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
 		trace__entry_stack(ctx);
@@ -150,14 +145,13 @@ static __always_inline int account__enter(void *ctx, struct file *file, bool typ
  * Return of a read or write. @file is the call's file where the context has it (fexit), so other
  * files leave before any map lookup. A kretprobe has only the return value, and the syscall exit
  * would have to resolve the fd again (eight helper calls): both pass NULL, and the file comes
- * from the entry, at the price of one map lookup per return. @ctx is the program's, for stacks.
+ * from the entry (inflight.bpf.h). @ctx is the program's, for stacks.
  */
 static __always_inline int account__exit(void *ctx, struct file *file, bool typed, __u32 op,
 					 __u32 func, long ret)
 {
-	struct ps_inflight *in;
+	struct ps_inflight in;
 	__u64 lat_ns = 0;
-	__u32 tid;
 	int fs = -1;
 
 	if (file) {
@@ -172,13 +166,10 @@ static __always_inline int account__exit(void *ctx, struct file *file, bool type
 		if (!(func & PS_FUNC_SYSCALL))
 			hook__hit(func);
 	} else {
-		tid = (__u32)bpf_get_current_pid_tgid();
-		in = bpf_map_lookup_elem(&inflight, &tid);
-		if (in) {
+		if (inflight__end(&in)) {
 			if (!file)
-				file = (struct file *)in->file;
-			lat_ns = cfg.no_latency ? 0 : bpf_ktime_get_ns() - in->start_ns;
-			bpf_map_delete_elem(&inflight, &tid);
+				file = (struct file *)in.file;
+			lat_ns = cfg.no_latency ? 0 : bpf_ktime_get_ns() - in.start_ns;
 		} else if (!file || !current_selected()) {
 			return 0;
 		} else {

@@ -118,6 +118,15 @@ PS_MAP struct {
 	__type(value, struct ps_inflight);
 } inflight SEC(".maps");
 
+/* The same in task-local storage, where the kernel has it for these programs (inflight.bpf.h);
+ * not created elsewhere (the loader turns it off, and the code that reaches it is dead). */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_inflight);
+} task_inflight SEC(".maps");
+
 /* Trace events for `procscope trace`: written at each traced return, read by loader.c's ring
  * buffer consumer; sized by the loader (the minimum when not tracing). A full buffer drops the
  * event and counts it in PS_CNT_EVENTS_LOST. */

@@ -203,7 +203,10 @@ struct ps_config {
 	__u32 audit_rules;
 	/* audit alone: nothing reads the file statistics, so leave them alone */
 	__u8 skip_count;
-	__u8 pad2[3];
+	/* calls in flight in task-local storage rather than the inflight hash map (the loader
+	 * probes the kernel for it) */
+	__u8 task_inflight;
+	__u8 pad2[2];
 };
 _Static_assert(sizeof(struct ps_config) == 56 + PS_COMM_LEN, "ps_config layout");
 

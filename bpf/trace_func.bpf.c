@@ -88,38 +88,29 @@ static __always_inline long widen_ret(__u64 raw)
  * process), then remember when the call started and on which file. */
 static __always_inline int func__enter(void *ctx, struct file *file)
 {
-	struct ps_inflight in = {};
-	__u32 tid;
-
 	if (cfg.file_kind != PS_FILE_NONE && file_traced_fs(file) < 0)
 		return 0;
 	if (!current_selected())
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in.start_ns = bpf_ktime_get_ns();
-	in.file = (__u64)file;
-	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY))
+	if (!inflight__begin((__u64)file))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	trace__entry_stack(ctx);
 	return 0;
 }
 
-/* Return: only calls whose entry passed the filters have an inflight entry (this object's own
+/* Return: only calls whose entry passed the filters have a call in flight (this object's own
  * map: nested traced functions of one thread do not collide). */
 static __always_inline int func__exit(void *ctx, long ret)
 {
-	struct ps_inflight *in;
+	struct ps_inflight in;
 	struct file *file;
 	__u64 lat_ns;
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	int fs = PS_FS_COUNT;
 
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (!in)
+	if (!inflight__end(&in))
 		return 0;
-	file = (struct file *)in->file;
-	lat_ns = bpf_ktime_get_ns() - in->start_ns;
-	bpf_map_delete_elem(&inflight, &tid);
+	file = (struct file *)in.file;
+	lat_ns = bpf_ktime_get_ns() - in.start_ns;
 	if (cfg.file_kind != PS_FILE_NONE)
 		fs = file_traced_fs(file);
 	if (fs < 0)

@@ -136,6 +136,8 @@ int func_probe__open(const char *name, uint32_t index, enum ps_mode mode,
 	bpf_map__set_max_entries(p->skel->maps.file_stats, 1);
 	bpf_map__set_max_entries(p->skel->maps.idents, 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, 1);
+	/* Calls in flight in the inflight hash map here (ps_config.task_inflight is off). */
+	bpf_map__set_autocreate(p->skel->maps.task_inflight, false);
 	if (c.entry_kstack)
 		bpf_map__set_max_entries(p->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_object__for_each_program(prog, p->skel->obj) bpf_program__set_autoload(prog, false);

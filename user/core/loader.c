@@ -122,11 +122,32 @@ static const char *btf_file(const struct probe_config *cfg)
 	return cfg->btf_path[0] ? cfg->btf_path : NULL;
 }
 
+/*
+ * Whether calls in flight can live in task-local storage: the map type (5.11) and its helper
+ * allowed in the tracing program types, which share one helper table (raw tracepoints stand for
+ * them all: loading one needs neither kprobes nor tracefs). Probed once per process.
+ */
+static bool task_storage_usable(void)
+{
+	static int usable = -1;
+
+	if (usable < 0)
+		usable = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1 &&
+			 libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
+						 BPF_FUNC_task_storage_get, NULL) == 1;
+	return usable;
+}
+
 static void configure(struct loader *l, const struct probe_config *cfg, enum ps_mode mode)
 {
 	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
 
 	probe_config__rodata(cfg, mode, c);
+	/* The inflight hash map keeps its size either way: a thread whose task storage the kernel
+	 * would not create falls back to it (bpf/inflight.bpf.h). */
+	c->task_inflight = task_storage_usable();
+	if (!c->task_inflight)
+		bpf_map__set_autocreate(l->skel->maps.task_inflight, false);
 	if (c->entry_kstack)
 		bpf_map__set_max_entries(l->skel->maps.entry_stacks, PS_INFLIGHT_MAX);
 	bpf_map__set_max_entries(l->skel->maps.file_slots, cfg->max_files);
@@ -151,20 +172,42 @@ static const char *return_kind(enum ps_mode mode)
 	return mode == MODE_FENTRY ? "fexit" : "kretprobe";
 }
 
+#define HOOK_COUNT (sizeof(hook_defs) / sizeof(hook_defs[0]))
+
+/*
+ * What the modes need to know of the kernel's BTF, read from it once. The parsed types (some
+ * MiB of heap) can then be freed before libbpf parses the same BTF for the load, which reuses
+ * their pages: a fresh page is a page fault, and the two parses' faults were half of the start
+ * time here (docs/benchmarks.md).
+ */
+struct kernel_funcs {
+	int vfs_read_id;       /* BTF id of vfs_read's FUNC, <= 0 when it has none */
+	bool hook[HOOK_COUNT]; /* hook_defs[i].function is in the BTF */
+	bool fd_install;
+};
+
+static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
+{
+	ret->vfs_read_id = btf__find_by_name_kind(btf, "vfs_read", BTF_KIND_FUNC);
+	for (size_t i = 0; i < HOOK_COUNT; i++)
+		ret->hook[i] =
+			btf__find_by_name_kind(btf, hook_defs[i].function, BTF_KIND_FUNC) > 0;
+	ret->fd_install = btf__find_by_name_kind(btf, "fd_install", BTF_KIND_FUNC) > 0;
+}
+
 /* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
 static int select_function_programs(struct loader *l, const struct probe_config *cfg,
-				    enum ps_mode mode, const struct btf *vmlinux_btf, char *err,
+				    enum ps_mode mode, const struct kernel_funcs *kf, char *err,
 				    size_t errlen)
 {
-	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
+	for (size_t i = 0; i < HOOK_COUNT; i++) {
 		const struct hook_def *h = &hook_defs[i];
 
 		/* Hooks that only count hits cost an attach each (a trampoline update in the
 		 * fentry mode): commands that show no function counters skip them. */
 		if (!h->has_return && cfg->use != USE_FUNCTION_COUNTERS)
 			continue;
-		if (mode == MODE_FENTRY &&
-		    btf__find_by_name_kind(vmlinux_btf, h->function, BTF_KIND_FUNC) <= 0) {
+		if (mode == MODE_FENTRY && !kf->hook[i]) {
 			if (h->required) {
 				snprintf(err, errlen, "%s is not in the kernel's BTF", h->function);
 				return -ENOENT;
@@ -191,12 +234,11 @@ static bool audit_opens(const struct probe_config *cfg)
 }
 
 static void select_audit_open(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
-			      const struct btf *vmlinux_btf)
+			      const struct kernel_funcs *kf)
 {
 	if (!audit_opens(cfg))
 		return;
-	if (mode == MODE_FENTRY &&
-	    btf__find_by_name_kind(vmlinux_btf, "fd_install", BTF_KIND_FUNC) <= 0) {
+	if (mode == MODE_FENTRY && !kf->fd_install) {
 		warn(l, "fd_install is not in the kernel's BTF: opens of /proc/PID/mem are not "
 			"audited, only its reads and writes");
 		return;
@@ -298,21 +340,20 @@ static int open_traced_functions(struct loader *l, const struct probe_config *cf
  * Learning the same from the whole object costs a CO-RE pass over it, which parses the kernel's
  * BTF once more (tens of milliseconds of startup) only to be refused.
  */
-static int probe_fentry(const struct probe_config *cfg, const struct btf *vmlinux_btf)
+static int probe_fentry(const struct probe_config *cfg, const struct kernel_funcs *kf)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int id, fd;
+	int fd;
 
 	if (cfg->btf_path[0])
 		return -EOPNOTSUPP; /* a type id from a file means nothing to the kernel */
-	id = btf__find_by_name_kind(vmlinux_btf, "vfs_read", BTF_KIND_FUNC);
-	if (id <= 0)
+	if (kf->vfs_read_id <= 0)
 		return -ENOENT;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
-		    .attach_btf_id = (__u32)id);
+		    .attach_btf_id = (__u32)kf->vfs_read_id);
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", insns, 2, &opts);
 	if (fd < 0)
 		return -errno;
@@ -340,8 +381,10 @@ static int fill_free_slots(struct loader *l, uint32_t max_files)
 	return 0;
 }
 
+/* @func_btf: the kernel's BTF, kept only for trace FUNC (NULL otherwise). */
 static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
-		    const struct btf *vmlinux_btf, char *err, size_t errlen)
+		    const struct kernel_funcs *kf, const struct btf *func_btf, char *err,
+		    size_t errlen)
 {
 	struct bpf_program *prog;
 	int r;
@@ -354,7 +397,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		return -EOPNOTSUPP;
 	}
 	if (mode == MODE_FENTRY) {
-		r = probe_fentry(cfg, vmlinux_btf);
+		r = probe_fentry(cfg, kf);
 		if (r == -EOPNOTSUPP) {
 			snprintf(err, errlen, "fentry needs the kernel's own BTF, not --btf");
 			return r;
@@ -388,10 +431,10 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 							  l->skel->obj, tracepoint_programs[i]),
 						  true);
 	} else {
-		r = select_function_programs(l, cfg, mode, vmlinux_btf, err, errlen);
+		r = select_function_programs(l, cfg, mode, kf, err, errlen);
 		if (r)
 			goto err_destroy;
-		select_audit_open(l, cfg, mode, vmlinux_btf);
+		select_audit_open(l, cfg, mode, kf);
 	}
 	r = procscope_bpf__load(l->skel);
 	if (r) {
@@ -405,7 +448,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		goto err_destroy;
 	}
 	if (cfg->nfuncs)
-		r = open_traced_functions(l, cfg, mode, vmlinux_btf, err, errlen);
+		r = open_traced_functions(l, cfg, mode, func_btf, err, errlen);
 	else if (mode == MODE_TRACEPOINT)
 		r = attach_tracepoint_programs(l, err, errlen);
 	else
@@ -475,6 +518,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 {
 	static const enum ps_mode auto_order[] = { MODE_FENTRY, MODE_KPROBE, MODE_TRACEPOINT };
 	char tried[512] = "", why[256];
+	struct kernel_funcs kf;
 	struct btf *vmlinux_btf;
 	struct loader *l;
 	int r = -ENOENT;
@@ -508,6 +552,11 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		if (r)
 			goto out_btf;
 	}
+	kernel_funcs__read(vmlinux_btf, &kf);
+	if (!cfg->nfuncs) {
+		btf__free(vmlinux_btf); /* its pages go to libbpf's parse of the same */
+		vmlinux_btf = NULL;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
 		r = -ENOMEM;
@@ -525,7 +574,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 	}
 
 	if (cfg->mode != MODE_AUTO) {
-		r = try_mode(l, cfg, cfg->mode, vmlinux_btf, why, sizeof(why));
+		r = try_mode(l, cfg, cfg->mode, &kf, vmlinux_btf, why, sizeof(why));
 		if (r)
 			snprintf(err, errlen,
 				 "%s mode unavailable: %s (--mode auto picks one that works)",
@@ -534,7 +583,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		for (size_t i = 0; i < sizeof(auto_order) / sizeof(auto_order[0]); i++) {
 			size_t used = strlen(tried);
 
-			r = try_mode(l, cfg, auto_order[i], vmlinux_btf, why, sizeof(why));
+			r = try_mode(l, cfg, auto_order[i], &kf, vmlinux_btf, why, sizeof(why));
 			if (!r)
 				break;
 			snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "",
