@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* procscope daemon: a Prometheus endpoint; the maps are read at each scrape. */
-#define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include "util/selfstat.h"
 #include "daemon/web_config.h"
 #include "render/render_audit.h"
+#include "util/sizedstream.h"
 
 struct daemon_ctx {
 	struct loader *loader;
@@ -32,6 +32,7 @@ struct daemon_ctx {
 	struct allowlist allow;
 	FILE *audit_log;       /* --audit-log, NULL: none */
 	struct web_config web; /* --web.config.file */
+	size_t last_body_len;  /* the previous scrape's: the next one's buffer starts there */
 };
 
 static double now_seconds(clockid_t clock)
@@ -55,7 +56,8 @@ static int render_metrics(void *arg, char **ret_body, size_t *ret_len)
 	r = loader__snapshot(d->loader, &snap);
 	if (r)
 		goto out_snap;
-	out = open_memstream(ret_body, ret_len);
+	/* A little over the last body: series come and go between two scrapes. */
+	out = sizedstream__open(d->last_body_len + d->last_body_len / 16 + 4096, ret_body, ret_len);
 	if (!out) {
 		r = -errno;
 		goto out_snap;
@@ -69,6 +71,8 @@ static int render_metrics(void *arg, char **ret_body, size_t *ret_len)
 	if (r) {
 		free(*ret_body);
 		*ret_body = NULL;
+	} else {
+		d->last_body_len = *ret_len;
 	}
 out_snap:
 	snapshot__free(&snap);
