@@ -9,9 +9,10 @@
  * A kernel that has task storage can still refuse to create a thread's: Debian's 7.2 does so on
  * a CPU without cmpxchg16b (its local storage allocates with kmalloc_nolock, which needs it;
  * seen in qemu with cx16 off, where every creation failed). That thread's calls then go to the
- * hash map, and its returns, finding no storage, look there: nothing is lost, the thread pays
- * the map. A thread's calls do not nest, so its storage cannot appear between one call's entry
- * and return.
+ * hash map, and returns that find no storage look there once any creation failed
+ * (task_storage_refused: before that, a thread without storage has no call in flight, and an
+ * untraced read must not pay the map): nothing is lost, the thread pays the map. A thread's calls
+ * do not nest, so its storage cannot appear between one call's entry and return.
  */
 #ifndef PS_INFLIGHT_BPF_H
 #define PS_INFLIGHT_BPF_H
@@ -33,6 +34,7 @@ static __always_inline bool inflight__begin(__u64 file)
 			*slot = in;
 			return true;
 		}
+		task_storage_refused = 1; /* before the map holds the call: its return reads both */
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	return !bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
@@ -54,6 +56,8 @@ static __always_inline bool inflight__end(struct ps_inflight *ret)
 			in->start_ns = 0;
 			return true;
 		}
+		if (!task_storage_refused)
+			return false;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	in = bpf_map_lookup_elem(&inflight, &tid);

@@ -127,6 +127,10 @@ PS_MAP struct {
 	__type(value, struct ps_inflight);
 } task_inflight SEC(".maps");
 
+/* Set once the kernel would not create a thread's task storage (inflight.bpf.h): only from then
+ * on do returns that find no storage look in the inflight hash map too. */
+PS_MAP volatile __u32 task_storage_refused;
+
 /* Trace events for `procscope trace`: written at each traced return, read by loader.c's ring
  * buffer consumer; sized by the loader (the minimum when not tracing). A full buffer drops the
  * event and counts it in PS_CNT_EVENTS_LOST. */
