@@ -58,11 +58,13 @@ FUNC_SKEL := $(O)/procscope_func.skel.h
 # Modules with no I/O of their own: unit tests link exactly these.
 PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/util/textfile.c \
 	user/util/yamldoc.c user/util/sizedstream.c \
-	user/core/fsinfo.c user/core/pathfmt.c user/core/snapshot.c user/core/probe_config.c \
+	user/core/fsinfo.c user/core/pathfmt.c user/core/snapshot.c user/core/impact.c \
+	user/core/probe_config.c \
 	user/stacks/kallsyms.c user/stacks/procmaps.c \
 	user/audit/audit_rules.c user/audit/allowlist.c user/audit/audit_record.c \
 	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
 	user/render/render_top.c user/render/render_stat.c user/render/render_audit.c \
+	user/render/render_impact.c \
 	user/render/folded.c user/render/flamegraph.c \
 	user/cli/options.c user/cli/help.c \
 	user/daemon/web_config.c
@@ -71,7 +73,7 @@ USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c \
 	user/audit/cgroup_paths.c user/audit/audit_stream.c \
 	user/util/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
 	user/cmd/cmd_common.c user/cmd/run_loop.c user/cmd/cmd_stat.c user/cmd/cmd_top.c user/cmd/cmd_trace.c \
-	user/cmd/cmd_audit.c user/cmd/cmd_daemon.c \
+	user/cmd/cmd_audit.c user/cmd/cmd_daemon.c user/cmd/cmd_impact.c \
 	user/main.c
 # The built-in audit allowlist, compiled in from its YAML file.
 DEFAULT_ALLOWLIST := user/audit/audit-allow.yaml

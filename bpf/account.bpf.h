@@ -16,6 +16,7 @@
 #include "select.bpf.h"
 #include "trace.bpf.h"
 #include "audit.bpf.h"
+#include "impact.bpf.h"
 
 static __always_inline void hook__hit(enum ps_hook hook)
 {
@@ -119,6 +120,8 @@ static __always_inline void account__finish(void *ctx, struct file *file, int fs
 		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
 	else if (!cfg.skip_count)
 		account__record(file, fs, op, ret, lat_ns);
+	if (cfg.impact && op == PS_OP_READ)
+		impact__read(file);
 	audit__check(file, fs, op, ret);
 }
 

@@ -13,6 +13,7 @@
 #include "counters.bpf.h"
 #include "fs.bpf.h"
 #include "path.bpf.h"
+#include "procpid.bpf.h"
 #include "select.bpf.h"
 
 /* The names the rules look at. Compared as two 8-byte words: every name is under 16 bytes. */
@@ -96,19 +97,16 @@ static __always_inline __u8 pidns_relation(struct pid *target, struct task_struc
 static __always_inline void audit_target_of(struct pid *pid, struct audit_target *t)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct hlist_node *first = BPF_CORE_READ(pid, tasks[0].first); /* PIDTYPE_PID */
-	struct task_struct *task;
+	/* a local, not t->task: BPF_CORE_READ would relocate the access to our own struct too */
+	struct task_struct *task = pid_task_of(pid);
 
-	if (!first) {
+	if (!task) {
 		t->task = NULL;
 		t->tgid = 0;
 		t->uid = 0;
 		t->relation = PS_REL_GONE;
 		return;
 	}
-	/* a local, not t->task: BPF_CORE_READ would relocate the access to our own struct too */
-	task = (struct task_struct *)((void *)first -
-				      bpf_core_field_offset(struct task_struct, pid_links));
 	t->task = task;
 	t->tgid = BPF_CORE_READ(task, tgid);
 	t->uid = BPF_CORE_READ(task, real_cred, uid.val);
@@ -253,9 +251,7 @@ static __always_inline void audit__check(struct file *file, int fs, __u32 op, lo
 	if (fs != PS_FS_PROC)
 		return;
 	dentry = BPF_CORE_READ(file, f_path.dentry);
-	/* container_of(inode, struct proc_inode, vfs_inode), at the running kernel's offset */
-	pi = (struct proc_inode *)((void *)BPF_CORE_READ(file, f_inode) -
-				   bpf_core_field_offset(struct proc_inode, vfs_inode));
+	pi = proc_inode_of(file);
 	pid = BPF_CORE_READ(pi, pid);
 	if (pid) {
 		enum audit_name name = audit_name_of(dentry);

@@ -40,31 +40,56 @@ static __always_inline bool inflight__begin(__u64 file)
 	return !bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY);
 }
 
-/* Takes the current thread's call in flight into @ret; false when it has none. A start time of
- * zero marks an empty task slot (the clock never reads zero). */
-static __always_inline bool inflight__end(struct ps_inflight *ret)
+/* The current thread's call in flight where it is kept, NULL when it has none; *@ret_in_task:
+ * in task storage, else in the hash map. A start time of zero marks an empty task slot (the
+ * clock never reads zero). */
+static __always_inline struct ps_inflight *inflight__find(bool *ret_in_task)
 {
 	struct ps_inflight *in;
 	__u32 tid;
 
+	*ret_in_task = false;
 	if (cfg.task_inflight) {
 		in = bpf_task_storage_get(&task_inflight, bpf_get_current_task_btf(), NULL, 0);
 		if (in) {
-			if (!in->start_ns)
-				return false;
-			*ret = *in;
-			in->start_ns = 0;
-			return true;
+			*ret_in_task = true;
+			return in->start_ns ? in : NULL;
 		}
 		if (!task_storage_refused)
-			return false;
+			return NULL;
 	}
 	tid = (__u32)bpf_get_current_pid_tgid();
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
+/* Takes the current thread's call in flight into @ret; false when it has none. */
+static __always_inline bool inflight__end(struct ps_inflight *ret)
+{
+	bool in_task;
+	struct ps_inflight *in = inflight__find(&in_task);
+	__u32 tid;
+
 	if (!in)
 		return false;
 	*ret = *in;
-	bpf_map_delete_elem(&inflight, &tid);
+	if (in_task) {
+		in->start_ns = 0;
+	} else {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		bpf_map_delete_elem(&inflight, &tid);
+	}
+	return true;
+}
+
+/* The current thread's call in flight into @ret, left in place; false when it has none. */
+static __always_inline bool inflight__peek(struct ps_inflight *ret)
+{
+	bool in_task;
+	struct ps_inflight *in = inflight__find(&in_task);
+
+	if (!in)
+		return false;
+	*ret = *in;
 	return true;
 }
 

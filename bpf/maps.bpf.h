@@ -156,6 +156,76 @@ PS_MAP struct {
 	__type(value, struct ps_kstack);
 } entry_stacks SEC(".maps");
 
+/* procscope impact (impact.bpf.h): sized by the loader, one entry each when not in use. */
+#define PS_IMPACT_SLOTS 4 /* readers of one target tracked at once, by thread id modulo */
+
+/* One row per (reader process, target process, file). Full: PS_CNT_IMPACT_FULL. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct ps_impact_key);
+	__type(value, struct ps_impact_stats);
+} impact_rows SEC(".maps");
+
+/* Every wait of each target's threads for the target's own mmap_lock, by target tgid. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_target_waits);
+} impact_targets SEC(".maps");
+
+/* A target's mmap_lock as readers hold it: per slot, the time the slot's readers held it so far
+ * (cum_ns, completed holds) and since when its reader holds it now (since, 0: not held). A
+ * wait's share of reader time is the growth of these between its start and its end. */
+struct impact_mm {
+	struct {
+		__u64 cum_ns;
+		__u64 since;
+		struct ps_impact_key key; /* the row of the slot's latest reader */
+	} reader[PS_IMPACT_SLOTS];
+	__u32 target_tgid;
+	__u32 pad;
+};
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64); /* struct mm_struct * */
+	__type(value, struct impact_mm);
+} impact_mms SEC(".maps");
+
+/* A reader thread holding a target's mmap_lock, by thread id. */
+struct impact_hold {
+	__u64 mm;
+	__u64 since;
+	struct ps_impact_key key;
+	__u32 slot;
+	__u32 pad;
+};
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct impact_hold);
+} impact_holding SEC(".maps");
+
+/* A target thread waiting for its own mmap_lock, by thread id: when it started and the readers'
+ * time on that lock then. */
+struct impact_wait {
+	__u64 mm;
+	__u64 start;
+	__u64 busy[PS_IMPACT_SLOTS];
+};
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct impact_wait);
+} impact_waiting SEC(".maps");
+
 /* Per-CPU scratch for building a key: the path is written at a variable offset, so the verifier
  * needs room for a whole PS_PATH_LEN past the key's last byte. */
 struct ps_key_scratch {

@@ -104,6 +104,7 @@ enum ps_counter {
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
 	PS_CNT_EVENTS_LOST,    /* trace events that found the ring buffer full */
 	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
+	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no room for its row */
 	PS_CNT_COUNT,
 };
 
@@ -206,9 +207,49 @@ struct ps_config {
 	/* calls in flight in task-local storage rather than the inflight hash map (the loader
 	 * probes the kernel for it) */
 	__u8 task_inflight;
-	__u8 pad2[2];
+	/* procscope impact: the mmap_lock tracepoints are attached (bpf/impact.bpf.h) */
+	__u8 impact;
+	/* the mmap_lock tracepoints pass a memcg path before their other arguments (kernels
+	 * before 6.?; the loader reads their prototype from the BTF) */
+	__u8 mmap_lock_memcg_arg;
 };
 _Static_assert(sizeof(struct ps_config) == 56 + PS_COMM_LEN, "ps_config layout");
+
+/* procscope impact: what one reader process cost one target process through one file. */
+struct ps_impact_key {
+	__u32 reader_tgid;
+	__u32 target_tgid;
+	__u32 file_slot; /* the file's statistics slot (its path in file_slots), or PS_SLOT_NONE */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct ps_impact_key) == 16, "ps_impact_key layout");
+
+struct ps_impact_stats {
+	__u64 reads;	   /* reads of the file that returned */
+	__u64 holds;	   /* times the reader took the target's mmap_lock */
+	__u64 hold_ns;	   /* and held it, in all */
+	__u64 waits;	   /* waits of the target's threads this reader was charged a share of */
+	__u64 wait_ns;	   /* its share of them */
+	__u64 wait_max_ns; /* the longest single wait it had a share of (whole wait), within
+			    * epoch wait_max_epoch (lat_epoch, as for latencies) */
+	__u32 wait_max_epoch;
+	__u32 pad;
+	char reader_comm[PS_COMM_LEN];
+	char target_comm[PS_COMM_LEN];
+};
+_Static_assert(sizeof(struct ps_impact_stats) == 56 + 2 * PS_COMM_LEN, "ps_impact_stats layout");
+
+/* procscope impact: every wait of a target's threads for its own mmap_lock, read or not. */
+struct ps_target_waits {
+	__u64 waits;
+	__u64 wait_ns;
+	__u64 wait_max_ns; /* within epoch wait_max_epoch */
+	__u64 charged_ns;  /* of wait_ns, what readers were charged */
+	__u32 wait_max_epoch;
+	__u32 pad;
+	char comm[PS_COMM_LEN];
+};
+_Static_assert(sizeof(struct ps_target_waits) == 40 + PS_COMM_LEN, "ps_target_waits layout");
 
 /* One traced read or write, sent through the ring buffer by `procscope trace`. */
 struct ps_event {

@@ -31,6 +31,13 @@
  *                       NAME mem reads 8 bytes at an address of this program instead (the same
  *                       in every fork). Reported with reader, target and target_tid (the pids),
  *                       read_path, data_calls (calls that moved bytes) and reader_cgroup.
+ *   impact:NAME:R:N     for procscope impact: this process maps IMPACT_MAPS pages one by one
+ *                       and becomes the target; R children (named wl_reader) each read its
+ *                       /proc/PID/NAME whole N times (4 KiB reads), while this process loops
+ *                       on mmap+munmap of a page until they are done (R = 0: for 300 ms),
+ *                       timing each. Reported with target, reader (and reader2: the pids),
+ *                       calls and bytes (the readers' read calls), worker_ops, op_ns (the
+ *                       worker's time inside mmap and munmap) and worst_ns (its slowest op).
  *
  * --wait-signal blocks until SIGUSR1 before running the OPs (so a test can start it, learn its
  * pid, and let it go once procscope is ready); --out FILE writes the report there instead of
@@ -50,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -71,9 +79,12 @@ struct op {
 	/* Totals over all threads. */
 	unsigned long long calls, bytes, errors;
 	pthread_mutex_t lock;
-	/* peek */
+	/* peek, impact */
 	unsigned long long data_calls;
 	int reader, target, target_tid;
+	/* impact */
+	int reader2;
+	unsigned long long worker_ops, op_ns, worst_ns;
 	char read_path[600];
 	char reader_cgroup[512];
 };
@@ -209,6 +220,103 @@ static void *blocked_thread(void *arg)
 	if (write(fds[1], &tid, sizeof(tid)) != sizeof(tid) || read(fds[0], &c, 1) < 0)
 		return NULL;
 	return NULL;
+}
+
+#define IMPACT_MAPS 4000
+#define IMPACT_READERS 2
+
+static unsigned long long mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (unsigned long long)t.tv_sec * 1000000000ull + (unsigned long long)t.tv_nsec;
+}
+
+/* A reader child of impact: N whole reads of /proc/TARGET/NAME; "calls bytes" into @fd. */
+static void impact_reader(pid_t target, const char *name, long n, int fd)
+{
+	char path[600], buf[4096], line[64];
+	unsigned long long calls = 0, bytes = 0, errors = 0;
+
+	prctl(PR_SET_NAME, "wl_reader");
+	snprintf(path, sizeof(path), "/proc/%d/%s", target, name);
+	for (long i = 0; i < n; i++) {
+		int f = open_or_die(path, O_RDONLY);
+		ssize_t r;
+
+		do {
+			r = read(f, buf, sizeof(buf));
+			account(r, &calls, &bytes, &errors);
+		} while (r > 0);
+		close(f);
+	}
+	snprintf(line, sizeof(line), "%llu %llu\n", calls, bytes);
+	if (write(fd, line, strlen(line)) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static void run_impact(struct op *op)
+{
+	long readers = atol(op->value);
+	pid_t pids[IMPACT_READERS] = { 0 };
+	unsigned long long end = 0;
+	int fds[2], alive;
+
+	for (int i = 0; i < IMPACT_MAPS; i++) {
+		/* alternate protections, so that neighbours do not merge into one mapping */
+		if (mmap(NULL, 4096, i & 1 ? PROT_READ : PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED) {
+			fprintf(stderr, "workload: impact: mmap: %s\n", strerror(errno));
+			exit(1);
+		}
+	}
+	if (readers < 0 || readers > IMPACT_READERS || pipe(fds)) {
+		fprintf(stderr, "workload: impact: bad reader count '%s'\n", op->value);
+		exit(1);
+	}
+	for (long i = 0; i < readers; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			impact_reader(getppid(), op->path, op->n, fds[1]);
+	}
+	close(fds[1]);
+	if (!readers)
+		end = mono_ns() + 300000000ull;
+	for (alive = (int)readers; readers ? alive > 0 : mono_ns() < end;) {
+		unsigned long long t0 = mono_ns(), d;
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
+
+		munmap(p, 4096);
+		d = mono_ns() - t0;
+		op->worker_ops++;
+		op->op_ns += d;
+		if (d > op->worst_ns)
+			op->worst_ns = d;
+		if (readers && (op->worker_ops & 63) == 0)
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				alive--;
+	}
+	for (;;) { /* each reader's "calls bytes" */
+		unsigned long long c, b;
+		char line[64];
+		ssize_t got = read(fds[0], line, sizeof(line) - 1);
+
+		if (got <= 0)
+			break;
+		line[got] = 0;
+		for (char *l = line, *save = NULL; (l = strtok_r(l, "\n", &save)); l = NULL)
+			if (sscanf(l, "%llu %llu", &c, &b) == 2) {
+				op->calls += c;
+				op->bytes += b;
+			}
+	}
+	close(fds[0]);
+	op->target = op->target_tid = getpid();
+	op->reader = pids[0];
+	op->reader2 = pids[1];
 }
 
 static void run_peek(struct op *op)
@@ -398,6 +506,9 @@ static void run_op(struct op *op)
 	} else if (!strcmp(op->kind, "peek")) {
 		run_peek(op); /* its own totals: one run, whatever --threads says */
 		return;
+	} else if (!strcmp(op->kind, "impact")) {
+		run_impact(op); /* the same */
+		return;
 	} else if (!strcmp(op->kind, "waitfile")) {
 		for (long ms = 0; ms < op->n && access(op->path, F_OK); ms += 10)
 			usleep(10000);
@@ -451,6 +562,12 @@ static int parse_op(const char *spec, struct op *op)
 	snprintf(op->kind, sizeof(op->kind), "%s", fields[0]);
 	if (!strcmp(op->kind, "sleep") && nf == 2) {
 		op->n = atol(fields[1]);
+		return 0;
+	}
+	if (!strcmp(op->kind, "impact") && nf == 4) { /* impact:NAME:R:N */
+		snprintf(op->path, sizeof(op->path), "%s", fields[1]);
+		snprintf(op->value, sizeof(op->value), "%s", fields[2]);
+		op->n = atol(fields[3]);
 		return 0;
 	}
 	if (!strcmp(op->kind, "peek") && nf == 4) { /* peek:WHO:NAME:N, NAME is the path */
@@ -539,7 +656,10 @@ int main(int argc, char **argv)
 		print_json_string(out, ops[i].read_path);
 		fputs(", \"reader_cgroup\": ", out);
 		print_json_string(out, ops[i].reader_cgroup);
-		fputc('}', out);
+		fprintf(out,
+			", \"reader2\": %d, \"worker_ops\": %llu, \"op_ns\": %llu, \"worst_ns\": "
+			"%llu}",
+			ops[i].reader2, ops[i].worker_ops, ops[i].op_ns, ops[i].worst_ns);
 	}
 	fprintf(out, "]}\n");
 	if (out_path) {

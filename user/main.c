@@ -12,7 +12,7 @@
 
 static int (*const run[CLI_COUNT])(int argc, char **argv) = {
 	[CLI_STAT] = cmd_stat,	 [CLI_TOP] = cmd_top,	    [CLI_TRACE] = cmd_trace,
-	[CLI_AUDIT] = cmd_audit, [CLI_DAEMON] = cmd_daemon,
+	[CLI_AUDIT] = cmd_audit, [CLI_DAEMON] = cmd_daemon, [CLI_IMPACT] = cmd_impact,
 };
 
 /* procscope help [COMMAND] */

@@ -73,7 +73,7 @@ def our_links():
                            capture_output=True, text=True)
         # A link may go away between the two calls: then it is not left behind.
         name = json.loads(p.stdout or "{}").get("name", "") if p.returncode == 0 else ""
-        if re.match(r"^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_)", name):
+        if re.match(r"^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_|tp__mmap_)", name):
             names.append(name)
     return names
 

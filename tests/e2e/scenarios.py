@@ -757,6 +757,80 @@ def expect_event(rec: dict, rule: str, op: str, peek: dict, what: str, relation=
            f"{what}: time {rec['time']!r}")
 
 
+def impact_sums(o: Outcome):
+    """Sums `impact --json` intervals: rows by (reader pid, target pid, file), targets by pid."""
+    rows, targets = {}, {}
+    for rec in o.records():
+        for r in rec["rows"]:
+            k = (r["reader"]["pid"], r["target"]["pid"], r["file"])
+            acc = rows.setdefault(k, {"reads": 0, "holds": 0, "hold_ns": 0, "waits": 0,
+                                      "wait_ns": 0, "reader_comm": r["reader"]["comm"],
+                                      "target_comm": r["target"]["comm"]})
+            for f in ("reads", "holds", "hold_ns", "waits", "wait_ns"):
+                acc[f] += r[f]
+        for t in rec["targets"]:
+            acc = targets.setdefault(t["pid"], {"waits": 0, "wait_ns": 0, "readers_wait_ns": 0,
+                                                "other_wait_ns": 0})
+            for f in acc:
+                acc[f] += t[f]
+    return rows, targets
+
+
+# Slack for what the target's worker did not time: its exit and the page faults between two
+# timed operations also take its mmap_lock.
+IMPACT_UNTIMED_NS = 20_000_000
+
+
+def check_impact_readers(o: Outcome, ctx):
+    """Two readers of a target's smaps: one row each, reads exact, the lock held; the waits
+    charged to them fall within the target's waits and within the time its worker measured
+    inside mmap and munmap, and are not zero (it waited while they held the lock)."""
+    expect_clean_exit(o)
+    w = op_of(o.workloads[0], "impact", "smaps")
+    rows, targets = impact_sums(o)
+    mine = {k: v for k, v in rows.items() if k[1] == w["target"]}
+    expect_eq(sorted(k[0] for k in mine), sorted([w["reader"], w["reader2"]]),
+              f"reader pids of target {w['target']}: {mine}")
+    for k, v in mine.items():
+        expect_eq(k[2], "/proc/[pid]/smaps", "file")
+        expect_eq((v["reader_comm"], v["target_comm"]), ("wl_reader", "wl_imp"), "comms")
+        expect(v["holds"] > 0 and v["hold_ns"] > 0, f"reader {k[0]} held the lock: {v}")
+    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of smaps")
+    t = targets.get(w["target"])
+    expect(t is not None, f"target {w['target']} has its waits: {targets}")
+    charged = sum(v["wait_ns"] for v in mine.values())
+    expect(0 < charged <= t["readers_wait_ns"] <= t["wait_ns"],
+           f"0 < rows' waits {charged} <= charged {t['readers_wait_ns']} <= all {t['wait_ns']}")
+    expect_eq(t["readers_wait_ns"] + t["other_wait_ns"], t["wait_ns"], "charged + other")
+    expect(t["readers_wait_ns"] <= w["op_ns"] + IMPACT_UNTIMED_NS,
+           f"charged {t['readers_wait_ns']} ns within the worker's own time in mmap and "
+           f"munmap, {w['op_ns']} ns")
+
+
+def check_impact_no_reader(o: Outcome, ctx):
+    """No reader: the target is nobody's, and nothing is charged."""
+    expect_clean_exit(o)
+    w = op_of(o.workloads[0], "impact", "smaps")
+    rows, targets = impact_sums(o)
+    expect(w["worker_ops"] > 0, f"the worker ran: {w}")
+    expect_eq([k for k in rows if k[1] == w["target"]], [], "rows of the unread target")
+    expect_eq(targets.get(w["target"]), None, "waits of the unread target")
+
+
+def check_impact_status(o: Outcome, ctx):
+    """A reader of status: its reads exact; whatever lock status takes on this kernel, the
+    waits charged stay within the worker's own time."""
+    expect_clean_exit(o)
+    w = op_of(o.workloads[0], "impact", "status")
+    rows, targets = impact_sums(o)
+    mine = {k: v for k, v in rows.items() if k[1] == w["target"]}
+    expect_eq([(k[0], k[2]) for k in mine], [(w["reader"], "/proc/[pid]/status")], "rows")
+    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of status")
+    t = targets.get(w["target"], {"readers_wait_ns": 0})
+    expect(t["readers_wait_ns"] <= w["op_ns"] + IMPACT_UNTIMED_NS,
+           f"charged {t['readers_wait_ns']} ns, worker {w['op_ns']} ns")
+
+
 def check_audit_environ(o: Outcome, ctx):
     """A sibling's environ: exactly one event; the own process's and an own thread's: none."""
     expect_clean_exit(o)
@@ -1106,6 +1180,13 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  check_kptr_restrict,
                  prefix=["sh", "-c", f"cat {KPTR} > kptr.orig && echo 2 > {KPTR} && "
                          "exec \"$0\" \"$@\""], where=("host",)),
+        # impact: what readers of /proc cost the processes they read
+        Scenario("impact_readers", ["impact", "--json", "-c", "wl_imp", "-i", "1"],
+                 [[WL, "wl_imp", "impact:smaps:2:3"]], check_impact_readers),
+        Scenario("impact_no_reader", ["impact", "--json", "-c", "wl_imn"],
+                 [[WL, "wl_imn", "impact:smaps:0:0"]], check_impact_no_reader),
+        Scenario("impact_status", ["impact", "--json", "-c", "wl_ims"],
+                 [[WL, "wl_ims", "impact:status:1:200"]], check_impact_status),
         # audit: who reads whose secrets
         Scenario("audit_environ", ["audit", "--json", "-c", "wl_au"],
                  [[WL, "wl_au", "peek:sibling:environ:1"], [WL, "wl_au", "peek:self:environ:1"],

@@ -58,6 +58,20 @@ const struct cli_command_doc cli_commands[CLI_COUNT] = {
 		"procscope daemon --audit --audit-log /var/log/procscope/audit.json\tand the audit\n"
 		"procscope daemon --web.config.file /etc/procscope/web.yml\tTLS and basic auth",
 	},
+	[CLI_IMPACT] = {
+		"impact", "[interval [count]]",
+		"what reading /proc costs the processes being read",
+		"Show, per interval, who reads which /proc/PID file of which process, how long the\n"
+		"reader held that process's mmap_lock, and how long the process's own threads waited\n"
+		"for it meanwhile (the wait it caused; total and longest single wait), one row per\n"
+		"reader, target and file, most wait caused first; and each target's waits no reader\n"
+		"was charged. -p and -c select targets, --reader-pid and --reader-comm readers.\n"
+		"Needs the mmap_lock tracepoints (Linux 5.11+); they cost every lock operation of\n"
+		"the host a little while impact runs, nothing otherwise.",
+		"procscope impact\tevery reader of every process, each second\n"
+		"procscope impact -p 4242 5\twho stalls process 4242, in 5-second rows\n"
+		"procscope impact --reader-comm telegraf --json\twhat one agent costs, as NDJSON",
+	},
 };
 
 enum cli_command help__command_of(const char *name)

@@ -10,8 +10,10 @@
 #include "util/numparse.h"
 
 #define FIELD(f) offsetof(struct run_opts, f), sizeof(((struct run_opts *)0)->f)
-#define INTERVALS (CMD(CLI_STAT) | CMD(CLI_TOP))
+#define INTERVALS (CMD(CLI_STAT) | CMD(CLI_TOP) | CMD(CLI_IMPACT))
 #define ATTACHING CMD_ALL
+/* impact's -p and -c name the process being read; its readers are --reader-pid and -comm */
+#define READERS (ATTACHING & ~CMD(CLI_IMPACT))
 #define COUNTING (CMD(CLI_STAT) | CMD(CLI_TOP) | CMD(CLI_DAEMON))
 #define AUDITING (CMD(CLI_AUDIT) | CMD(CLI_DAEMON))
 
@@ -24,6 +26,17 @@ static int parse_comm(const char *arg, struct run_opts *o, char *err, size_t err
 	/* The kernel keeps 15 bytes of a task's name; a longer NAME matches its prefix. */
 	snprintf(o->probe.comm, sizeof(o->probe.comm), "%s", arg);
 	o->probe.comm_set = true;
+	return 0;
+}
+
+static int parse_target_comm(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(err, errlen, "empty process name for -c/--comm");
+		return -EINVAL;
+	}
+	snprintf(o->target_comm, sizeof(o->target_comm), "%s", arg);
+	o->target_comm_set = true;
 	return 0;
 }
 
@@ -210,12 +223,19 @@ const struct cli_option cli_options[] = {
 	{ "ringbuf-size", 0, "KIB", CMD(CLI_TRACE) | AUDITING, KIND_CUSTOM,
 	  FIELD(probe.ringbuf_kib), 0, 0, "KiB, a power of two from 4 to 1048576", parse_ringbuf,
 	  "ring buffer KiB, a power of two (default 1024)", NULL },
-	{ "pid", 'p', "PID", ATTACHING, KIND_UINT, FIELD(probe.tgid), 1,
-	  4194304, /* PID_MAX_LIMIT */
+	{ "pid", 'p', "PID", READERS, KIND_UINT, FIELD(probe.tgid), 1, 4194304, /* PID_MAX_LIMIT */
 	  "a pid from 1 to 4194304", NULL, "only this process (thread group)", NULL },
-	{ "comm", 'c', "NAME", ATTACHING, KIND_CUSTOM, FIELD(probe.comm), 0, 0, NULL, parse_comm,
+	{ "comm", 'c', "NAME", READERS, KIND_CUSTOM, FIELD(probe.comm), 0, 0, NULL, parse_comm,
 	  "only processes with this name (first 15 bytes)", NULL },
-	{ "fs", 0, "LIST", ATTACHING, KIND_CUSTOM, FIELD(probe.fs_mask), 0, 0, NULL, parse_fs,
+	{ "pid", 'p', "PID", CMD(CLI_IMPACT), KIND_UINT, FIELD(target_pid), 1, 4194304,
+	  "a pid from 1 to 4194304", NULL, "only this process being read (the target)", NULL },
+	{ "comm", 'c', "NAME", CMD(CLI_IMPACT), KIND_CUSTOM, FIELD(target_comm), 0, 0, NULL,
+	  parse_target_comm, "only targets with this name (first 15 bytes)", NULL },
+	{ "reader-pid", 0, "PID", CMD(CLI_IMPACT), KIND_UINT, FIELD(probe.tgid), 1, 4194304,
+	  "a pid from 1 to 4194304", NULL, "only this reading process", NULL },
+	{ "reader-comm", 0, "NAME", CMD(CLI_IMPACT), KIND_CUSTOM, FIELD(probe.comm), 0, 0, NULL,
+	  parse_comm, "only readers with this name (first 15 bytes)", NULL },
+	{ "fs", 0, "LIST", READERS, KIND_CUSTOM, FIELD(probe.fs_mask), 0, 0, NULL, parse_fs,
 	  "proc,sysfs,cgroup,debugfs,tracefs,securityfs or all (default proc,sysfs)",
 	  "proc sysfs cgroup cgroup2 debugfs tracefs securityfs all" },
 	{ "mode", 0, "MODE", ATTACHING, KIND_CUSTOM, FIELD(probe.mode), 0, 0, NULL, parse_mode,
@@ -542,7 +562,7 @@ int options__parse(int argc, char **argv, enum cli_command cmd, struct run_opts 
 		for (; optind < argc; optind++)
 			if (add_function(argv[optind], o, err, errlen))
 				return -EINVAL;
-	} else if (cmd == CLI_STAT || cmd == CLI_TOP) {
+	} else if (cmd == CLI_STAT || cmd == CLI_TOP || cmd == CLI_IMPACT) {
 		if (positional_numbers(argc, argv, optind, cmd, given, o, err, errlen))
 			return -EINVAL;
 	} else if (optind < argc) {

@@ -21,6 +21,7 @@ enum cli_command {
 	CLI_TRACE,
 	CLI_AUDIT,
 	CLI_DAEMON,
+	CLI_IMPACT,
 	CLI_COUNT,
 };
 
@@ -49,6 +50,10 @@ struct run_opts {
 	uint8_t min_severity; /* --severity: enum audit_severity */
 	bool list_rules;      /* --list-rules */
 	char audit_log[256];  /* daemon --audit-log FILE ("-": standard output), empty: none */
+	/* impact: the processes being read (-p, -c); the readers are probe.tgid and probe.comm */
+	uint32_t target_pid; /* 0: any */
+	bool target_comm_set;
+	char target_comm[PS_COMM_LEN];
 	/* daemon */
 	struct sockaddr_storage listen; /* --listen */
 	socklen_t listen_len;

@@ -5,6 +5,7 @@
 
 int cmd_audit(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
+int cmd_impact(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_trace(int argc, char **argv);

@@ -45,6 +45,7 @@ struct loader {
 	loader_audit_fn on_audit;
 	void *audit_ctx;
 	enum ps_mode mode;
+	bool impact; /* impact's maps are read into snapshots */
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
 	bool fn_available[PS_HOOK_COUNT];
@@ -184,7 +185,27 @@ struct kernel_funcs {
 	int vfs_read_id;       /* BTF id of vfs_read's FUNC, <= 0 when it has none */
 	bool hook[HOOK_COUNT]; /* hook_defs[i].function is in the BTF */
 	bool fd_install;
+	/* arguments of the mmap_lock_start_locking tracepoint (the mm, a memcg path on older
+	 * kernels, write); 0: the kernel has no mmap_lock tracepoints (before 5.11) */
+	int mmap_lock_args;
 };
+
+/* The number of arguments of raw tracepoint @name (its btf_trace_ typedef), 0 when absent. */
+static int tracepoint_args(const struct btf *btf, const char *name)
+{
+	char typedef_name[128];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(typedef_name, sizeof(typedef_name), "btf_trace_%s", name);
+	id = btf__find_by_name_kind(btf, typedef_name, BTF_KIND_TYPEDEF);
+	if (id <= 0)
+		return 0;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, (__u32)id)->type); /* the pointer */
+	t = t && btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
+	/* the first argument is the tracepoint's own data pointer */
+	return t && btf_is_func_proto(t) && btf_vlen(t) > 0 ? btf_vlen(t) - 1 : 0;
+}
 
 static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 {
@@ -193,6 +214,46 @@ static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 		ret->hook[i] =
 			btf__find_by_name_kind(btf, hook_defs[i].function, BTF_KIND_FUNC) > 0;
 	ret->fd_install = btf__find_by_name_kind(btf, "fd_install", BTF_KIND_FUNC) > 0;
+	ret->mmap_lock_args = tracepoint_args(btf, "mmap_lock_start_locking");
+}
+
+/* impact's programs on the mmap_lock tracepoints (bpf/impact.bpf.c). */
+static const char *const impact_programs[] = { "tp__mmap_start", "tp__mmap_acquired",
+					       "tp__mmap_released" };
+#define IMPACT_PROGRAMS (sizeof(impact_programs) / sizeof(impact_programs[0]))
+
+/* Sizes of impact's maps when in use (one entry each otherwise). */
+#define IMPACT_ROWS 4096
+#define IMPACT_TARGETS 4096
+#define IMPACT_THREADS 16384 /* readers holding, target threads waiting */
+
+static void configure_impact(struct loader *l, const struct kernel_funcs *kf)
+{
+	l->skel->rodata->cfg.mmap_lock_memcg_arg = kf->mmap_lock_args > 2;
+	bpf_map__set_max_entries(l->skel->maps.impact_rows, IMPACT_ROWS);
+	bpf_map__set_max_entries(l->skel->maps.impact_targets, IMPACT_TARGETS);
+	bpf_map__set_max_entries(l->skel->maps.impact_mms, IMPACT_TARGETS);
+	bpf_map__set_max_entries(l->skel->maps.impact_holding, IMPACT_THREADS);
+	bpf_map__set_max_entries(l->skel->maps.impact_waiting, IMPACT_THREADS);
+	for (size_t i = 0; i < IMPACT_PROGRAMS; i++)
+		bpf_program__set_autoload(
+			bpf_object__find_program_by_name(l->skel->obj, impact_programs[i]), true);
+}
+
+static int attach_impact_programs(struct loader *l, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < IMPACT_PROGRAMS; i++) {
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(l->skel->obj, impact_programs[i]);
+		int r = attach_program(l, p);
+
+		if (r) {
+			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
+				 strerror(-r));
+			return r;
+		}
+	}
+	return 0;
 }
 
 /* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
@@ -436,6 +497,8 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			goto err_destroy;
 		select_audit_open(l, cfg, mode, kf);
 	}
+	if (cfg->use == USE_IMPACT)
+		configure_impact(l, kf);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
 		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",
@@ -453,11 +516,14 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		r = attach_tracepoint_programs(l, err, errlen);
 	else
 		r = attach_function_programs(l, mode, err, errlen);
+	if (!r && cfg->use == USE_IMPACT)
+		r = attach_impact_programs(l, err, errlen);
 	if (r)
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT)
 		attach_audit_open(l, mode);
 	l->mode = mode;
+	l->impact = cfg->use == USE_IMPACT;
 	return 0;
 
 err_destroy:
@@ -553,6 +619,14 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 			goto out_btf;
 	}
 	kernel_funcs__read(vmlinux_btf, &kf);
+	if (cfg->use == USE_IMPACT && !kf.mmap_lock_args) {
+		snprintf(
+			err, errlen,
+			"the kernel has no mmap_lock tracepoints (Linux 5.11 and later have them): "
+			"impact cannot see who takes a process's mmap_lock");
+		r = -EOPNOTSUPP;
+		goto out_btf;
+	}
 	if (!cfg->nfuncs) {
 		btf__free(vmlinux_btf); /* its pages go to libbpf's parse of the same */
 		vmlinux_btf = NULL;
@@ -821,6 +895,46 @@ static int read_files(struct loader *l, uint32_t epoch, struct snapshot *snap)
 	return 0;
 }
 
+/* impact's rows and targets (hash maps of a few thousand entries at most: one key at a time).
+ * A maximum counts only within the epoch just closed. */
+static int read_impact(struct loader *l, uint32_t epoch, struct snapshot *snap)
+{
+	int rows = bpf_map__fd(l->skel->maps.impact_rows);
+	int targets = bpf_map__fd(l->skel->maps.impact_targets);
+	struct ps_impact_key key, last;
+	__u32 tgid, last_tgid;
+	bool first = true;
+
+	/* Entries are never deleted while procscope runs: the walk sees each one once. */
+	while (!bpf_map_get_next_key(rows, first ? NULL : &last, &key)) {
+		struct impact_row row = { .key = key };
+
+		first = false;
+		last = key;
+		if (bpf_map_lookup_elem(rows, &key, &row.st))
+			continue;
+		if (row.st.wait_max_epoch != epoch)
+			row.st.wait_max_ns = 0;
+		if (key.file_slot < l->max_files && l->slot_keys && l->slot_live[key.file_slot])
+			row.file = l->slot_keys[key.file_slot];
+		if (impact_set__add_row(&snap->impact, &row))
+			return -ENOMEM;
+	}
+	for (first = true; !bpf_map_get_next_key(targets, first ? NULL : &last_tgid, &tgid);) {
+		struct impact_target t = { .tgid = tgid };
+
+		first = false;
+		last_tgid = tgid;
+		if (bpf_map_lookup_elem(targets, &tgid, &t.w))
+			continue;
+		if (t.w.wait_max_epoch != epoch)
+			t.w.wait_max_ns = 0;
+		if (impact_set__add_target(&snap->impact, &t))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
 {
 	int fd = bpf_map__fd(l->skel->maps.other_files);
@@ -899,6 +1013,8 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 	r = read_files(l, epoch, ret_snap);
 	if (!r)
 		r = read_other(l, epoch, ret_snap);
+	if (!r && l->impact)
+		r = read_impact(l, epoch, ret_snap);
 	if (!r && l->stats_fd >= 0)
 		r = read_program_costs(l, ret_snap);
 	if (!r)

@@ -59,8 +59,10 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->entry_kstack = mode == MODE_KPROBE && (ret_c->stacks & PS_STACK_KERNEL);
 	/* The reader is woken once an eighth of the ring buffer waits (see loader.c). */
 	ret_c->wakeup_bytes = pc->ringbuf_kib * 1024u / 8;
-	ret_c->no_latency = pc->no_latency;
+	/* impact needs each read's entry: the reader's file while it holds the target's lock */
+	ret_c->no_latency = pc->no_latency && pc->use != USE_IMPACT;
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
-	/* Audit alone: nothing reads the file statistics, so leave them alone. */
-	ret_c->skip_count = pc->use == USE_AUDIT;
+	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
+	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT;
+	ret_c->impact = pc->use == USE_IMPACT;
 }

@@ -27,6 +27,7 @@ enum probe_use {
 	USE_FUNCTION_COUNTERS, /* and the function hit counters (stat, daemon) */
 	USE_TRACE,	       /* and trace events (trace) */
 	USE_AUDIT,	       /* audit events alone (audit) */
+	USE_IMPACT,	       /* what readers cost the processes they read (impact) */
 };
 
 struct probe_config {

@@ -16,6 +16,7 @@ void snapshot__free(struct snapshot *s)
 	if (!s)
 		return;
 	free(s->rows);
+	impact_set__free(&s->impact);
 	snapshot__init(s);
 }
 
@@ -70,6 +71,7 @@ void snapshot__sort(struct snapshot *s)
 {
 	if (s->nrows)
 		qsort(s->rows, s->nrows, sizeof(*s->rows), key_cmp);
+	impact_set__sort(&s->impact);
 }
 
 static void stats_sub(struct ps_file_stats *d, const struct ps_file_stats *cur,
@@ -128,7 +130,7 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 		if (err)
 			return err;
 	}
-	return 0;
+	return impact_set__delta(prev ? &prev->impact : NULL, &cur->impact, &ret_delta->impact);
 }
 
 static uint64_t sort_value(const struct file_row *r, enum sort_field field)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "procscope.h"
+#include "impact.h"
 
 /* One file (or one filesystem's [other] entry), summed over CPUs. */
 struct file_row {
@@ -36,6 +37,7 @@ struct snapshot {
 	bool cost_enabled; /* --self-cost: programs[] holds the kernel's accounting */
 	struct program_cost programs[PS_MAX_PROGRAMS];
 	int nprograms;
+	struct impact_set impact; /* procscope impact only */
 };
 
 /* The sums of @s's program costs. */
