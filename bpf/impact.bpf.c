@@ -20,9 +20,20 @@ int tp__mmap_start(__u64 *ctx)
 SEC("tp_btf/mmap_lock_acquire_returned")
 int tp__mmap_acquired(__u64 *ctx)
 {
-	bool success = cfg.mmap_lock_memcg_arg ? ctx[3] : ctx[2];
+	struct mm_struct *mm = (struct mm_struct *)ctx[0];
 
-	return impact__acquired((struct mm_struct *)ctx[0], success);
+	/* Two loads at constant offsets, each in its own branch: the verifier refuses an offset
+	 * computed into the context, and explores only the branch of the read-only value. */
+	__u64 success;
+
+	if (cfg.mmap_lock_memcg_arg) {
+		success = ctx[3];
+		barrier_var(success);
+	} else {
+		success = ctx[2];
+		barrier_var(success);
+	}
+	return impact__acquired(mm, success);
 }
 
 SEC("tp_btf/mmap_lock_released")

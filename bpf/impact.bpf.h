@@ -25,15 +25,16 @@
 #include "inflight.bpf.h"
 #include "procpid.bpf.h"
 
-/* The maximum of the interval (epoch lat_epoch, which user space moves at each boundary); racy
- * between CPUs: at worst a maximum is lost, never a count. */
-static __always_inline void max_in_epoch(__u64 *max, __u32 *epoch, __u64 v)
+/* Racy between CPUs: at worst a maximum is lost, never a count. */
+static __always_inline void epoch_max__add(struct ps_epoch_max *m, __u64 v)
 {
-	if (*epoch != lat_epoch) {
-		*epoch = lat_epoch;
-		*max = v;
-	} else if (v > *max) {
-		*max = v;
+	__u32 now = lat_epoch, i = now & 1;
+
+	if (m->epoch[i] != now) {
+		m->epoch[i] = now;
+		m->max[i] = v;
+	} else if (v > m->max[i]) {
+		m->max[i] = v;
 	}
 }
 
@@ -42,9 +43,15 @@ static __always_inline struct ps_impact_stats *impact_row(const struct ps_impact
 							  struct task_struct *target)
 {
 	struct ps_impact_stats *row = bpf_map_lookup_elem(&impact_rows, key), fresh = {};
+	__u64 *earlier;
 
 	if (row)
 		return row;
+	earlier = bpf_map_lookup_elem(&impact_reads, key);
+	if (earlier) {
+		fresh.reads = *earlier;
+		bpf_map_delete_elem(&impact_reads, key);
+	}
 	bpf_get_current_comm(fresh.reader_comm, sizeof(fresh.reader_comm));
 	if (target)
 		BPF_CORE_READ_STR_INTO(&fresh.target_comm, target, comm);
@@ -72,7 +79,7 @@ static __always_inline bool impact_target(struct file *file, struct ps_impact_ke
 	if (!task)
 		return false;
 	key->target_tgid = BPF_CORE_READ(task, tgid);
-	if (key->target_tgid == reader)
+	if (key->target_tgid == reader || (cfg.impact_tgid && key->target_tgid != cfg.impact_tgid))
 		return false;
 	key->reader_tgid = reader;
 	key->file_slot = slot__of(file, PS_FS_PROC);
@@ -88,18 +95,28 @@ static __always_inline __u64 impact_busy(const struct impact_mm *st, int i, __u6
 	return st->reader[i].cum_ns + (since && since < now ? now - since : 0);
 }
 
-/* A read of a traced file returned: a read of another process's /proc file is a row's read. */
+/* A read of a traced file returned: a read of a file of another process. Rows are made by the
+ * reader's first hold of the target's lock: reads of files that never take it (stat, status)
+ * make none, and wait in impact_reads until a row takes them over. */
 static __always_inline void impact__read(struct file *file)
 {
 	struct ps_impact_key key = {};
 	struct ps_impact_stats *row;
 	struct task_struct *target;
+	__u64 one = 1, *earlier;
 
 	if (!impact_target(file, &key, &target))
 		return;
-	row = impact_row(&key, target);
-	if (row)
+	row = bpf_map_lookup_elem(&impact_rows, &key);
+	if (row) {
 		__sync_fetch_and_add(&row->reads, 1);
+		return;
+	}
+	earlier = bpf_map_lookup_elem(&impact_reads, &key);
+	if (earlier)
+		__sync_fetch_and_add(earlier, 1);
+	else
+		bpf_map_update_elem(&impact_reads, &key, &one, BPF_NOEXIST);
 }
 
 /* mmap_lock_start_locking: a target's thread starts to take its own lock. */
@@ -149,7 +166,7 @@ static __always_inline void impact_wait_done(struct impact_wait *w, __u64 now)
 			continue;
 		__sync_fetch_and_add(&row->waits, 1);
 		__sync_fetch_and_add(&row->wait_ns, delta[i] * charged / total);
-		max_in_epoch(&row->wait_max_ns, &row->wait_max_epoch, wait);
+		epoch_max__add(&row->wait_max, wait);
 	}
 	tgid = st->target_tgid;
 	t = bpf_map_lookup_elem(&impact_targets, &tgid);
@@ -163,7 +180,7 @@ static __always_inline void impact_wait_done(struct impact_wait *w, __u64 now)
 	__sync_fetch_and_add(&t->waits, 1);
 	__sync_fetch_and_add(&t->wait_ns, wait);
 	__sync_fetch_and_add(&t->charged_ns, charged);
-	max_in_epoch(&t->wait_max_ns, &t->wait_max_epoch, wait);
+	epoch_max__add(&t->wait_max, wait);
 }
 
 /* A reader inside a read of /proc/PID/... took PID's lock: its hold starts. */

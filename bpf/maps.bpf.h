@@ -167,6 +167,15 @@ PS_MAP struct {
 	__type(value, struct ps_impact_stats);
 } impact_rows SEC(".maps");
 
+/* Reads of another process's /proc files that have no row yet (the reader has not taken the
+ * target's lock): a row made later starts from them, so that its reads are all of them. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct ps_impact_key);
+	__type(value, __u64);
+} impact_reads SEC(".maps");
+
 /* Every wait of each target's threads for the target's own mmap_lock, by target tgid. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -212,8 +212,19 @@ struct ps_config {
 	/* the mmap_lock tracepoints pass a memcg path before their other arguments (kernels
 	 * before 6.?; the loader reads their prototype from the BTF) */
 	__u8 mmap_lock_memcg_arg;
+	__u32 impact_tgid; /* impact -p: only this target process; 0: any */
+	__u32 pad3;
 };
-_Static_assert(sizeof(struct ps_config) == 56 + PS_COMM_LEN, "ps_config layout");
+_Static_assert(sizeof(struct ps_config) == 64 + PS_COMM_LEN, "ps_config layout");
+
+/* The maximum of a value within each interval (lat_epoch, which user space moves at each
+ * boundary), in two slots by the epoch's parity: a busy entry written just after user space
+ * closed an epoch fills the other slot and leaves the closed one's to be read. */
+struct ps_epoch_max {
+	__u64 max[2];
+	__u32 epoch[2];
+};
+_Static_assert(sizeof(struct ps_epoch_max) == 24, "ps_epoch_max layout");
 
 /* procscope impact: what one reader process cost one target process through one file. */
 struct ps_impact_key {
@@ -225,31 +236,26 @@ struct ps_impact_key {
 _Static_assert(sizeof(struct ps_impact_key) == 16, "ps_impact_key layout");
 
 struct ps_impact_stats {
-	__u64 reads;	   /* reads of the file that returned */
-	__u64 holds;	   /* times the reader took the target's mmap_lock */
-	__u64 hold_ns;	   /* and held it, in all */
-	__u64 waits;	   /* waits of the target's threads this reader was charged a share of */
-	__u64 wait_ns;	   /* its share of them */
-	__u64 wait_max_ns; /* the longest single wait it had a share of (whole wait), within
-			    * epoch wait_max_epoch (lat_epoch, as for latencies) */
-	__u32 wait_max_epoch;
-	__u32 pad;
+	__u64 reads;   /* reads of the file that returned */
+	__u64 holds;   /* times the reader took the target's mmap_lock */
+	__u64 hold_ns; /* and held it, in all */
+	__u64 waits;   /* waits of the target's threads this reader was charged a share of */
+	__u64 wait_ns; /* its share of them */
+	struct ps_epoch_max wait_max; /* the longest single wait it had a share of (whole wait) */
 	char reader_comm[PS_COMM_LEN];
 	char target_comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_impact_stats) == 56 + 2 * PS_COMM_LEN, "ps_impact_stats layout");
+_Static_assert(sizeof(struct ps_impact_stats) == 64 + 2 * PS_COMM_LEN, "ps_impact_stats layout");
 
 /* procscope impact: every wait of a target's threads for its own mmap_lock, read or not. */
 struct ps_target_waits {
 	__u64 waits;
 	__u64 wait_ns;
-	__u64 wait_max_ns; /* within epoch wait_max_epoch */
-	__u64 charged_ns;  /* of wait_ns, what readers were charged */
-	__u32 wait_max_epoch;
-	__u32 pad;
+	__u64 charged_ns; /* of wait_ns, what readers were charged */
+	struct ps_epoch_max wait_max;
 	char comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_target_waits) == 40 + PS_COMM_LEN, "ps_target_waits layout");
+_Static_assert(sizeof(struct ps_target_waits) == 48 + PS_COMM_LEN, "ps_target_waits layout");
 
 /* One traced read or write, sent through the ring buffer by `procscope trace`. */
 struct ps_event {

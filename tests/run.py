@@ -116,7 +116,7 @@ def run_e2e(build, tally):
         tally.fail("e2e/host_mode", "procscope could not start on this machine's kernel")
         return
     print(f"# end-to-end on this kernel ({os.uname().release}), auto mode: {mode}", flush=True)
-    ctx = {"mode": mode}
+    ctx = {"mode": mode, "release": os.uname().release}
     todo = [s for s in sc.scenarios(sysctl_value()) if "host" in s.where]
     todo += sc.unavailable_mode_scenarios(mode)
     with tempfile.TemporaryDirectory(prefix="procscope-e2e-") as tmp:

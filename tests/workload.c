@@ -222,7 +222,7 @@ static void *blocked_thread(void *arg)
 	return NULL;
 }
 
-#define IMPACT_MAPS 4000
+#define IMPACT_MAPS 2000
 #define IMPACT_READERS 2
 
 static unsigned long long mono_ns(void)

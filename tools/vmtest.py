@@ -266,7 +266,8 @@ def run_kernel(suite, build, modes, initrd, tally, table):
     with tempfile.TemporaryDirectory(prefix=f"procscope-vm-{suite}-") as tmp:
         for mode in modes:
             counts = [0, 0]
-            ctx = {"mode": AUTO_MODE_IN_VM if mode == "auto" else mode, "forced": mode != "auto"}
+            ctx = {"mode": AUTO_MODE_IN_VM if mode == "auto" else mode, "forced": mode != "auto",
+                   "release": release, "vm": True}
             for s in vm_scenarios():
                 key = f"{mode}/{s.name}"
                 test = f"vm/{suite}/{mode}/{s.name}"

@@ -781,26 +781,51 @@ def impact_sums(o: Outcome):
 IMPACT_UNTIMED_NS = 20_000_000
 
 
+def kernel_version(ctx) -> tuple:
+    m = re.match(r"(\d+)\.(\d+)", ctx["release"])
+    return (int(m.group(1)), int(m.group(2)))
+
+
+def impact_refused(o: Outcome, ctx) -> bool:
+    """Before 5.11 there are no mmap_lock tracepoints: impact must say so in one line and exit
+    1. True when that was the case (and checked)."""
+    if kernel_version(ctx) >= (5, 11):
+        return False
+    expect_eq(o.rc, 1, f"exit status without mmap_lock tracepoints (stderr: {o.stderr})")
+    lines = [l for l in o.stderr.splitlines() if l.strip()]
+    expect(len(lines) == 1 and "mmap_lock tracepoints" in lines[0],
+           f"one line naming the missing tracepoints: {lines}")
+    return True
+
+
 def check_impact_readers(o: Outcome, ctx):
-    """Two readers of a target's smaps: one row each, reads exact, the lock held; the waits
-    charged to them fall within the target's waits and within the time its worker measured
-    inside mmap and munmap, and are not zero (it waited while they held the lock)."""
+    """Two readers of a target's smaps_rollup (which takes the mmap_lock on every kernel of the
+    matrix; smaps and maps read under per-VMA locks on newer ones): one row each, reads exact,
+    the lock held; the waits charged to them fall within the target's waits and within the
+    time its worker measured inside mmap and munmap, and on the host are not zero (it waited
+    while they held the lock)."""
+    if impact_refused(o, ctx):
+        return
     expect_clean_exit(o)
-    w = op_of(o.workloads[0], "impact", "smaps")
+    w = op_of(o.workloads[0], "impact", "smaps_rollup")
     rows, targets = impact_sums(o)
     mine = {k: v for k, v in rows.items() if k[1] == w["target"]}
     expect_eq(sorted(k[0] for k in mine), sorted([w["reader"], w["reader2"]]),
               f"reader pids of target {w['target']}: {mine}")
     for k, v in mine.items():
-        expect_eq(k[2], "/proc/[pid]/smaps", "file")
+        expect_eq(k[2], "/proc/[pid]/smaps_rollup", "file")
         expect_eq((v["reader_comm"], v["target_comm"]), ("wl_reader", "wl_imp"), "comms")
         expect(v["holds"] > 0 and v["hold_ns"] > 0, f"reader {k[0]} held the lock: {v}")
-    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of smaps")
+    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of smaps_rollup")
     t = targets.get(w["target"])
     expect(t is not None, f"target {w['target']} has its waits: {targets}")
     charged = sum(v["wait_ns"] for v in mine.values())
-    expect(0 < charged <= t["readers_wait_ns"] <= t["wait_ns"],
-           f"0 < rows' waits {charged} <= charged {t['readers_wait_ns']} <= all {t['wait_ns']}")
+    expect(charged <= t["readers_wait_ns"] <= t["wait_ns"],
+           f"rows' waits {charged} <= charged {t['readers_wait_ns']} <= all {t['wait_ns']}")
+    # Under TCG one host thread emulates both vCPUs in turn: a reader may hold the lock only
+    # while the worker's vCPU is not running at all, so a wait during a hold is likely here
+    # but not certain there.
+    expect(ctx.get("vm") or charged > 0, f"the worker waited while readers held the lock: {t}")
     expect_eq(t["readers_wait_ns"] + t["other_wait_ns"], t["wait_ns"], "charged + other")
     expect(t["readers_wait_ns"] <= w["op_ns"] + IMPACT_UNTIMED_NS,
            f"charged {t['readers_wait_ns']} ns within the worker's own time in mmap and "
@@ -809,6 +834,8 @@ def check_impact_readers(o: Outcome, ctx):
 
 def check_impact_no_reader(o: Outcome, ctx):
     """No reader: the target is nobody's, and nothing is charged."""
+    if impact_refused(o, ctx):
+        return
     expect_clean_exit(o)
     w = op_of(o.workloads[0], "impact", "smaps")
     rows, targets = impact_sums(o)
@@ -817,15 +844,28 @@ def check_impact_no_reader(o: Outcome, ctx):
     expect_eq(targets.get(w["target"]), None, "waits of the unread target")
 
 
+def check_impact_nothing(o: Outcome, ctx):
+    """A reader filter that matches nothing: intervals without rows, not an error."""
+    expect_clean_exit(o)
+    recs = o.records()
+    expect(recs, "intervals were printed")
+    for rec in recs:
+        expect_eq((rec["rows"], rec["targets"]), ([], []), "rows and targets")
+
+
 def check_impact_status(o: Outcome, ctx):
-    """A reader of status: its reads exact; whatever lock status takes on this kernel, the
-    waits charged stay within the worker's own time."""
+    """A reader of status, which takes no mmap_lock on most kernels: then no row (rows are
+    for readers that took the target's lock); where it does, its row, and whatever is charged
+    stays within the worker's own time."""
+    if impact_refused(o, ctx):
+        return
     expect_clean_exit(o)
     w = op_of(o.workloads[0], "impact", "status")
     rows, targets = impact_sums(o)
     mine = {k: v for k, v in rows.items() if k[1] == w["target"]}
-    expect_eq([(k[0], k[2]) for k in mine], [(w["reader"], "/proc/[pid]/status")], "rows")
-    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of status")
+    for k, v in mine.items():
+        expect_eq((k[0], k[2]), (w["reader"], "/proc/[pid]/status"), "row")
+        expect(v["reads"] == w["calls"] and v["holds"] > 0, f"row {v}, {w['calls']} reads")
     t = targets.get(w["target"], {"readers_wait_ns": 0})
     expect(t["readers_wait_ns"] <= w["op_ns"] + IMPACT_UNTIMED_NS,
            f"charged {t['readers_wait_ns']} ns, worker {w['op_ns']} ns")
@@ -1182,11 +1222,17 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                          "exec \"$0\" \"$@\""], where=("host",)),
         # impact: what readers of /proc cost the processes they read
         Scenario("impact_readers", ["impact", "--json", "-c", "wl_imp", "-i", "1"],
-                 [[WL, "wl_imp", "impact:smaps:2:3"]], check_impact_readers),
+                 [[WL, "wl_imp", "impact:smaps_rollup:2:20"]], check_impact_readers),
         Scenario("impact_no_reader", ["impact", "--json", "-c", "wl_imn"],
                  [[WL, "wl_imn", "impact:smaps:0:0"]], check_impact_no_reader),
         Scenario("impact_status", ["impact", "--json", "-c", "wl_ims"],
-                 [[WL, "wl_ims", "impact:status:1:200"]], check_impact_status),
+                 [[WL, "wl_ims", "impact:status:1:50"]], check_impact_status),
+        Scenario("impact_unknown_pid", ["impact", "-p", "4194303"], [],
+                 usage_error(r"^procscope impact: no process with pid 4194303 \(check "
+                             r"-p/--pid\)$"), needs_mode=False, where=("host",)),
+        Scenario("impact_reader_matches_none", ["impact", "--json", "--reader-comm",
+                                                "wl_nobody", "-c", "wl_imz"],
+                 [[WL, "wl_imz", "impact:smaps:1:1"]], check_impact_nothing, where=("host",)),
         # audit: who reads whose secrets
         Scenario("audit_environ", ["audit", "--json", "-c", "wl_au"],
                  [[WL, "wl_au", "peek:sibling:environ:1"], [WL, "wl_au", "peek:self:environ:1"],

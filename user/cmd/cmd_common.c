@@ -30,6 +30,15 @@ __attribute__((format(printf, 2, 0))) static int libbpf_verbose(enum libbpf_prin
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* False, after saying so, when @pid (0: none given) names no process. */
+static bool process_exists(uint32_t pid, const char *cmd, const char *option)
+{
+	if (!pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return true;
+	fprintf(stderr, "procscope %s: no process with pid %u (check %s)\n", cmd, pid, option);
+	return false;
+}
+
 int cmd__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *ret_opts)
 {
 	char err[512];
@@ -45,11 +54,11 @@ int cmd__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *ret
 		return 0;
 	}
 	libbpf_set_print(ret_opts->verbose ? libbpf_verbose : libbpf_quiet);
-	if (ret_opts->probe.tgid && kill((pid_t)ret_opts->probe.tgid, 0) && errno == ESRCH) {
-		fprintf(stderr, "procscope %s: no process with pid %u (check -p/--pid)\n", argv[0],
-			ret_opts->probe.tgid);
+	/* impact's -p names the process read; its readers' pid is --reader-pid */
+	if (!process_exists(ret_opts->probe.tgid, argv[0],
+			    cmd == CLI_IMPACT ? "--reader-pid" : "-p/--pid") ||
+	    !process_exists(ret_opts->target_pid, argv[0], "-p/--pid"))
 		return EXIT_USAGE;
-	}
 	/* A file named on the command line that cannot be used is a usage error, whichever
 	 * option named it, found before anything is attached. */
 	if (ret_opts->probe.btf_path[0] &&

@@ -5,6 +5,11 @@
 #include <string.h>
 #include "impact.h"
 
+uint64_t epoch_max__value(const struct ps_epoch_max *m, uint32_t epoch)
+{
+	return m->epoch[epoch & 1] == epoch ? m->max[epoch & 1] : 0;
+}
+
 void impact_set__free(struct impact_set *s)
 {
 	free(s->rows);

@@ -13,14 +13,19 @@
 
 struct impact_row {
 	struct ps_impact_key key;
-	struct ps_impact_stats st; /* wait_max_ns: of the interval only */
-	struct ps_file_key file;   /* the file's path (pathfmt), empty when it had no slot */
+	struct ps_impact_stats st;
+	uint64_t wait_max_ns;	 /* of st.wait_max, the interval's */
+	struct ps_file_key file; /* the file's path (pathfmt), empty when it had no slot */
 };
 
 struct impact_target {
 	uint32_t tgid;
-	struct ps_target_waits w; /* wait_max_ns: of the interval only */
+	struct ps_target_waits w;
+	uint64_t wait_max_ns; /* of w.wait_max, the interval's */
 };
+
+/* The maximum @m holds for epoch @epoch (the interval user space just closed), 0 if none. */
+uint64_t epoch_max__value(const struct ps_epoch_max *m, uint32_t epoch);
 
 struct impact_set {
 	struct impact_row *rows;

@@ -231,6 +231,7 @@ static void configure_impact(struct loader *l, const struct kernel_funcs *kf)
 {
 	l->skel->rodata->cfg.mmap_lock_memcg_arg = kf->mmap_lock_args > 2;
 	bpf_map__set_max_entries(l->skel->maps.impact_rows, IMPACT_ROWS);
+	bpf_map__set_max_entries(l->skel->maps.impact_reads, IMPACT_ROWS * 4);
 	bpf_map__set_max_entries(l->skel->maps.impact_targets, IMPACT_TARGETS);
 	bpf_map__set_max_entries(l->skel->maps.impact_mms, IMPACT_TARGETS);
 	bpf_map__set_max_entries(l->skel->maps.impact_holding, IMPACT_THREADS);
@@ -913,8 +914,7 @@ static int read_impact(struct loader *l, uint32_t epoch, struct snapshot *snap)
 		last = key;
 		if (bpf_map_lookup_elem(rows, &key, &row.st))
 			continue;
-		if (row.st.wait_max_epoch != epoch)
-			row.st.wait_max_ns = 0;
+		row.wait_max_ns = epoch_max__value(&row.st.wait_max, epoch);
 		if (key.file_slot < l->max_files && l->slot_keys && l->slot_live[key.file_slot])
 			row.file = l->slot_keys[key.file_slot];
 		if (impact_set__add_row(&snap->impact, &row))
@@ -927,8 +927,7 @@ static int read_impact(struct loader *l, uint32_t epoch, struct snapshot *snap)
 		last_tgid = tgid;
 		if (bpf_map_lookup_elem(targets, &tgid, &t.w))
 			continue;
-		if (t.w.wait_max_epoch != epoch)
-			t.w.wait_max_ns = 0;
+		t.wait_max_ns = epoch_max__value(&t.w.wait_max, epoch);
 		if (impact_set__add_target(&snap->impact, &t))
 			return -ENOMEM;
 	}

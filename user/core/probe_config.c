@@ -65,4 +65,5 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT;
 	ret_c->impact = pc->use == USE_IMPACT;
+	ret_c->impact_tgid = pc->impact_tgid;
 }

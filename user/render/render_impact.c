@@ -30,7 +30,7 @@ void render_impact__table(FILE *out, const struct impact_view *v)
 		row_path(r, path, sizeof(path));
 		render__latency(r->st.hold_ns, held, sizeof(held));
 		render__latency(r->st.wait_ns, wait, sizeof(wait));
-		render__latency(r->st.wait_max_ns, max, sizeof(max));
+		render__latency(r->wait_max_ns, max, sizeof(max));
 		fprintf(out, "%7u ", r->key.reader_tgid);
 		render__text_padded(out, r->st.reader_comm, sizeof(r->st.reader_comm), 16);
 		fprintf(out, " %7u ", r->key.target_tgid);
@@ -51,7 +51,7 @@ void render_impact__table(FILE *out, const struct impact_view *v)
 			render__latency(t->w.wait_ns, wait, sizeof(wait));
 			render__latency(t->w.charged_ns, charged, sizeof(charged));
 			render__latency(impact_target__uncharged_ns(t), other, sizeof(other));
-			render__latency(t->w.wait_max_ns, max, sizeof(max));
+			render__latency(t->wait_max_ns, max, sizeof(max));
 			fprintf(out, "%7u ", t->tgid);
 			render__text_padded(out, t->w.comm, sizeof(t->w.comm), 16);
 			fprintf(out, " %7llu %9s %9s %9s %9s\n", (unsigned long long)t->w.waits,
@@ -104,7 +104,7 @@ void render_impact__json(FILE *out, const struct impact_view *v)
 		json__key(&w, "wait_ns");
 		json__u64(&w, r->st.wait_ns);
 		json__key(&w, "wait_max_ns");
-		json__u64(&w, r->st.wait_max_ns);
+		json__u64(&w, r->wait_max_ns);
 		json__end_object(&w);
 	}
 	json__end_array(&w);
@@ -127,7 +127,7 @@ void render_impact__json(FILE *out, const struct impact_view *v)
 		json__key(&w, "other_wait_ns");
 		json__u64(&w, impact_target__uncharged_ns(t));
 		json__key(&w, "wait_max_ns");
-		json__u64(&w, t->w.wait_max_ns);
+		json__u64(&w, t->wait_max_ns);
 		json__end_object(&w);
 	}
 	json__end_array(&w);
