@@ -685,7 +685,8 @@ def check_table(o: Outcome, ctx):
     expect_clean_exit(o)
     stat = op_of(o.workloads[0], "pread", "/proc/self/stat")
     lines = o.stdout.splitlines()
-    expect(any(re.match(r"^\d\d:\d\d:\d\d mode=\w+ interval=[\d.]+s files=\d+ dropped=0$", l)
+    expect(any(re.match(r"^\d\d:\d\d:\d\d mode=\w+ interval=[\d.]+s files=\d+ dropped=0 "
+                        r"missed=\d+$", l)
                for l in lines), f"no interval header in:\n{o.stdout}")
     expect(any(l.split()[:1] == ["READS"] and l.split()[-2:] == ["FS", "PATH"] for l in lines),
            f"no column header in:\n{o.stdout}")
@@ -798,6 +799,13 @@ def impact_refused(o: Outcome, ctx) -> bool:
     return True
 
 
+def expect_impact_reads(o: Outcome, reads: int, made: int):
+    """Exact, but for runs of procscope's programs the kernel skipped (the same program busy on
+    that CPU, preempted), which procscope counts and shows as "missed"."""
+    missed = sum(rec["missed"] for rec in o.records())
+    expect(made - missed <= reads <= made, f"reads {reads}, made {made}, runs missed {missed}")
+
+
 def check_impact_readers(o: Outcome, ctx):
     """Two readers of a target's smaps_rollup (which takes the mmap_lock on every kernel of the
     matrix; smaps and maps read under per-VMA locks on newer ones): one row each, reads exact,
@@ -816,7 +824,7 @@ def check_impact_readers(o: Outcome, ctx):
         expect_eq(k[2], "/proc/[pid]/smaps_rollup", "file")
         expect_eq((v["reader_comm"], v["target_comm"]), ("wl_reader", "wl_imp"), "comms")
         expect(v["holds"] > 0 and v["hold_ns"] > 0, f"reader {k[0]} held the lock: {v}")
-    expect_eq(sum(v["reads"] for v in mine.values()), w["calls"], "reads of smaps_rollup")
+    expect_impact_reads(o, sum(v["reads"] for v in mine.values()), w["calls"])
     t = targets.get(w["target"])
     expect(t is not None, f"target {w['target']} has its waits: {targets}")
     charged = sum(v["wait_ns"] for v in mine.values())
@@ -865,7 +873,8 @@ def check_impact_status(o: Outcome, ctx):
     mine = {k: v for k, v in rows.items() if k[1] == w["target"]}
     for k, v in mine.items():
         expect_eq((k[0], k[2]), (w["reader"], "/proc/[pid]/status"), "row")
-        expect(v["reads"] == w["calls"] and v["holds"] > 0, f"row {v}, {w['calls']} reads")
+        expect_impact_reads(o, v["reads"], w["calls"])
+        expect(v["holds"] > 0, f"a row of a reader that took the lock: {v}")
     t = targets.get(w["target"], {"readers_wait_ns": 0})
     expect(t["readers_wait_ns"] <= w["op_ns"] + IMPACT_UNTIMED_NS,
            f"charged {t['readers_wait_ns']} ns, worker {w['op_ns']} ns")

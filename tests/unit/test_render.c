@@ -89,7 +89,7 @@ static void test_top_json(void **state)
 			    "\"fs\":\"proc\",\"pid\":42,\"comm\":\"a\\\"b\\nc\",\"reads\":3,"
 			    "\"read_bytes\":2048,\"writes\":0,\"write_bytes\":0,\"errors\":0,"
 			    "\"avg_lat_ns\":1500,\"max_lat_ns\":2000}],\"dropped\":1,"
-			    "\"unmatched\":0,\"truncated\":0}\n");
+			    "\"unmatched\":0,\"truncated\":0,\"missed\":0}\n");
 	free(out);
 	snapshot__free(&s);
 }

@@ -61,13 +61,13 @@ const struct cli_command_doc cli_commands[CLI_COUNT] = {
 	[CLI_IMPACT] = {
 		"impact", "[interval [count]]",
 		"what reading /proc costs the processes being read",
-		"Show, per interval, who reads which /proc/PID file of which process, how long the\n"
-		"reader held that process's mmap_lock, and how long the process's own threads waited\n"
-		"for it meanwhile (the wait it caused; total and longest single wait), one row per\n"
-		"reader, target and file, most wait caused first; and each target's waits no reader\n"
-		"was charged. -p and -c select targets, --reader-pid and --reader-comm readers.\n"
-		"Needs the mmap_lock tracepoints (Linux 5.11+); they cost every lock operation of\n"
-		"the host a little while impact runs, nothing otherwise.",
+		"Show, per interval, who reads which /proc/PID file of which process, how\n"
+		"long the reader held that process's mmap_lock, and how long the process's\n"
+		"own threads waited for it meanwhile: one row per reader, target and file,\n"
+		"most wait caused first, then each target's waits no reader was charged.\n"
+		"-p and -c select targets, --reader-pid and --reader-comm readers. Needs the\n"
+		"mmap_lock tracepoints (Linux 5.11+), which cost every mmap_lock operation of\n"
+		"the host a little while impact runs, and nothing otherwise.",
 		"procscope impact\tevery reader of every process, each second\n"
 		"procscope impact -p 4242 5\twho stalls process 4242, in 5-second rows\n"
 		"procscope impact --reader-comm telegraf --json\twhat one agent costs, as NDJSON",

@@ -956,11 +956,13 @@ static int read_other(struct loader *l, uint32_t epoch, struct snapshot *snap)
 	return 0;
 }
 
-/* --self-cost: each loaded program's run time and runs, as the kernel counts them. */
-static int read_program_costs(struct loader *l, struct snapshot *s)
+/* What the kernel counts of each loaded program: the runs it skipped (recursion_misses, 0 before
+ * 5.12), always; with --self-cost, each one's run time and runs. */
+static int read_program_info(struct loader *l, struct snapshot *s)
 {
 	struct bpf_program *prog;
 
+	s->prog_misses = 0;
 	s->nprograms = 0;
 	bpf_object__for_each_program(prog, l->skel->obj)
 	{
@@ -971,18 +973,21 @@ static int read_program_costs(struct loader *l, struct snapshot *s)
 
 		if (fd < 0)
 			continue; /* not loaded in this mode */
-		if (s->nprograms >= PS_MAX_PROGRAMS)
-			return -E2BIG; /* more programs than PS_MAX_PROGRAMS: none left out unseen
-					*/
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			return -errno;
+		s->prog_misses += info.recursion_misses;
+		if (l->stats_fd < 0)
+			continue;
+		if (s->nprograms >= PS_MAX_PROGRAMS)
+			return -E2BIG; /* more programs than PS_MAX_PROGRAMS: none left out unseen
+					*/
 		c = &s->programs[s->nprograms++];
 		snprintf(c->name, sizeof(c->name), "%s", bpf_program__name(prog));
 		c->run_ns = info.run_time_ns;
 		c->runs = info.run_cnt;
 	}
-	s->cost_enabled = true;
+	s->cost_enabled = l->stats_fd >= 0;
 	return 0;
 }
 
@@ -1014,8 +1019,8 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 		r = read_other(l, epoch, ret_snap);
 	if (!r && l->impact)
 		r = read_impact(l, epoch, ret_snap);
-	if (!r && l->stats_fd >= 0)
-		r = read_program_costs(l, ret_snap);
+	if (!r)
+		r = read_program_info(l, ret_snap);
 	if (!r)
 		snapshot__sort(ret_snap);
 	return r;

@@ -101,6 +101,7 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 	}
 	for (int c = 0; c < PS_CNT_COUNT; c++)
 		ret_delta->counters[c] = cur->counters[c] - (prev ? prev->counters[c] : 0);
+	ret_delta->prog_misses = cur->prog_misses - (prev ? prev->prog_misses : 0);
 	/* The programs are read in one order every time: the same index is the same program. */
 	ret_delta->cost_enabled = cur->cost_enabled;
 	ret_delta->nprograms = cur->nprograms;

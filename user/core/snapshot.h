@@ -34,6 +34,10 @@ struct snapshot {
 	uint64_t fn_hits[PS_HOOK_COUNT];
 	bool fn_available[PS_HOOK_COUNT]; /* false: not attached in this mode or kernel */
 	uint64_t counters[PS_CNT_COUNT];
+	/* runs of procscope's programs the kernel skipped because another run of the same
+	 * program was in progress on that CPU (bpf_prog_info.recursion_misses, 5.12+; a program
+	 * preempted on a preemptible kernel): calls not seen at all, counted here */
+	uint64_t prog_misses;
 	bool cost_enabled; /* --self-cost: programs[] holds the kernel's accounting */
 	struct program_cost programs[PS_MAX_PROGRAMS];
 	int nprograms;

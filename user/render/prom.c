@@ -269,6 +269,10 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 		(unsigned long long)s->counters[PS_CNT_FILES_FULL]);
 	fprintf(out, "procscope_dropped_total{reason=\"inflight_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_INFLIGHT_FULL]);
+	header(out, "procscope_missed_runs_total", "counter",
+	       "Runs of procscope's programs the kernel skipped because the same program was "
+	       "already running on that CPU (preempted): calls not seen at all.");
+	fprintf(out, "procscope_missed_runs_total %llu\n", (unsigned long long)s->prog_misses);
 	header(out, "procscope_unmatched_returns_total", "counter",
 	       "Returns seen without their entry, counted without a latency.");
 	fprintf(out, "procscope_unmatched_returns_total %llu\n",

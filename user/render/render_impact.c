@@ -18,9 +18,9 @@ void render_impact__table(FILE *out, const struct impact_view *v)
 	char clock[16];
 
 	render__clock_time(&v->info->wall, clock, sizeof(clock));
-	fprintf(out, "%s mode=%s interval=%.2fs rows=%zu dropped=%" PRIu64 "\n", clock,
-		v->info->mode, v->info->interval_s, s->nrows,
-		v->delta->counters[PS_CNT_IMPACT_FULL]);
+	fprintf(out, "%s mode=%s interval=%.2fs rows=%zu dropped=%" PRIu64 " missed=%" PRIu64 "\n",
+		clock, v->info->mode, v->info->interval_s, s->nrows,
+		v->delta->counters[PS_CNT_IMPACT_FULL], v->delta->prog_misses);
 	fprintf(out, "%7s %-16s %7s %-16s %7s %7s %9s %7s %9s %9s %s\n", "READER", "R_COMM",
 		"TARGET", "T_COMM", "READS", "HOLDS", "HELD", "WAITS", "WAIT", "MAX_WAIT", "FILE");
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -133,6 +133,8 @@ void render_impact__json(FILE *out, const struct impact_view *v)
 	json__end_array(&w);
 	json__key(&w, "dropped");
 	json__u64(&w, v->delta->counters[PS_CNT_IMPACT_FULL]);
+	json__key(&w, "missed");
+	json__u64(&w, v->delta->prog_misses);
 	json__end_object(&w);
 	json__end_record(&w);
 }

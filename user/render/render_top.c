@@ -16,8 +16,9 @@ void render_top__table(FILE *out, const struct top_view *v)
 	char clock[16];
 
 	render__clock_time(&v->info->wall, clock, sizeof(clock));
-	fprintf(out, "%s mode=%s interval=%.2fs files=%zu dropped=%" PRIu64, clock, v->info->mode,
-		v->info->interval_s, d->nrows, d->counters[PS_CNT_FILES_FULL]);
+	fprintf(out, "%s mode=%s interval=%.2fs files=%zu dropped=%" PRIu64 " missed=%" PRIu64,
+		clock, v->info->mode, v->info->interval_s, d->nrows, d->counters[PS_CNT_FILES_FULL],
+		d->prog_misses);
 	if (d->cost_enabled) {
 		uint64_t run_ns, runs;
 
@@ -108,6 +109,8 @@ void render_top__json(FILE *out, const struct top_view *v)
 	json__u64(&w, d->counters[PS_CNT_UNMATCHED_EXIT]);
 	json__key(&w, "truncated");
 	json__u64(&w, d->counters[PS_CNT_PATH_TRUNCATED]);
+	json__key(&w, "missed");
+	json__u64(&w, d->prog_misses);
 	if (d->cost_enabled) {
 		uint64_t run_ns, runs;
 
