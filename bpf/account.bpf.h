@@ -121,7 +121,7 @@ static __always_inline void account__finish(void *ctx, struct file *file, int fs
 	else if (!cfg.skip_count)
 		account__record(file, fs, op, ret, lat_ns);
 	if (cfg.impact && op == PS_OP_READ)
-		impact__read(file);
+		impact__read(file, fs);
 	audit__check(file, fs, op, ret);
 }
 

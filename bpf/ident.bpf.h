@@ -25,7 +25,6 @@
 #include "counters.bpf.h"
 #include "path.bpf.h"
 
-#define PS_SLOT_NONE 0xffffffffu
 /* A cached identity is used for this long after its path was built: 1 s at Debian's HZ=250, 0.25
  * to 2.5 s at other rates. Jiffies, because on some virtual machines a fine clock read costs as
  * much as everything else a counted call does (250 ns with kvm-clock here). */

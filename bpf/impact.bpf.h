@@ -14,6 +14,10 @@
  * split in proportion to each one's time. The rest of the wait (the target's own threads, other
  * holders, the scheduler) is charged to no reader. Two readers of one target whose thread ids
  * share a slot share its history: the later one's row gets the slot's growth (documented).
+ *
+ * The daemon (cfg.impact_by_comm) keys rows by reader name and file only, and sums every
+ * target's waits in one entry: its series carry no pids. Whatever finds impact_rows full goes to
+ * the [other] row the loader makes, counted by PS_CNT_IMPACT_FULL: nothing is dropped.
  */
 #ifndef PS_IMPACT_BPF_H
 #define PS_IMPACT_BPF_H
@@ -38,51 +42,76 @@ static __always_inline void epoch_max__add(struct ps_epoch_max *m, __u64 v)
 	}
 }
 
-/* The row of @key, created with both processes' names; NULL when the map is full. */
-static __always_inline struct ps_impact_stats *impact_row(const struct ps_impact_key *key,
+/* In impact_reads: the key's row is the [other] row (impact_rows was full), count reads there. */
+#define IMPACT_READS_FOLDED (1ULL << 63)
+
+/* The overflow row, made by the loader: what finds impact_rows full is counted there. */
+static __always_inline struct ps_impact_stats *impact_other_row(void)
+{
+	struct ps_impact_key other = { .file_slot = PS_SLOT_NONE };
+
+	__builtin_memcpy(other.reader_comm, PS_IMPACT_OTHER, sizeof(PS_IMPACT_OTHER));
+	return bpf_map_lookup_elem(&impact_rows, &other);
+}
+
+/* The row of @key, created with the target's name; when the map is full, the [other] row, and
+ * @key becomes its key. NULL only if that is missing too. */
+static __always_inline struct ps_impact_stats *impact_row(struct ps_impact_key *key,
 							  struct task_struct *target)
 {
 	struct ps_impact_stats *row = bpf_map_lookup_elem(&impact_rows, key), fresh = {};
-	__u64 *earlier;
+	__u64 *earlier, folded = IMPACT_READS_FOLDED;
 
 	if (row)
 		return row;
 	earlier = bpf_map_lookup_elem(&impact_reads, key);
-	if (earlier) {
-		fresh.reads = *earlier;
-		bpf_map_delete_elem(&impact_reads, key);
-	}
-	bpf_get_current_comm(fresh.reader_comm, sizeof(fresh.reader_comm));
+	if (earlier)
+		fresh.reads = *earlier & ~IMPACT_READS_FOLDED;
 	if (target)
 		BPF_CORE_READ_STR_INTO(&fresh.target_comm, target, comm);
-	if (bpf_map_update_elem(&impact_rows, key, &fresh, BPF_NOEXIST) &&
-	    !bpf_map_lookup_elem(&impact_rows, key)) {
-		counter__add(PS_CNT_IMPACT_FULL);
-		return NULL;
+	if (!bpf_map_update_elem(&impact_rows, key, &fresh, BPF_NOEXIST) ||
+	    bpf_map_lookup_elem(&impact_rows, key)) {
+		if (earlier)
+			bpf_map_delete_elem(&impact_reads, key);
+		return bpf_map_lookup_elem(&impact_rows, key);
 	}
-	return bpf_map_lookup_elem(&impact_rows, key);
+	counter__add(PS_CNT_IMPACT_FULL);
+	row = impact_other_row();
+	if (!row)
+		return NULL;
+	__sync_fetch_and_add(&row->reads, fresh.reads);
+	/* this key's later reads go to the [other] row too (impact__read) */
+	bpf_map_update_elem(&impact_reads, key, &folded, BPF_ANY);
+	__builtin_memset(key, 0, sizeof(*key));
+	key->file_slot = PS_SLOT_NONE;
+	__builtin_memcpy(key->reader_comm, PS_IMPACT_OTHER, sizeof(PS_IMPACT_OTHER));
+	return row;
 }
 
-/* The process whose /proc/PID file the current thread reads, when that is another process: its
- * task and the row key; false otherwise. */
-static __always_inline bool impact_target(struct file *file, struct ps_impact_key *key,
+/* The process whose /proc/PID file (on filesystem @fs) the current thread reads, when that is
+ * another process: its task and the row key; false otherwise. */
+static __always_inline bool impact_target(struct file *file, int fs, struct ps_impact_key *key,
 					  struct task_struct **ret_task)
 {
 	struct task_struct *task;
 	struct pid *pid;
-	__u32 reader = bpf_get_current_pid_tgid() >> 32;
+	__u32 reader = bpf_get_current_pid_tgid() >> 32, target;
 
-	if (file_traced_fs(file) != PS_FS_PROC)
+	if (fs != PS_FS_PROC)
 		return false;
 	pid = proc_file_pid(file);
 	task = pid ? pid_task_of(pid) : NULL;
 	if (!task)
 		return false;
-	key->target_tgid = BPF_CORE_READ(task, tgid);
-	if (key->target_tgid == reader || (cfg.impact_tgid && key->target_tgid != cfg.impact_tgid))
+	target = BPF_CORE_READ(task, tgid);
+	if (target == reader || (cfg.impact_tgid && target != cfg.impact_tgid))
 		return false;
-	key->reader_tgid = reader;
+	if (!cfg.impact_by_comm) {
+		key->reader_tgid = reader;
+		key->target_tgid = target;
+	}
 	key->file_slot = slot__of(file, PS_FS_PROC);
+	bpf_get_current_comm(key->reader_comm, sizeof(key->reader_comm));
 	*ret_task = task;
 	return true;
 }
@@ -98,14 +127,14 @@ static __always_inline __u64 impact_busy(const struct impact_mm *st, int i, __u6
 /* A read of a traced file returned: a read of a file of another process. Rows are made by the
  * reader's first hold of the target's lock: reads of files that never take it (stat, status)
  * make none, and wait in impact_reads until a row takes them over. */
-static __always_inline void impact__read(struct file *file)
+static __always_inline void impact__read(struct file *file, int fs)
 {
 	struct ps_impact_key key = {};
 	struct ps_impact_stats *row;
 	struct task_struct *target;
 	__u64 one = 1, *earlier;
 
-	if (!impact_target(file, &key, &target))
+	if (!impact_target(file, fs, &key, &target))
 		return;
 	row = bpf_map_lookup_elem(&impact_rows, &key);
 	if (row) {
@@ -113,7 +142,11 @@ static __always_inline void impact__read(struct file *file)
 		return;
 	}
 	earlier = bpf_map_lookup_elem(&impact_reads, &key);
-	if (earlier)
+	if (earlier && (*earlier & IMPACT_READS_FOLDED))
+		row = impact_other_row();
+	if (row)
+		__sync_fetch_and_add(&row->reads, 1);
+	else if (earlier)
 		__sync_fetch_and_add(earlier, 1);
 	else
 		bpf_map_update_elem(&impact_reads, &key, &one, BPF_NOEXIST);
@@ -174,8 +207,10 @@ static __always_inline void impact_wait_done(struct impact_wait *w, __u64 now)
 		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
 		bpf_map_update_elem(&impact_targets, &tgid, &fresh, BPF_NOEXIST);
 		t = bpf_map_lookup_elem(&impact_targets, &tgid);
-		if (!t)
+		if (!t) {
+			counter__add(PS_CNT_IMPACT_FULL);
 			return;
+		}
 	}
 	__sync_fetch_and_add(&t->waits, 1);
 	__sync_fetch_and_add(&t->wait_ns, wait);
@@ -193,7 +228,9 @@ static __always_inline void impact_hold_start(struct mm_struct *mm, __u64 now)
 	struct ps_inflight in;
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	if (!inflight__peek(&in) || !impact_target((struct file *)in.file, &h.key, &target))
+	if (!inflight__peek(&in) ||
+	    !impact_target((struct file *)in.file, file_traced_fs((struct file *)in.file), &h.key,
+			   &target))
 		return;
 	if ((__u64)BPF_CORE_READ(target, mm) != h.mm)
 		return; /* not the lock of the process whose file it reads */
@@ -203,12 +240,13 @@ static __always_inline void impact_hold_start(struct mm_struct *mm, __u64 now)
 	__sync_fetch_and_add(&row->holds, 1);
 	st = bpf_map_lookup_elem(&impact_mms, &h.mm);
 	if (!st) {
-		fresh.target_tgid = h.key.target_tgid;
 		bpf_map_update_elem(&impact_mms, &h.mm, &fresh, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&impact_mms, &h.mm);
 		if (!st)
 			return;
 	}
+	/* each time: an mm freed and allocated again at this address is another process's */
+	st->target_tgid = cfg.impact_by_comm ? 0 : BPF_CORE_READ(target, tgid);
 	h.slot = tid % PS_IMPACT_SLOTS;
 	st->reader[h.slot & (PS_IMPACT_SLOTS - 1)].key = h.key;
 	st->reader[h.slot & (PS_IMPACT_SLOTS - 1)].since = now;

@@ -104,7 +104,7 @@ enum ps_counter {
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
 	PS_CNT_EVENTS_LOST,    /* trace events that found the ring buffer full */
 	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
-	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no room for its row */
+	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no room: the [other] row */
 	PS_CNT_COUNT,
 };
 
@@ -213,7 +213,10 @@ struct ps_config {
 	 * before 6.?; the loader reads their prototype from the BTF) */
 	__u8 mmap_lock_memcg_arg;
 	__u32 impact_tgid; /* impact -p: only this target process; 0: any */
-	__u32 pad3;
+	/* daemon --impact: rows by reader name and file alone (no pids: bounded series) and one
+	 * total of the targets' waits */
+	__u8 impact_by_comm;
+	__u8 pad3[3];
 };
 _Static_assert(sizeof(struct ps_config) == 64 + PS_COMM_LEN, "ps_config layout");
 
@@ -226,14 +229,21 @@ struct ps_epoch_max {
 };
 _Static_assert(sizeof(struct ps_epoch_max) == 24, "ps_epoch_max layout");
 
+#define PS_SLOT_NONE 0xffffffffu /* a file without a statistics slot of its own */
+
 /* procscope impact: what one reader process cost one target process through one file. */
 struct ps_impact_key {
-	__u32 reader_tgid;
-	__u32 target_tgid;
+	__u32 reader_tgid; /* 0 with impact_by_comm */
+	__u32 target_tgid; /* 0 with impact_by_comm */
 	__u32 file_slot; /* the file's statistics slot (its path in file_slots), or PS_SLOT_NONE */
 	__u32 pad;
+	/* a process that execs gets a row per name; PS_IMPACT_OTHER for the overflow row */
+	char reader_comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_impact_key) == 16, "ps_impact_key layout");
+_Static_assert(sizeof(struct ps_impact_key) == 16 + PS_COMM_LEN, "ps_impact_key layout");
+
+/* The reader name of the row that takes what finds impact_rows full: pids 0, no file slot. */
+#define PS_IMPACT_OTHER "[other]"
 
 struct ps_impact_stats {
 	__u64 reads;   /* reads of the file that returned */
@@ -242,10 +252,9 @@ struct ps_impact_stats {
 	__u64 waits;   /* waits of the target's threads this reader was charged a share of */
 	__u64 wait_ns; /* its share of them */
 	struct ps_epoch_max wait_max; /* the longest single wait it had a share of (whole wait) */
-	char reader_comm[PS_COMM_LEN];
 	char target_comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_impact_stats) == 64 + 2 * PS_COMM_LEN, "ps_impact_stats layout");
+_Static_assert(sizeof(struct ps_impact_stats) == 64 + PS_COMM_LEN, "ps_impact_stats layout");
 
 /* procscope impact: every wait of a target's threads for its own mmap_lock, read or not. */
 struct ps_target_waits {

@@ -242,6 +242,40 @@ def test_self_cost(procscope, workload):
     d.stop()
 
 
+def test_impact(procscope, workload):
+    """--impact: two readers of a target's smaps_rollup as series by reader name and file, no
+    pid labels; reads exact (but for runs the kernel skipped, counted), the lock held, the
+    waits charged within the target's waits and within the worker's own time in mmap and
+    munmap; nothing in the [other] row."""
+    d = Daemon(procscope, "127.0.0.1:19120", "--impact")
+    w = run_workload(workload, "impact:smaps_rollup:2:300", comm="wl_imd")
+    status, _, body = get(d.url())
+    sc.expect_eq(status, 200, "HTTP status")
+    samples = sc.parse_metrics(body, "the scrape with --impact")
+    labels = {k[1] for k in samples if k[0].startswith("procscope_impact_") and
+              not k[0].startswith("procscope_impact_target_")}
+    sc.expect(all({n for n, _ in l} == {"reader_comm", "file"} for l in labels),
+              f"impact series are labelled by reader_comm and file only: {labels}")
+    op = sc.op_of(w, "impact", "smaps_rollup")
+    mine = {"reader_comm": "wl_reader", "file": "/proc/[pid]/smaps_rollup"}
+    reads = sc.metric(samples, "procscope_impact_reads_total", **mine)
+    missed = sc.metric(samples, "procscope_missed_runs_total")
+    sc.expect(op["calls"] - missed <= reads <= op["calls"],
+              f"reads {reads}, made {op['calls']}, runs missed {missed}")
+    sc.expect(sc.metric(samples, "procscope_impact_hold_seconds_total", **mine) > 0,
+              "the readers held the lock")
+    waited = sc.metric(samples, "procscope_impact_wait_seconds_total", **mine)
+    sc.expect(waited <= sc.metric(samples, "procscope_impact_target_wait_seconds_total"),
+              "the readers' share within the targets' waits")
+    sc.expect(waited * 1e9 <= op["op_ns"] + sc.IMPACT_UNTIMED_NS,
+              f"charged {waited} s within the worker's {op['op_ns']} ns in mmap and munmap")
+    other = {"reader_comm": "[other]", "file": "[other]"}
+    sc.expect_eq(sc.metric(samples, "procscope_impact_reads_total", **other), 0, "[other] reads")
+    sc.expect_eq(sc.metric(samples, "procscope_dropped_total", reason="impact_full"), 0,
+                 "impact rows dropped")
+    d.stop()
+
+
 def test_http_surface(procscope, workload):
     d = Daemon(procscope, "127.0.0.1:19115")
     status, headers, body = get(d.url("/"))
@@ -335,7 +369,7 @@ def test_install_and_deploy(procscope, workload):
         dash = json.load(f)
     exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
     used = set(re.findall(r"\b((?:procscope|process)_[a-z_]+)", " ".join(exprs)))
-    d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash", "--audit")
+    d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash", "--audit", "--impact")
     run_workload(workload, "pread:/proc/self/stat:3", comm="wl_dash")
     exported = {name for name, _ in parse_only(get(d.url())[2])}
     d.stop()
@@ -465,6 +499,7 @@ def test_two_instances(procscope, workload):
 
 
 TESTS = [test_prometheus_server, test_concurrent_scrapes, test_hostile_comm, test_self_cost,
+         test_impact,
          test_http_surface, test_ipv6, test_install_and_deploy, test_http_abuse,
          test_sigkill_restart, test_two_instances]
 

@@ -1260,6 +1260,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("impact_unknown_pid", ["impact", "-p", "4194303"], [],
                  usage_error(r"^procscope impact: no process with pid 4194303 \(check "
                              r"-p/--pid\)$"), needs_mode=False, where=("host",)),
+        Scenario("impact_daemon_no_latency", ["daemon", "--impact", "--no-latency"], [],
+                 usage_error(r"^procscope daemon: --impact needs each read's entry, which "
+                             r"--no-latency leaves out"), needs_mode=False, where=("host",)),
+        Scenario("impact_daemon_no_proc", ["daemon", "--impact", "--fs", "sysfs"], [],
+                 usage_error(r"^procscope daemon: --impact needs proc in --fs"),
+                 needs_mode=False, where=("host",)),
         Scenario("impact_reader_matches_none", ["impact", "--json", "--reader-comm",
                                                 "wl_nobody", "-c", "wl_imz"],
                  [[WL, "wl_imz", "impact:smaps:1:1"]], check_impact_nothing, where=("host",)),

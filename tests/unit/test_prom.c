@@ -203,6 +203,67 @@ static void test_self_cost(void **state)
 	snapshot__free(&s);
 }
 
+static void add_impact_row(struct snapshot *s, uint32_t slot, const char *comm, const char *path,
+			   uint64_t reads, uint64_t wait_ns)
+{
+	struct impact_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.key.file_slot = slot;
+	strncpy(r.key.reader_comm, comm, sizeof(r.key.reader_comm) - 1);
+	r.file.fs = PS_FS_PROC;
+	strncpy(r.file.path, path, sizeof(r.file.path) - 1);
+	r.st.reads = reads;
+	r.st.hold_ns = reads * 1000;
+	r.st.waits = 1;
+	r.st.wait_ns = wait_ns;
+	assert_int_equal(impact_set__add_row(&s->impact, &r), 0);
+}
+
+/* daemon --impact: a series per (reader name, file), the slots of one path (--per-process)
+ * merged, the overflow row as [other]; the targets' waits summed, without labels. */
+static void test_impact(void **state)
+{
+	struct snapshot s;
+	struct prom_info info = {
+		.version = "1", .mode = "tracepoint", .kernel = "k", .impact = true
+	};
+	struct render_args a = { &s, &info };
+	struct impact_target t = { .tgid = 0, .w = { .waits = 7, .wait_ns = 2500000000 } };
+	char *out;
+
+	(void)state;
+	snapshot__init(&s);
+	add_impact_row(&s, 3, "agent", "/[pid]/smaps", 4, 1000000000);
+	add_impact_row(&s, 1, "a\"b", "/[pid]/maps", 1, 5);
+	add_impact_row(&s, 9, "agent", "/[pid]/smaps", 2, 500000000);
+	add_impact_row(&s, PS_SLOT_NONE, PS_IMPACT_OTHER, "", 1, 0);
+	assert_int_equal(impact_set__add_target(&s.impact, &t), 0);
+	s.counters[PS_CNT_IMPACT_FULL] = 2;
+	out = capture(render, &a);
+	assert_non_null(strstr(out, "# TYPE procscope_impact_reads_total counter\n"
+				    "procscope_impact_reads_total{reader_comm=\"[other]\","
+				    "file=\"[other]\"} 1\n"
+				    "procscope_impact_reads_total{reader_comm=\"a\\\"b\","
+				    "file=\"/proc/[pid]/maps\"} 1\n"
+				    "procscope_impact_reads_total{reader_comm=\"agent\","
+				    "file=\"/proc/[pid]/smaps\"} 6\n"));
+	assert_non_null(strstr(out, "procscope_impact_wait_seconds_total{reader_comm=\"agent\","
+				    "file=\"/proc/[pid]/smaps\"} 1.500000000\n"));
+	assert_non_null(strstr(out, "procscope_impact_waits_total{reader_comm=\"agent\","
+				    "file=\"/proc/[pid]/smaps\"} 2\n"));
+	assert_non_null(strstr(out, "procscope_impact_target_waits_total 7\n"));
+	assert_non_null(strstr(out, "procscope_impact_target_wait_seconds_total 2.500000000\n"));
+	assert_non_null(strstr(out, "procscope_dropped_total{reason=\"impact_full\"} 2\n"));
+	free(out);
+	info.impact = false;
+	out = capture(render, &a);
+	assert_null(strstr(out, "procscope_impact_"));
+	assert_null(strstr(out, "reason=\"impact_full\""));
+	free(out);
+	snapshot__free(&s);
+}
+
 static void test_listen_addr(void **state)
 {
 	struct sockaddr_storage ss;
@@ -242,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_per_process_merges_pids_of_one_name),
 		cmocka_unit_test(test_without_per_process),
 		cmocka_unit_test(test_self_cost),
+		cmocka_unit_test(test_impact),
 		cmocka_unit_test(test_listen_addr),
 	};
 

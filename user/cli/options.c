@@ -215,6 +215,10 @@ const struct cli_option cli_options[] = {
 	  NULL },
 	{ "no-latency", 0, NULL, COUNTING, KIND_FLAG, FIELD(probe.no_latency), 0, 0, NULL, NULL,
 	  "count only: no entry probes where the return has the file", NULL },
+	{ "impact", 0, NULL, CMD(CLI_DAEMON), KIND_FLAG, FIELD(probe.impact), 0, 0, NULL, NULL,
+	  "what readers of /proc cost the processes they read (their mmap_lock), as series by "
+	  "reader name and file: procscope_impact_* (see procscope impact)",
+	  NULL },
 	{ "self-cost", 0, NULL, CMD(CLI_TOP) | CMD(CLI_DAEMON), KIND_FLAG, FIELD(probe.self_cost),
 	  0, 0, NULL, NULL,
 	  "what procscope's BPF programs cost, as the kernel measures it (turns on the kernel's "

@@ -192,6 +192,17 @@ int cmd_daemon(int argc, char **argv)
 				"'procscope daemon --help')\n");
 		return EXIT_USAGE;
 	}
+	if (o.probe.impact && o.probe.no_latency) {
+		fprintf(stderr, "procscope daemon: --impact needs each read's entry, which "
+				"--no-latency leaves out: give one of them\n");
+		return EXIT_USAGE;
+	}
+	if (o.probe.impact && !(o.probe.fs_mask & (1u << PS_FS_PROC))) {
+		fprintf(stderr,
+			"procscope daemon: --impact needs proc in --fs (the files that take "
+			"a process's mmap_lock are in /proc)\n");
+		return EXIT_USAGE;
+	}
 	uname(&uts);
 	/* One malloc arena for the HTTP thread and this one: a second arena would keep its own
 	 * high-water mark of scrape buffers resident. */
@@ -214,6 +225,7 @@ int cmd_daemon(int argc, char **argv)
 		.kernel = uts.release,
 		.per_process = o.probe.per_process,
 		.max_files = o.probe.max_files,
+		.impact = o.probe.impact,
 	};
 	if (o.probe.audit) {
 		audit_stream__init(&d.audit);
@@ -240,9 +252,10 @@ int cmd_daemon(int argc, char **argv)
 		r = 1;
 		goto out_server;
 	}
-	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s%s capabilities=%s\n",
+	fprintf(stderr, "procscope: ready mode=%s probes=%d listen=%s%s%s%s capabilities=%s\n",
 		d.info.mode, loader__probe_count(d.loader), o.listen_text,
-		d.web.tls ? " tls=on" : "", o.probe.audit ? " audit=on" : "", kept);
+		d.web.tls ? " tls=on" : "", o.probe.audit ? " audit=on" : "",
+		o.probe.impact ? " impact=on" : "", kept);
 	/* systemd's Type=notify: ready once attached and serving (a no-op outside systemd). */
 	sd_notify(0, "READY=1");
 	r = serve(&d, &o, &set);

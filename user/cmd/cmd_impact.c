@@ -29,7 +29,7 @@ int cmd_impact(int argc, char **argv)
 		return r;
 	/* Only procfs files of processes have a target; the entry of each read is needed. */
 	o.probe.fs_mask = 1u << PS_FS_PROC;
-	o.probe.no_latency = false;
+	o.probe.impact = true;
 	o.probe.impact_tgid = o.target_pid; /* in the kernel too: no rows for other targets */
 	return cmd__run_intervals(&o, USE_IMPACT, impact_interval, &o);
 }

@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include "impact.h"
+#include "pathfmt.h"
 
 uint64_t epoch_max__value(const struct ps_epoch_max *m, uint32_t epoch)
 {
@@ -152,4 +154,12 @@ void impact_set__keep_targets(struct impact_set *s, uint32_t pid, const char *co
 		if (target_matches(s->targets[i].tgid, s->targets[i].w.comm, pid, comm))
 			s->targets[n++] = s->targets[i];
 	s->ntargets = n;
+}
+
+void impact_row__path(const struct impact_row *r, char *buf, size_t len)
+{
+	if (r->key.file_slot == PS_SLOT_NONE || !r->file.path[0])
+		snprintf(buf, len, "%s", PS_OTHER_PATH);
+	else
+		pathfmt__display(&r->file, buf, len);
 }

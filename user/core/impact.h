@@ -49,6 +49,9 @@ void impact_set__sort_by_wait(struct impact_set *s);
 /* Keeps only the rows and targets of target process @pid (0: any) named @comm (NULL: any; the
  * kernel's first 15 bytes). */
 void impact_set__keep_targets(struct impact_set *s, uint32_t pid, const char *comm);
+/* @r's file as shown: its normalized path, or [other] when it had no statistics slot of its
+ * own (--max-files) or is the overflow row. */
+void impact_row__path(const struct impact_row *r, char *buf, size_t len);
 /* The wait of @t no reader was charged. */
 uint64_t impact_target__uncharged_ns(const struct impact_target *t);
 

@@ -230,7 +230,7 @@ static const char *const impact_programs[] = { "tp__mmap_start", "tp__mmap_acqui
 static void configure_impact(struct loader *l, const struct kernel_funcs *kf)
 {
 	l->skel->rodata->cfg.mmap_lock_memcg_arg = kf->mmap_lock_args > 2;
-	bpf_map__set_max_entries(l->skel->maps.impact_rows, IMPACT_ROWS);
+	bpf_map__set_max_entries(l->skel->maps.impact_rows, IMPACT_ROWS + 1); /* + [other] */
 	bpf_map__set_max_entries(l->skel->maps.impact_reads, IMPACT_ROWS * 4);
 	bpf_map__set_max_entries(l->skel->maps.impact_targets, IMPACT_TARGETS);
 	bpf_map__set_max_entries(l->skel->maps.impact_mms, IMPACT_TARGETS);
@@ -239,6 +239,20 @@ static void configure_impact(struct loader *l, const struct kernel_funcs *kf)
 	for (size_t i = 0; i < IMPACT_PROGRAMS; i++)
 		bpf_program__set_autoload(
 			bpf_object__find_program_by_name(l->skel->obj, impact_programs[i]), true);
+}
+
+/* The row that takes what finds impact_rows full (bpf/impact.bpf.h): made before anything can
+ * fill the map. */
+static int make_impact_other_row(struct loader *l, char *err, size_t errlen)
+{
+	struct ps_impact_key key = { .file_slot = PS_SLOT_NONE };
+	struct ps_impact_stats zero = { 0 };
+
+	memcpy(key.reader_comm, PS_IMPACT_OTHER, sizeof(PS_IMPACT_OTHER));
+	if (!bpf_map_update_elem(bpf_map__fd(l->skel->maps.impact_rows), &key, &zero, BPF_NOEXIST))
+		return 0;
+	snprintf(err, errlen, "cannot make impact's [other] row: %s", strerror(errno));
+	return -errno;
 }
 
 static int attach_impact_programs(struct loader *l, char *err, size_t errlen)
@@ -498,7 +512,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			goto err_destroy;
 		select_audit_open(l, cfg, mode, kf);
 	}
-	if (cfg->use == USE_IMPACT)
+	if (cfg->impact)
 		configure_impact(l, kf);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
@@ -517,14 +531,16 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		r = attach_tracepoint_programs(l, err, errlen);
 	else
 		r = attach_function_programs(l, mode, err, errlen);
-	if (!r && cfg->use == USE_IMPACT)
+	if (!r && cfg->impact)
+		r = make_impact_other_row(l, err, errlen);
+	if (!r && cfg->impact)
 		r = attach_impact_programs(l, err, errlen);
 	if (r)
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT)
 		attach_audit_open(l, mode);
 	l->mode = mode;
-	l->impact = cfg->use == USE_IMPACT;
+	l->impact = cfg->impact;
 	return 0;
 
 err_destroy:
@@ -620,7 +636,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 			goto out_btf;
 	}
 	kernel_funcs__read(vmlinux_btf, &kf);
-	if (cfg->use == USE_IMPACT && !kf.mmap_lock_args) {
+	if (cfg->impact && !kf.mmap_lock_args) {
 		snprintf(
 			err, errlen,
 			"the kernel has no mmap_lock tracepoints (Linux 5.11 and later have them): "

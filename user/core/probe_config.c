@@ -60,10 +60,12 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	/* The reader is woken once an eighth of the ring buffer waits (see loader.c). */
 	ret_c->wakeup_bytes = pc->ringbuf_kib * 1024u / 8;
 	/* impact needs each read's entry: the reader's file while it holds the target's lock */
-	ret_c->no_latency = pc->no_latency && pc->use != USE_IMPACT;
+	ret_c->no_latency = pc->no_latency && !pc->impact;
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT;
-	ret_c->impact = pc->use == USE_IMPACT;
+	ret_c->impact = pc->impact;
 	ret_c->impact_tgid = pc->impact_tgid;
+	/* the daemon's rows become series: no pids in them */
+	ret_c->impact_by_comm = pc->impact && pc->use == USE_FUNCTION_COUNTERS;
 }

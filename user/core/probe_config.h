@@ -56,8 +56,9 @@ struct probe_config {
 	/* audit (the audit command, or daemon --audit) */
 	bool audit;
 	uint32_t audit_rules; /* bit (1 << enum ps_rule): the rules at or above --severity */
-	/* impact */
-	uint32_t impact_tgid; /* -p: only this target; 0: any */
+	/* impact, daemon --impact: the mmap_lock tracepoints and impact's maps */
+	bool impact;
+	uint32_t impact_tgid; /* impact -p: only this target; 0: any */
 };
 
 void probe_config__defaults(struct probe_config *pc);

@@ -264,11 +264,15 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 
 	header(out, "procscope_dropped_total", "counter",
 	       "Calls not counted in an entry of their own: files_full went to the [other] entry "
-	       "of their filesystem, inflight_full lost their latency.");
+	       "of their filesystem, inflight_full lost their latency, impact_full went to "
+	       "the [other] reader of --impact.");
 	fprintf(out, "procscope_dropped_total{reason=\"files_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_FILES_FULL]);
 	fprintf(out, "procscope_dropped_total{reason=\"inflight_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_INFLIGHT_FULL]);
+	if (info->impact)
+		fprintf(out, "procscope_dropped_total{reason=\"impact_full\"} %llu\n",
+			(unsigned long long)s->counters[PS_CNT_IMPACT_FULL]);
 	header(out, "procscope_missed_runs_total", "counter",
 	       "Runs of procscope's programs the kernel skipped because the same program was "
 	       "already running on that CPU (preempted): calls not seen at all.");
@@ -350,6 +354,122 @@ static void render_audit(FILE *out, const struct snapshot *s, const struct prom_
 		(unsigned long long)s->counters[PS_CNT_AUDIT_LOST]);
 }
 
+/* daemon --impact: one series per (reader name, file), merged over the kernel's rows (one per
+ * file slot: with --per-process a path has a slot per process name). */
+struct impact_series {
+	char comm[PS_COMM_LEN];
+	char file[PS_DISPLAY_PATH_LEN];
+	uint64_t reads, hold_ns, waits, wait_ns;
+};
+
+static int impact_series_cmp(const void *a, const void *b)
+{
+	const struct impact_series *x = a, *y = b;
+	int r = strncmp(x->comm, y->comm, sizeof(x->comm));
+
+	return r ? r : strcmp(x->file, y->file);
+}
+
+static struct impact_series *merge_impact(const struct impact_set *s, size_t *ret_n)
+{
+	struct impact_series *v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct impact_row *r = &s->rows[i];
+
+		memcpy(v[i].comm, r->key.reader_comm, sizeof(v[i].comm));
+		impact_row__path(r, v[i].file, sizeof(v[i].file));
+		v[i].reads = r->st.reads;
+		v[i].hold_ns = r->st.hold_ns;
+		v[i].waits = r->st.waits;
+		v[i].wait_ns = r->st.wait_ns;
+	}
+	qsort(v, s->nrows, sizeof(*v), impact_series_cmp);
+	for (size_t i = 0; i < s->nrows; i++) {
+		if (n && !impact_series_cmp(&v[n - 1], &v[i])) {
+			v[n - 1].reads += v[i].reads;
+			v[n - 1].hold_ns += v[i].hold_ns;
+			v[n - 1].waits += v[i].waits;
+			v[n - 1].wait_ns += v[i].wait_ns;
+			continue;
+		}
+		v[n++] = v[i];
+	}
+	*ret_n = n;
+	return v;
+}
+
+static void impact_counter(FILE *out, const char *name, const struct impact_series *sr,
+			   uint64_t value, bool seconds)
+{
+	fprintf(out, "%s{reader_comm=\"", name);
+	prom__label_value(out, sr->comm, sizeof(sr->comm));
+	fputs("\",file=\"", out);
+	prom__label_value(out, sr->file, sizeof(sr->file));
+	if (seconds)
+		fprintf(out, "\"} %.9f\n", (double)value / 1e9);
+	else
+		fprintf(out, "\"} %llu\n", (unsigned long long)value);
+}
+
+static int render_impact(FILE *out, const struct snapshot *s)
+{
+	static const struct {
+		const char *name, *help;
+		size_t offset; /* of the uint64_t in struct impact_series */
+		bool seconds;
+	} metrics[] = {
+		{ "procscope_impact_reads_total",
+		  "Reads of another process's /proc file through which the reader took that "
+		  "process's mmap_lock, by reader name and file.",
+		  offsetof(struct impact_series, reads), false },
+		{ "procscope_impact_hold_seconds_total",
+		  "Time readers of this name held the mmap_lock of the processes whose file they "
+		  "read.",
+		  offsetof(struct impact_series, hold_ns), true },
+		{ "procscope_impact_waits_total",
+		  "Waits of the read processes' threads for their own mmap_lock while readers of "
+		  "this name held it through this file.",
+		  offsetof(struct impact_series, waits), false },
+		{ "procscope_impact_wait_seconds_total",
+		  "The readers' share of those waits: the time the read processes' threads waited "
+		  "for their mmap_lock because these readers held it.",
+		  offsetof(struct impact_series, wait_ns), true },
+	};
+	struct ps_target_waits all = { 0 };
+	size_t n;
+	struct impact_series *v = merge_impact(&s->impact, &n);
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
+		header(out, metrics[m].name, "counter", metrics[m].help);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t value;
+
+			memcpy(&value, (const char *)&v[i] + metrics[m].offset, sizeof(value));
+			impact_counter(out, metrics[m].name, &v[i], value, metrics[m].seconds);
+		}
+	}
+	free(v);
+	for (size_t i = 0; i < s->impact.ntargets; i++) {
+		all.waits += s->impact.targets[i].w.waits;
+		all.wait_ns += s->impact.targets[i].w.wait_ns;
+	}
+	header(out, "procscope_impact_target_waits_total", "counter",
+	       "Waits of threads of read processes for their own mmap_lock, whoever held it.");
+	fprintf(out, "procscope_impact_target_waits_total %llu\n", (unsigned long long)all.waits);
+	header(out, "procscope_impact_target_wait_seconds_total", "counter",
+	       "Time threads of read processes waited for their own mmap_lock, whoever held it: "
+	       "the part readers caused is the sum of procscope_impact_wait_seconds_total.");
+	fprintf(out, "procscope_impact_target_wait_seconds_total %.9f\n",
+		(double)all.wait_ns / 1e9);
+	return 0;
+}
+
 int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom_info *info)
 {
 	size_t n, tracked = 0;
@@ -368,6 +488,10 @@ int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom
 	label_sets__free(&ls);
 	render_latency(out, cumulative);
 	render_functions(out, cumulative);
+	if (info->impact && render_impact(out, cumulative)) {
+		free(v);
+		return -ENOMEM;
+	}
 	if (info->audit_reported && info->audit_allowed)
 		render_audit(out, cumulative, info);
 	render_self(out, cumulative, info, tracked);

@@ -27,6 +27,7 @@ struct prom_info {
 	const uint64_t *audit_reported;
 	const uint64_t *audit_allowed;
 	uint32_t audit_rules; /* the rules enabled: bit (1 << enum ps_rule) */
+	bool impact;	      /* daemon --impact: the procscope_impact_* series */
 };
 
 /* Writes every metric but the scrape duration, which the caller appends last with

@@ -3,15 +3,6 @@
 #include "core/pathfmt.h"
 #include "render_impact.h"
 
-/* A row's file: its normalized path, or "?" when it had no statistics slot (--max-files). */
-static void row_path(const struct impact_row *r, char *buf, size_t len)
-{
-	if (r->key.file_slot == UINT32_MAX || !r->file.path[0])
-		snprintf(buf, len, "?");
-	else
-		pathfmt__display(&r->file, buf, len);
-}
-
 void render_impact__table(FILE *out, const struct impact_view *v)
 {
 	const struct impact_set *s = &v->delta->impact;
@@ -27,12 +18,12 @@ void render_impact__table(FILE *out, const struct impact_view *v)
 		const struct impact_row *r = &s->rows[i];
 		char path[PS_DISPLAY_PATH_LEN], held[16], wait[16], max[16];
 
-		row_path(r, path, sizeof(path));
+		impact_row__path(r, path, sizeof(path));
 		render__latency(r->st.hold_ns, held, sizeof(held));
 		render__latency(r->st.wait_ns, wait, sizeof(wait));
 		render__latency(r->wait_max_ns, max, sizeof(max));
 		fprintf(out, "%7u ", r->key.reader_tgid);
-		render__text_padded(out, r->st.reader_comm, sizeof(r->st.reader_comm), 16);
+		render__text_padded(out, r->key.reader_comm, sizeof(r->key.reader_comm), 16);
 		fprintf(out, " %7u ", r->key.target_tgid);
 		render__text_padded(out, r->st.target_comm, sizeof(r->st.target_comm), 16);
 		fprintf(out, " %7llu %7llu %9s %7llu %9s %9s ", (unsigned long long)r->st.reads,
@@ -87,9 +78,9 @@ void render_impact__json(FILE *out, const struct impact_view *v)
 		const struct impact_row *r = &s->rows[i];
 		char path[PS_DISPLAY_PATH_LEN];
 
-		row_path(r, path, sizeof(path));
+		impact_row__path(r, path, sizeof(path));
 		json__begin_object(&w);
-		json_process(&w, "reader", r->key.reader_tgid, r->st.reader_comm);
+		json_process(&w, "reader", r->key.reader_tgid, r->key.reader_comm);
 		json_process(&w, "target", r->key.target_tgid, r->st.target_comm);
 		json__key(&w, "file");
 		json__string(&w, path);
