@@ -33,7 +33,7 @@ int tp__mmap_acquired(__u64 *ctx)
 		success = ctx[2];
 		barrier_var(success);
 	}
-	return impact__acquired(mm, success);
+	return impact__acquired(ctx, mm, success);
 }
 
 SEC("tp_btf/mmap_lock_released")

@@ -28,6 +28,7 @@
 #include "ident.bpf.h"
 #include "inflight.bpf.h"
 #include "procpid.bpf.h"
+#include "trace.bpf.h"
 
 /* Racy between CPUs: at worst a maximum is lost, never a count. */
 static __always_inline void epoch_max__add(struct ps_epoch_max *m, __u64 v)
@@ -173,12 +174,12 @@ static __always_inline int impact__start(struct mm_struct *mm)
 }
 
 /* A target's thread got its lock after @w: the wait, and the readers' shares of it. */
-static __always_inline void impact_wait_done(struct impact_wait *w, __u64 now)
+static __always_inline void impact_wait_done(void *ctx, struct impact_wait *w, __u64 now)
 {
 	__u64 wait = now - w->start, delta[PS_IMPACT_SLOTS], total = 0, charged;
 	struct impact_mm *st = bpf_map_lookup_elem(&impact_mms, &w->mm);
 	struct ps_target_waits *t, fresh = {};
-	__u32 tgid;
+	__u32 tgid, top = 0;
 
 	if (!st)
 		return;
@@ -187,8 +188,12 @@ static __always_inline void impact_wait_done(struct impact_wait *w, __u64 now)
 
 		delta[i] = busy > w->busy[i] ? busy - w->busy[i] : 0;
 		total += delta[i];
+		if (delta[i] > delta[top])
+			top = i;
 	}
 	charged = total < wait ? total : wait;
+	if (cfg.min_stall_ns && charged && wait >= cfg.min_stall_ns)
+		trace__emit_stall(ctx, wait, charged, &st->reader[top & (PS_IMPACT_SLOTS - 1)].key);
 	for (int i = 0; i < PS_IMPACT_SLOTS && charged; i++) {
 		struct ps_impact_stats *row;
 
@@ -254,7 +259,7 @@ static __always_inline void impact_hold_start(struct mm_struct *mm, __u64 now)
 }
 
 /* mmap_lock_acquire_returned: a target's wait ends, or a reader's hold starts. */
-static __always_inline int impact__acquired(struct mm_struct *mm, bool success)
+static __always_inline int impact__acquired(void *ctx, struct mm_struct *mm, bool success)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct impact_wait *w = bpf_map_lookup_elem(&impact_waiting, &tid);
@@ -262,7 +267,7 @@ static __always_inline int impact__acquired(struct mm_struct *mm, bool success)
 
 	if (w) {
 		if (w->mm == (__u64)mm)
-			impact_wait_done(w, now);
+			impact_wait_done(ctx, w, now);
 		bpf_map_delete_elem(&impact_waiting, &tid);
 		return 0;
 	}

@@ -90,8 +90,9 @@ enum ps_hook {
 enum ps_op {
 	PS_OP_READ,
 	PS_OP_WRITE,
-	PS_OP_CALL, /* a traced kernel function (procscope trace FUNC) */
-	PS_OP_OPEN, /* a file opened (procscope audit) */
+	PS_OP_CALL,  /* a traced kernel function (procscope trace FUNC) */
+	PS_OP_OPEN,  /* a file opened (procscope audit) */
+	PS_OP_STALL, /* a wait for an mmap_lock a reader held (trace --min-stall) */
 };
 
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
@@ -217,8 +218,11 @@ struct ps_config {
 	 * total of the targets' waits */
 	__u8 impact_by_comm;
 	__u8 pad3[3];
+	/* trace --min-stall: an event per wait of a read process's thread for its own mmap_lock
+	 * this long or longer that a reader had a share of, instead of the call events */
+	__u64 min_stall_ns;
 };
-_Static_assert(sizeof(struct ps_config) == 64 + PS_COMM_LEN, "ps_config layout");
+_Static_assert(sizeof(struct ps_config) == 72 + PS_COMM_LEN, "ps_config layout");
 
 /* The maximum of a value within each interval (lat_epoch, which user space moves at each
  * boundary), in two slots by the epoch's parity: a busy entry written just after user space
@@ -282,8 +286,17 @@ struct ps_event {
 	__u8 pad[4];
 	char comm[PS_COMM_LEN];
 	char path[PS_PATH_LEN]; /* raw (not normalized), relative to the superblock root */
+	/*
+	 * PS_OP_STALL: the event is the waiting thread's (pid, tid, comm, uid, stacks); lat_ns is
+	 * the wait, ret the readers' share of it, path empty; the reader with the largest share
+	 * and its file's statistics slot (user space has the slot's path) are these:
+	 */
+	__u32 reader_pid;
+	__u32 reader_slot; /* or PS_SLOT_NONE */
+	char reader_comm[PS_COMM_LEN];
 };
-_Static_assert(sizeof(struct ps_event) == 3 * 8 + 4 * 4 + 8 + PS_COMM_LEN + PS_PATH_LEN,
+_Static_assert(sizeof(struct ps_event) ==
+		       3 * 8 + 4 * 4 + 8 + PS_COMM_LEN + PS_PATH_LEN + 8 + PS_COMM_LEN,
 	       "ps_event layout");
 
 #define PS_STACK_MAX 32 /* frames kept per stack */

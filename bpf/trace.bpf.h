@@ -34,13 +34,14 @@ static __always_inline void trace__entry_stack(void *ctx)
 	bpf_map_update_elem(&entry_stacks, &tid, &scratch->kstack, BPF_ANY);
 }
 
-/* The kernel stack of the event: the one saved at entry, or the current one. */
-static __always_inline void kernel_stack(void *ctx, struct ps_stacks *st)
+/* The kernel stack of the event: the one saved at the call's entry (@of_call, where the mode
+ * takes it there), or the current one. */
+static __always_inline void kernel_stack(void *ctx, struct ps_stacks *st, bool of_call)
 {
 	struct ps_kstack *saved;
 	__u32 tid;
 
-	if (!cfg.entry_kstack) {
+	if (!cfg.entry_kstack || !of_call) {
 		st->kstack_bytes = bpf_get_stack(ctx, st->kstack, sizeof(st->kstack), 0);
 		return;
 	}
@@ -56,19 +57,27 @@ static __always_inline void kernel_stack(void *ctx, struct ps_stacks *st)
 }
 
 static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scratch,
-					  struct ps_stacks *st)
+					  struct ps_stacks *st, bool of_call)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
 	st->kstack_bytes = 0;
 	st->ustack_bytes = 0;
 	if (cfg.stacks & PS_STACK_KERNEL)
-		kernel_stack(ctx, st);
+		kernel_stack(ctx, st, of_call);
 	if (!(cfg.stacks & PS_STACK_USER))
 		return;
 	st->ustack_bytes = bpf_get_stack(ctx, st->ustack, sizeof(st->ustack),
 					 BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
 	st->exe_truncated = path__exe(scratch, task, st->exe);
+}
+
+static __always_inline void trace__submit(struct ps_event *e)
+{
+	/* The reader also polls every 100 ms, so events never wait longer than that. */
+	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes
+				      ? BPF_RB_FORCE_WAKEUP
+				      : BPF_RB_NO_WAKEUP);
 }
 
 /* @file may be NULL (a traced function that carries none): the event then has no path. */
@@ -113,12 +122,49 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	e->has_stacks = cfg.stacks != 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->reader_pid = 0;
+	e->reader_slot = 0;
+	__builtin_memset(e->reader_comm, 0, sizeof(e->reader_comm));
 	if (cfg.stacks)
-		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1));
-	/* The reader also polls every 100 ms, so events never wait longer than that. */
-	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes
-				      ? BPF_RB_FORCE_WAKEUP
-				      : BPF_RB_NO_WAKEUP);
+		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1), true);
+	trace__submit(e);
+}
+
+/* trace --min-stall: the current thread waited @wait_ns for its own mmap_lock, @charged_ns of
+ * it while readers held it; @reader is the row of the one with the largest share. */
+static __always_inline void trace__emit_stall(void *ctx, __u64 wait_ns, __u64 charged_ns,
+					      const struct ps_impact_key *reader)
+{
+	struct ps_key_scratch *scratch;
+	struct ps_event *e;
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 zero = 0;
+
+	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!scratch)
+		return;
+	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
+	if (!e) {
+		counter__add(PS_CNT_EVENTS_LOST);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->lat_ns = wait_ns;
+	e->ret = (__s64)charged_ns;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->fs = PS_FS_PROC;
+	e->op = PS_OP_STALL;
+	e->has_stacks = cfg.stacks != 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->reader_pid = reader->reader_tgid;
+	e->reader_slot = reader->file_slot;
+	__builtin_memcpy(e->reader_comm, reader->reader_comm, sizeof(e->reader_comm));
+	if (cfg.stacks)
+		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1), false);
+	trace__submit(e);
 }
 
 #endif /* PS_TRACE_BPF_H */

@@ -35,7 +35,9 @@
  *                       and becomes the target; R children (named wl_reader) each read its
  *                       /proc/PID/NAME whole N times (4 KiB reads), while this process loops
  *                       on mmap+munmap of a page until they are done (R = 0: for 300 ms),
- *                       timing each. Reported with target, reader (and reader2: the pids),
+ *                       timing each, and lives 500 ms more (a tracer that reads its maps to
+ *                       name the frames of its stalls finds it, as it would a long-lived
+ *                       target). Reported with target, reader (and reader2: the pids),
  *                       calls and bytes (the readers' read calls), worker_ops, op_ns (the
  *                       worker's time inside mmap and munmap) and worst_ns (its slowest op).
  *
@@ -314,6 +316,8 @@ static void run_impact(struct op *op)
 			}
 	}
 	close(fds[0]);
+	if (readers)
+		usleep(500000);
 	op->target = op->target_tid = getpid();
 	op->reader = pids[0];
 	op->reader2 = pids[1];

@@ -860,6 +860,41 @@ def check_impact_readers(o: Outcome, ctx):
            f"munmap, {w['op_ns']} ns")
 
 
+def stall_check(require_events: bool):
+    """trace --min-stall 100us -U while two readers read the workload's smaps_rollup: every
+    event is a wait of the workload's worker of at least 100 us, charged in part to one of its
+    two readers (by pid and name) through smaps_rollup, with the worker's user stack from the
+    libc call that waited up to main; none lost. With @require_events, at least one (a host
+    run long enough to contend, as impact_contention)."""
+    def check(o: Outcome, ctx):
+        if impact_refused(o, ctx):
+            return
+        expect_clean_exit(o)
+        events, summary = trace_records(o)
+        w = op_of(o.workloads[0], "impact", "smaps_rollup")
+        expect_eq(summary["lost"], 0, "events lost")
+        if require_events:
+            expect(events, f"no stall of at least 100 us (worker's worst {w['worst_ns']} ns)")
+        for n, e in enumerate(events):
+            what = f"stall {n}"
+            expect_eq((e["op"], e["func"], e["pid"], e["comm"]),
+                      ("stall", "mmap_lock", w["target"], o.workloads[0]["comm"]), what)
+            expect(e["reader"]["pid"] in (w["reader"], w["reader2"]) and
+                   e["reader"]["comm"] == "wl_reader", f"{what}: reader {e['reader']}")
+            expect_eq(e["path"], "/proc/[pid]/smaps_rollup", f"{what}: the reader's file")
+            expect(e["lat_ns"] >= 100_000 and 0 < e["readers_wait_ns"] <= e["lat_ns"],
+                   f"{what}: wait {e['lat_ns']}, readers' share {e['readers_wait_ns']}")
+            expect(e["lat_ns"] <= w["worst_ns"] + IMPACT_UNTIMED_NS,
+                   f"{what}: wait {e['lat_ns']} within the worker's worst step {w['worst_ns']}")
+            # the worker's mmap and munmap, or its fork of the second reader (dup_mmap
+            # takes the lock the first one holds)
+            syms = symbols(e["ustack"])
+            expect(syms and any(c in syms[0] for c in ("mmap", "munmap", "fork", "Fork")),
+                   f"{what}: the stalled call on top: {syms}")
+            expect_caller_order(e["ustack"], ["thread_main", "main"], what)
+    return check
+
+
 def check_impact_no_reader(o: Outcome, ctx):
     """No reader: the target is nobody's, and nothing is charged."""
     if impact_refused(o, ctx):
@@ -1265,6 +1300,21 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                              r"--no-latency leaves out"), needs_mode=False, where=("host",)),
         Scenario("impact_daemon_no_proc", ["daemon", "--impact", "--fs", "sysfs"], [],
                  usage_error(r"^procscope daemon: --impact needs proc in --fs"),
+                 needs_mode=False, where=("host",)),
+        Scenario("stall_trace", ["trace", "--json", "--min-stall", "100us", "-U", "-c",
+                                 "wl_reader"],
+                 [[WL, "wl_stl", "impact:smaps_rollup:2:400"]], stall_check(True),
+                 where=("host",)),
+        Scenario("stall_trace_vm", ["trace", "--json", "--min-stall", "100us", "-U", "-c",
+                                    "wl_reader"],
+                 [[WL, "wl_stv", "impact:smaps_rollup:2:20"]], stall_check(False),
+                 where=("vm",)),
+        Scenario("stall_no_unit", ["trace", "--min-stall", "5"], [],
+                 usage_error(r"^procscope trace: invalid value '5' for --min-stall: no unit "
+                             r"\(expected a duration such as 500us, 2ms or 1s\)"),
+                 needs_mode=False, where=("host",)),
+        Scenario("stall_with_min_lat", ["trace", "--min-stall", "1ms", "--min-lat", "1ms"], [],
+                 usage_error(r"^procscope trace: --min-stall traces waits, not calls"),
                  needs_mode=False, where=("host",)),
         Scenario("impact_reader_matches_none", ["impact", "--json", "--reader-comm",
                                                 "wl_nobody", "-c", "wl_imz"],

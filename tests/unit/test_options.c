@@ -124,6 +124,26 @@ static void test_trace_options(void **state)
 	assert_int_not_equal(parse(&o, trace, err, 4, "trace", "--mode", "tracepoint", "vfs_read"),
 			     0);
 	assert_non_null(strstr(err, "FUNC arguments need the fentry or kprobe mode"));
+	/* --min-stall: a unit, and waits rather than calls (impact's programs, on proc) */
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--min-stall", "5"), 0);
+	assert_string_equal(err, "invalid value '5' for --min-stall: no unit (expected a duration "
+				 "such as 500us, 2ms or 1s)");
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--min-stall", "0ms"), 0);
+	assert_string_equal(err, "invalid value '0ms' for --min-stall: must be above 0");
+	assert_int_equal(parse(&o, trace, err, 5, "trace", "--min-stall", "2ms", "--fs", "sysfs"),
+			 0);
+	assert_int_equal(o.probe.min_stall_ns, 2000000);
+	assert_true(o.probe.impact);
+	assert_int_equal(o.probe.fs_mask, 1u << PS_FS_PROC);
+	assert_int_not_equal(
+		parse(&o, trace, err, 5, "trace", "--min-stall", "2ms", "--min-lat", "1ms"), 0);
+	assert_non_null(strstr(err, "--min-stall traces waits, not calls"));
+	assert_int_not_equal(parse(&o, CLI_DAEMON, err, 3, "daemon", "--impact", "--no-latency"),
+			     0);
+	assert_non_null(strstr(err, "--impact needs each read's entry"));
+	assert_int_not_equal(parse(&o, CLI_DAEMON, err, 4, "daemon", "--impact", "--fs", "sysfs"),
+			     0);
+	assert_non_null(strstr(err, "--impact needs proc in --fs"));
 	/* Commands without FUNC arguments still refuse extra words. */
 	assert_int_not_equal(parse(&o, CLI_AUDIT, err, 2, "audit", "vfs_read"), 0);
 	assert_int_not_equal(parse(&o, CLI_STAT, err, 2, "stat", "-K"), 0);

@@ -70,6 +70,46 @@ static void test_trace(void **state)
 
 	probe_config__rodata(&pc, MODE_FENTRY, &c);
 	assert_false(c.entry_kstack);
+
+	/* --min-stall: stall events with their stacks, no call events, no counting */
+	pc.errors_only = false;
+	pc.min_lat_ns = 0;
+	pc.min_stall_ns = 1000000;
+	pc.impact = true;
+	probe_config__rodata(&pc, MODE_FENTRY, &c);
+	assert_false(c.trace);
+	assert_true(c.skip_count);
+	assert_true(c.impact);
+	assert_false(c.impact_by_comm);
+	assert_int_equal(c.min_stall_ns, 1000000);
+	assert_int_equal(c.stacks, PS_STACK_KERNEL | PS_STACK_USER);
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
+}
+
+/* impact and daemon --impact: the entry of each read kept; the daemon's rows by name. */
+static void test_impact(void **state)
+{
+	struct probe_config pc;
+	struct ps_config c;
+
+	(void)state;
+	probe_config__defaults(&pc);
+	pc.impact = true;
+	pc.no_latency = true;
+	pc.use = USE_IMPACT;
+	pc.impact_tgid = 42;
+	probe_config__rodata(&pc, MODE_TRACEPOINT, &c);
+	assert_true(c.impact);
+	assert_false(c.no_latency);
+	assert_true(c.skip_count);
+	assert_false(c.impact_by_comm);
+	assert_int_equal(c.impact_tgid, 42);
+
+	pc.use = USE_FUNCTION_COUNTERS;
+	pc.impact_tgid = 0;
+	probe_config__rodata(&pc, MODE_TRACEPOINT, &c);
+	assert_true(c.impact_by_comm);
+	assert_false(c.skip_count);
 }
 
 /* The rules reach the programs only when auditing; audit alone leaves the file statistics alone. */
@@ -103,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_filters_pass_through),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_impact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,6 +105,28 @@ static int parse_min_lat(const char *arg, struct run_opts *o, char *err, size_t 
 	return numparse__duration_ns(arg, &o->probe.min_lat_ns);
 }
 
+/* Unlike --min-lat (microseconds by default, as BCC's tools), a stall is given with its unit:
+ * "10" could be 10 ms as well as 10 us. */
+static int parse_min_stall(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	size_t len = strlen(arg);
+
+	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
+		snprintf(err, errlen,
+			 "invalid value '%s' for --min-stall: no unit (expected a duration such "
+			 "as 500us, 2ms or 1s)",
+			 arg);
+		return -EINVAL;
+	}
+	if (numparse__duration_ns(arg, &o->probe.min_stall_ns))
+		return -EINVAL;
+	if (!o->probe.min_stall_ns) {
+		snprintf(err, errlen, "invalid value '%s' for --min-stall: must be above 0", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_ringbuf(const char *arg, struct run_opts *o, char *err, size_t errlen)
 {
 	uint64_t v;
@@ -180,6 +202,11 @@ const struct cli_option cli_options[] = {
 	{ "min-lat", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_lat_ns), 0, 0,
 	  "a duration such as 500us, 2ms or 1s", parse_min_lat,
 	  "only calls that took at least DUR (500us, 2ms, 1s)", NULL },
+	{ "min-stall", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_stall_ns), 0, 0,
+	  "a duration above 0 with its unit, such as 500us, 2ms or 1s", parse_min_stall,
+	  "instead of calls: each wait of a process's thread for its own mmap_lock of at least DUR "
+	  "while a reader of its /proc files held it, naming the reader (see procscope impact)",
+	  NULL },
 	{ "kernel-stack", 'K', NULL, CMD(CLI_TRACE), KIND_BITS, FIELD(probe.stacks),
 	  PS_STACK_KERNEL, 0, NULL, NULL, "the kernel stack of each event", NULL },
 	{ "user-stack", 'U', NULL, CMD(CLI_TRACE), KIND_BITS, FIELD(probe.stacks), PS_STACK_USER, 0,
@@ -500,6 +527,31 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 	}
 	if (o->audit_log[0] && !o->probe.audit) {
 		snprintf(err, errlen, "--audit-log needs --audit");
+		return -EINVAL;
+	}
+	if (o->probe.min_stall_ns) {
+		if (o->probe.nfuncs || o->probe.min_lat_ns || o->probe.errors_only) {
+			snprintf(err, errlen,
+				 "--min-stall traces waits, not calls: FUNC arguments, --min-lat "
+				 "and "
+				 "--errors-only do not go with it");
+			return -EINVAL;
+		}
+		/* the waits of processes whose /proc files are read: bpf/impact.bpf.h */
+		o->probe.impact = true;
+		o->probe.fs_mask = 1u << PS_FS_PROC;
+	}
+	if (o->probe.impact && o->probe.no_latency) {
+		snprintf(
+			err, errlen,
+			"--impact needs each read's entry, which --no-latency leaves out: give one "
+			"of them");
+		return -EINVAL;
+	}
+	if (o->probe.impact && !(o->probe.fs_mask & (1u << PS_FS_PROC))) {
+		snprintf(err, errlen,
+			 "--impact needs proc in --fs (the files that take a process's mmap_lock "
+			 "are in /proc)");
 		return -EINVAL;
 	}
 	o->probe.audit_rules = audit_rule__mask((enum audit_severity)o->min_severity);

@@ -192,17 +192,6 @@ int cmd_daemon(int argc, char **argv)
 				"'procscope daemon --help')\n");
 		return EXIT_USAGE;
 	}
-	if (o.probe.impact && o.probe.no_latency) {
-		fprintf(stderr, "procscope daemon: --impact needs each read's entry, which "
-				"--no-latency leaves out: give one of them\n");
-		return EXIT_USAGE;
-	}
-	if (o.probe.impact && !(o.probe.fs_mask & (1u << PS_FS_PROC))) {
-		fprintf(stderr,
-			"procscope daemon: --impact needs proc in --fs (the files that take "
-			"a process's mmap_lock are in /proc)\n");
-		return EXIT_USAGE;
-	}
 	uname(&uts);
 	/* One malloc arena for the HTTP thread and this one: a second arena would keep its own
 	 * high-water mark of scrape buffers resident. */

@@ -18,6 +18,7 @@
 
 struct trace_ctx {
 	const struct run_opts *opts;
+	struct loader *loader;
 	struct trace_view view;
 	struct symbolizer sym;
 	struct folded *folded;	    /* --folded or --flamegraph, else NULL */
@@ -28,25 +29,41 @@ struct trace_ctx {
 	int error;		    /* -ENOMEM from the folded stacks */
 };
 
-static int on_event(void *arg, const struct ps_event *e, const struct ps_stacks *st)
+/* A stall names the reader's file by its statistics slot: the path, from the loader. */
+static const struct ps_event *with_stall_path(struct trace_ctx *t, const struct ps_event *e,
+					      struct ps_event *copy)
+{
+	struct ps_file_key key;
+
+	if (e->op != PS_OP_STALL)
+		return e;
+	*copy = *e;
+	if (loader__slot_key(t->loader, e->reader_slot, &key))
+		snprintf(copy->path, sizeof(copy->path), "%s", PS_OTHER_PATH);
+	else
+		memcpy(copy->path, key.path, sizeof(copy->path));
+	return copy;
+}
+
+static int on_event(void *arg, const struct ps_event *raw, const struct ps_stacks *st)
 {
 	struct trace_ctx *t = arg;
 	struct event_stacks *stacks = NULL;
 	struct trace_paths paths;
+	struct ps_event copy;
+	const struct ps_event *e;
 
 	t->received++;
 	if (t->done)
 		return 0;
+	e = with_stall_path(t, raw, &copy);
 	trace__paths(e, &paths);
 	if (t->opts->path_glob[0] && !trace__path_matches(&paths, t->opts->path_glob))
 		return 0;
 	if (st) {
 		/* Events of kernel functions (not system calls) name the function whose return
 		 * took the stack. */
-		symbolizer__event(&t->sym, e, st,
-				  e->func & PS_FUNC_SYSCALL ? NULL
-							    : trace__func_name(&t->view, e->func),
-				  &t->stacks);
+		symbolizer__event(&t->sym, e, st, trace__stack_func(&t->view, e), &t->stacks);
 		stacks = &t->stacks;
 	}
 	if (t->folded && stacks && folded__add_event(t->folded, e->comm, sizeof(e->comm), stacks))
@@ -164,6 +181,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (cmd__open_loader(&o, USE_TRACE, &loader))
 		goto out;
+	t->loader = loader;
 	r = loader__events_open(loader, on_event, t);
 	if (r) {
 		fprintf(stderr, "procscope: cannot open the event ring buffer: %s\n", strerror(-r));

@@ -156,8 +156,9 @@ static void configure(struct loader *l, const struct probe_config *cfg, enum ps_
 	bpf_map__set_max_entries(l->skel->maps.free_slots, cfg->max_files);
 	bpf_map__set_max_entries(l->skel->maps.idents, cfg->max_files * PS_IDENTS_PER_FILE);
 	/* A page when not tracing: the map must exist for the programs to load. */
-	bpf_map__set_max_entries(l->skel->maps.events,
-				 c->trace ? cfg->ringbuf_kib * 1024u : (uint32_t)getpagesize());
+	bpf_map__set_max_entries(l->skel->maps.events, c->trace || c->min_stall_ns
+							       ? cfg->ringbuf_kib * 1024u
+							       : (uint32_t)getpagesize());
 	bpf_map__set_max_entries(l->skel->maps.audit_events, c->audit_rules
 								     ? cfg->ringbuf_kib * 1024u
 								     : (uint32_t)getpagesize());
@@ -947,6 +948,18 @@ static int read_impact(struct loader *l, uint32_t epoch, struct snapshot *snap)
 		if (impact_set__add_target(&snap->impact, &t))
 			return -ENOMEM;
 	}
+	return 0;
+}
+
+int loader__slot_key(struct loader *l, uint32_t slot, struct ps_file_key *ret_key)
+{
+	int r = refresh_slot_keys(l);
+
+	if (r)
+		return r;
+	if (slot >= l->max_files || !l->slot_keys || !l->slot_live[slot])
+		return -ENOENT;
+	*ret_key = l->slot_keys[slot];
 	return 0;
 }
 

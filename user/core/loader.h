@@ -53,6 +53,10 @@ typedef int (*loader_audit_fn)(void *ctx, const struct ps_audit_event *e);
  * then handles them too. Returns 0 or -errno. */
 int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx);
 
+/* The normalized path of file statistics slot @slot (of a trace --min-stall event). Returns 0,
+ * -ENOENT for a slot that has none (yet), or -errno. */
+int loader__slot_key(struct loader *l, uint32_t slot, struct ps_file_key *ret_key);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 

@@ -38,7 +38,8 @@ void probe_config__defaults(struct probe_config *pc)
 
 void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, struct ps_config *ret_c)
 {
-	bool trace = probe_config__traces(pc);
+	/* trace --min-stall sends stall events instead of the calls' */
+	bool trace = probe_config__traces(pc) && !pc->min_stall_ns;
 
 	memset(ret_c, 0, sizeof(*ret_c));
 	ret_c->fs_mask = pc->fs_mask;
@@ -52,7 +53,7 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->trace = trace;
 	ret_c->errors_only = pc->errors_only;
 	ret_c->min_lat_ns = pc->min_lat_ns;
-	ret_c->stacks = trace ? pc->stacks : 0;
+	ret_c->stacks = probe_config__traces(pc) ? pc->stacks : 0;
 	ret_c->event_size =
 		sizeof(struct ps_event) + (ret_c->stacks ? sizeof(struct ps_stacks) : 0);
 	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
@@ -63,9 +64,10 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->no_latency = pc->no_latency && !pc->impact;
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
-	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT;
+	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT || pc->min_stall_ns;
 	ret_c->impact = pc->impact;
 	ret_c->impact_tgid = pc->impact_tgid;
+	ret_c->min_stall_ns = pc->min_stall_ns;
 	/* the daemon's rows become series: no pids in them */
 	ret_c->impact_by_comm = pc->impact && pc->use == USE_FUNCTION_COUNTERS;
 }

@@ -46,10 +46,11 @@ struct probe_config {
 	bool no_latency;	/* --no-latency: count at the return only */
 	bool self_cost;		/* --self-cost: the kernel's accounting of the programs, on */
 	/* trace */
-	bool errors_only;     /* --errors-only */
-	uint64_t min_lat_ns;  /* --min-lat */
-	uint32_t ringbuf_kib; /* --ringbuf-size: each ring buffer (trace, audit), a power of two */
-	uint8_t stacks;	      /* -K, -U: PS_STACK_* with each event */
+	bool errors_only;      /* --errors-only */
+	uint64_t min_lat_ns;   /* --min-lat */
+	uint64_t min_stall_ns; /* --min-stall: stall events (needs impact) instead of calls */
+	uint32_t ringbuf_kib;  /* --ringbuf-size: each ring buffer (trace, audit), a power of two */
+	uint8_t stacks;	       /* -K, -U: PS_STACK_* with each event */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments: these kernel functions instead of
 						   the pseudo-file hooks; point into argv */
 	int nfuncs;

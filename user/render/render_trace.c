@@ -29,6 +29,31 @@ const char *trace__func_name(const struct trace_view *v, uint32_t func)
 	return "?";
 }
 
+const char *trace__event_func(const struct trace_view *v, const struct ps_event *e)
+{
+	return e->op == PS_OP_STALL ? "mmap_lock" : trace__func_name(v, e->func);
+}
+
+const char *trace__stack_func(const struct trace_view *v, const struct ps_event *e)
+{
+	return e->op == PS_OP_STALL || (e->func & PS_FUNC_SYSCALL) ? NULL
+								   : trace__func_name(v, e->func);
+}
+
+static const char *op_name(uint8_t op)
+{
+	switch (op) {
+	case PS_OP_READ:
+		return "read";
+	case PS_OP_WRITE:
+		return "write";
+	case PS_OP_STALL:
+		return "stall";
+	default:
+		return "call";
+	}
+}
+
 void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths)
 {
 	struct ps_file_key key;
@@ -99,12 +124,23 @@ void render_trace__table(FILE *out, const struct ps_event *e, const struct trace
 	render__latency(e->lat_ns, lat, sizeof(lat));
 	fprintf(out, "%-12.6f %7u %7u ", seconds_since_start(e, v), e->pid, e->tid);
 	render__text_padded(out, e->comm, sizeof(e->comm), 16);
-	fprintf(out, " %6u %-10s %8lld %9s ", e->uid, trace__func_name(v, e->func),
-		(long long)e->ret, lat);
+	if (e->op == PS_OP_STALL)
+		fprintf(out, " %6u %-10s %8s %9s ", e->uid, trace__event_func(v, e), "-", lat);
+	else
+		fprintf(out, " %6u %-10s %8lld %9s ", e->uid, trace__event_func(v, e),
+			(long long)e->ret, lat);
 	if (p->raw[0])
 		render__text(out, p->raw, sizeof(p->raw));
 	else
 		fputc('-', out);
+	if (e->op == PS_OP_STALL) {
+		char share[16];
+
+		render__latency((uint64_t)e->ret, share, sizeof(share));
+		fprintf(out, " held by %u ", e->reader_pid);
+		render__text(out, e->reader_comm, sizeof(e->reader_comm));
+		fprintf(out, " (readers' share %s)", share);
+	}
 	fputc('\n', out);
 	if (stacks) {
 		table_frames(out, stacks->kernel, stacks->nkernel);
@@ -173,9 +209,9 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 	json__u64(&w, e->ts_ns);
 	render__json_process(&w, e->pid, e->tid, e->comm, e->uid);
 	json__key(&w, "func");
-	json__string(&w, trace__func_name(v, e->func));
+	json__string(&w, trace__event_func(v, e));
 	json__key(&w, "op");
-	json__string(&w, e->op == PS_OP_READ ? "read" : e->op == PS_OP_WRITE ? "write" : "call");
+	json__string(&w, op_name(e->op));
 	json__key(&w, "fs");
 	if (e->fs < PS_FS_COUNT)
 		json__string(&w, fsinfo__name(e->fs));
@@ -192,12 +228,27 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 	else
 		json__null(&w);
 	json__key(&w, "ret");
-	json__s64(&w, e->ret);
+	if (e->op == PS_OP_STALL)
+		json__null(&w);
+	else
+		json__s64(&w, e->ret);
 	json__key(&w, "lat_ns");
 	if (e->lat_ns)
 		json__u64(&w, e->lat_ns);
 	else
 		json__null(&w);
+	if (e->op == PS_OP_STALL) {
+		/* the wait is lat_ns; the readers' share of it, and the one with the largest */
+		json__key(&w, "readers_wait_ns");
+		json__u64(&w, (uint64_t)e->ret);
+		json__key(&w, "reader");
+		json__begin_object(&w);
+		json__key(&w, "pid");
+		json__u64(&w, e->reader_pid);
+		json__key(&w, "comm");
+		json__string_n(&w, e->reader_comm, sizeof(e->reader_comm));
+		json__end_object(&w);
+	}
 	if (stacks && stacks->has_kernel)
 		json_frames(&w, "kstack", stacks->kernel, stacks->nkernel);
 	if (stacks && stacks->has_user)

@@ -28,6 +28,11 @@ struct trace_paths {
 
 /* "vfs_read", "pread64", ...: the kernel function or system call of an event. */
 const char *trace__func_name(const struct trace_view *v, uint32_t func);
+/* The FUNC of event @e as shown: its function or system call, "mmap_lock" for a stall. */
+const char *trace__event_func(const struct trace_view *v, const struct ps_event *e);
+/* The kernel function whose return took @e's kernel stack, to put back on top where the stack
+ * misses it; NULL for system calls and stalls. */
+const char *trace__stack_func(const struct trace_view *v, const struct ps_event *e);
 void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths);
 /* Whether --path GLOB matches the raw or the normalized path (fnmatch, '*' crosses '/'). */
 bool trace__path_matches(const struct trace_paths *p, const char *glob);

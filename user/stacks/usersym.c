@@ -23,9 +23,28 @@ struct elf_file {
 	Dwfl_Module *mod;
 };
 
+/* The file mappings of a process, as last read from /proc/PID/maps: an address is looked up
+ * here first, and the maps read again only when it is not found (a process with thousands of
+ * mappings takes milliseconds per read, and every frame of every event would read it). A pid
+ * reused since by another process with another file at that address would be misnamed: perf
+ * keeps the same kind of table, with the same limit. */
+struct maps_cache {
+	uint32_t pid; /* 0: free */
+	struct file_mapping {
+		uint64_t start, end, pgoff;
+		size_t file; /* index into usersym.files (which moves as it grows); NO_FILE */
+	} * v;
+	size_t n, cap;
+};
+
+#define MAPS_CACHED 8	 /* processes */
+#define NO_FILE SIZE_MAX /* anonymous (JIT code, say): known, so no reason to read again */
+
 struct usersym {
 	struct elf_file *files;
 	size_t nfiles, cap;
+	struct maps_cache maps[MAPS_CACHED];
+	unsigned int maps_next;		  /* the entry a new process takes */
 	uint8_t (*missing)[BUILD_ID_LEN]; /* build ids searched for in vain: not searched again */
 	size_t nmissing, missing_cap;
 	bool self_scanned;
@@ -53,6 +72,8 @@ void usersym__free(struct usersym *u)
 		dwfl_end(u->files[i].dwfl);
 	free(u->files);
 	free(u->missing);
+	for (size_t i = 0; i < MAPS_CACHED; i++)
+		free(u->maps[i].v);
 	free(u);
 }
 
@@ -153,37 +174,73 @@ static void learn_maps(struct usersym *u, const char *pid)
 	each_mapping(pid, index_mapping, u);
 }
 
-struct address_query {
+struct cache_fill {
 	struct usersym *u;
-	uint64_t ip;
-	struct elf_file *file; /* out */
-	uint64_t offset;       /* out */
+	struct maps_cache *c;
 };
 
-static bool mapping_of_address(const struct procmap *m, void *arg)
+static bool cache_mapping(const struct procmap *m, void *arg)
 {
-	struct address_query *q = arg;
+	struct cache_fill *fill = arg;
+	struct maps_cache *c = fill->c;
+	struct elf_file *f = NULL;
 
-	if (q->ip < m->start || q->ip >= m->end)
-		return false;
-	if (m->path[0]) {
-		q->file = add_file(q->u, m->path);
-		q->offset = q->ip - m->start + m->pgoff;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		struct file_mapping *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return true;
+		c->v = v;
+		c->cap = cap;
 	}
-	return true;
+	if (m->path[0]) {
+		f = add_file(fill->u, m->path);
+		if (!f)
+			return true;
+	}
+	c->v[c->n++] = (struct file_mapping){ m->start, m->end, m->pgoff,
+					      f ? (size_t)(f - fill->u->files) : NO_FILE };
+	return false;
+}
+
+static const struct file_mapping *cached_mapping(const struct maps_cache *c, uint64_t ip)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (ip >= c->v[i].start && ip < c->v[i].end)
+			return &c->v[i];
+	return NULL;
 }
 
 /* The mapping of @ip in a running process, as a file and an offset into it. */
 static struct elf_file *file_of_address(struct usersym *u, uint32_t pid, uint64_t ip,
 					uint64_t *ret_offset)
 {
-	struct address_query q = { .u = u, .ip = ip };
+	const struct file_mapping *m = NULL;
+	struct maps_cache *c = NULL;
+	struct cache_fill fill = { .u = u };
 	char pid_text[16];
 
-	snprintf(pid_text, sizeof(pid_text), "%u", pid);
-	each_mapping(pid_text, mapping_of_address, &q);
-	*ret_offset = q.offset;
-	return q.file;
+	for (size_t i = 0; i < MAPS_CACHED && !c; i++)
+		if (u->maps[i].pid == pid)
+			c = &u->maps[i];
+	if (c) {
+		m = cached_mapping(c, ip);
+	} else {
+		c = &u->maps[u->maps_next++ % MAPS_CACHED];
+		c->pid = pid;
+	}
+	if (!m) { /* not there, or a new process: read its maps again */
+		c->n = 0;
+		fill.c = c;
+		snprintf(pid_text, sizeof(pid_text), "%u", pid);
+		each_mapping(pid_text, cache_mapping, &fill);
+		m = cached_mapping(c, ip);
+	}
+	if (!m || m->file == NO_FILE)
+		return NULL;
+	*ret_offset = ip - m->start + m->pgoff;
+	return &u->files[m->file];
 }
 
 static bool known_missing(const struct usersym *u, const uint8_t id[BUILD_ID_LEN])
