@@ -26,21 +26,23 @@ import urllib.request
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(TOP, "tools"))
 
-OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs"]
+OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs", "mmap"]
 OP_TEXT = {"stat": "pread /proc/self/stat", "sysfs": "pread sysfs attribute",
            "cpuinfo": "pread /proc/cpuinfo", "zero": "pread /dev/zero (control)",
-           "tmpfs": "pread tmpfs file (control)"}
-CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "bpftrace",
-           "filetop", "vfsstat"]
+           "tmpfs": "pread tmpfs file (control)",
+           "mmap": "mmap+munmap of a page (impact)"}
+CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "impact",
+           "bpftrace", "filetop", "vfsstat"]
 CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",
                "count": "procscope top --no-latency (counting)",
                "latency": "procscope top (counting and latency)",
                "audit": "procscope audit (no allowlist)", "trace": "procscope trace",
-               "trace_stacks": "procscope trace -K -U", "bpftrace": "bpftrace per-file count",
+               "trace_stacks": "procscope trace -K -U", "impact": "procscope impact",
+               "bpftrace": "bpftrace per-file count",
                "filetop": "libbpf-tools filetop", "vfsstat": "libbpf-tools vfsstat"}
 PORT = 19390
 # The configurations procscope itself provides: a benchmark without any of them is incomplete.
-PROCSCOPE_CONFIGS = ["count", "latency", "audit", "trace", "trace_stacks"]
+PROCSCOPE_CONFIGS = ["count", "latency", "audit", "trace", "trace_stacks", "impact"]
 # Stopped with SIGINT, every tracer exits 0, except libbpf-tools' vfsstat, which sleeps through
 # it and is killed (see run-bench.sh).
 MAY_BE_KILLED = {"vfsstat"}

@@ -7,8 +7,10 @@
  *
  * OP: stat (pread /proc/self/stat), sysfs (pread a small sysfs attribute), cpuinfo (pread
  * /proc/cpuinfo), zero (pread 4 KiB of /dev/zero), tmpfs (pread a 4 KiB file in /dev/shm, or
- * /tmp where there is no /dev/shm). Pseudo-files are read whole (a 64 KiB buffer), the controls
- * 4 KiB at a time. Each thread opens its own file, warms up, then times ITERATIONS reads. Prints
+ * /tmp where there is no /dev/shm), mmap (mmap and munmap of a page: two mmap_lock writes, what
+ * procscope impact's tracepoints cost every process). Pseudo-files are read whole (a 64 KiB
+ * buffer), the controls 4 KiB at a time. Each thread opens its own file, warms up, then times
+ * ITERATIONS reads (or mmap+munmap pairs). Prints
  * one JSON object:
  * {"op", "threads", "iterations", "ns_per_op"} where ns_per_op is the median over threads of
  * (elapsed / ITERATIONS): the cost of one read as one thread sees it.
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,8 +34,8 @@
 struct worker {
 	pthread_t thread;
 	int cpu;
-	const char *path;
-	size_t size; /* bytes per read */
+	const char *path; /* NULL: mmap and munmap instead of reads */
+	size_t size;	  /* bytes per read */
 	long iterations;
 	double ns_per_op;
 	int error;
@@ -48,6 +51,19 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* One operation of the load: a read of @fd, or an mmap and munmap of a page. */
+static int one_op(const struct worker *w, int fd, char *buf)
+{
+	void *p;
+
+	if (w->path)
+		return pread(fd, buf, w->size, 0) < 0 ? errno : 0;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	return munmap(p, 4096) ? errno : 0;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -60,21 +76,20 @@ static void *work(void *arg)
 	CPU_SET(w->cpu, &set);
 	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set))
 		w->error = EINVAL;
-	fd = open(w->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	fd = w->path ? open(w->path, O_RDONLY | O_CLOEXEC) : -1;
+	if (w->path && fd < 0)
 		w->error = errno;
 	pthread_barrier_wait(&start_line);
 	if (w->error)
 		return NULL;
-	for (long i = 0; i < w->iterations / 10 + 1; i++) /* warm caches */
-		if (pread(fd, buf, w->size, 0) < 0)
-			w->error = errno;
+	for (long i = 0; i < w->iterations / 10 + 1 && !w->error; i++) /* warm caches */
+		w->error = one_op(w, fd, buf);
 	t0 = now_ns();
-	for (long i = 0; i < w->iterations; i++)
-		if (pread(fd, buf, w->size, 0) < 0)
-			w->error = errno;
+	for (long i = 0; i < w->iterations && !w->error; i++)
+		w->error = one_op(w, fd, buf);
 	w->ns_per_op = (double)(now_ns() - t0) / (double)w->iterations;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return NULL;
 }
 
@@ -138,7 +153,7 @@ int main(int argc, char **argv)
 		path = tmpfs_file();
 	if (!strcmp(op, "zero") || !strcmp(op, "tmpfs"))
 		size = 4096;
-	if (!path) {
+	if (!path && strcmp(op, "mmap")) {
 		fprintf(stderr, "benchload: unknown OP %s (or no tmpfs to write to)\n", op);
 		return 2;
 	}
@@ -153,7 +168,8 @@ int main(int argc, char **argv)
 	for (long i = 0; i < threads; i++) {
 		pthread_join(workers[i].thread, NULL);
 		if (workers[i].error) {
-			fprintf(stderr, "benchload: %s: %s\n", path, strerror(workers[i].error));
+			fprintf(stderr, "benchload: %s: %s\n", path ? path : op,
+				strerror(workers[i].error));
 			return 1;
 		}
 		ns[i] = workers[i].ns_per_op;

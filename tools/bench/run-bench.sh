@@ -15,7 +15,7 @@
 #
 # CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
 # (procscope top), audit (procscope audit, no allowlist), trace (procscope trace),
-# trace_stacks (procscope trace -K -U), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
+# trace_stacks (procscope trace -K -U), impact (procscope impact), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
 # vfsstat. Programs come from $PROCSCOPE, $BENCHLOAD, $FLOOR.
 set -u
 out=$1 mode=$2 rounds=$3 scale=$4 threads=$5
@@ -51,6 +51,8 @@ start_tracer() {
 	trace) "$PROCSCOPE" trace --mode "$mode" -c benchload >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	trace_stacks) "$PROCSCOPE" trace --mode "$mode" -c benchload -K -U >/dev/null 2>"$tmp/err" &
+		ready="procscope: ready" ;;
+	impact) "$PROCSCOPE" impact --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	bpftrace) bpftrace "$BPFTRACE_SCRIPT" >"$tmp/err" 2>&1 & ready="Attaching" ;;
 	filetop) filetop -a -C 3600 >"$tmp/out" 2>"$tmp/err" & ;;
@@ -125,7 +127,7 @@ while [ $r -le $((rounds + 1)) ]; do
 	for config in "$@"; do
 		echo "run-bench: round $r of $rounds (accounting: $accounting): $config ($mode)"
 		start_tracer "$config" || continue
-		for op in stat sysfs cpuinfo zero tmpfs; do
+		for op in stat sysfs cpuinfo zero tmpfs mmap; do
 			for t in $threads; do
 				before="0 0" after="0 0"
 				$accounting && before=$(bpf_stats)
