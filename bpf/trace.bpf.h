@@ -72,6 +72,23 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 	st->exe_truncated = path__exe(scratch, task, st->exe);
 }
 
+/* The per-CPU scratch space and an event reserved in the ring buffer (cfg.event_size: a
+ * constant to the verifier, with or without stacks); NULL when either is missing, a full ring
+ * buffer counted as a lost event. */
+static __always_inline struct ps_event *trace__reserve(struct ps_key_scratch **ret_scratch)
+{
+	struct ps_event *e;
+	__u32 zero = 0;
+
+	*ret_scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!*ret_scratch)
+		return NULL;
+	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
+	if (!e)
+		counter__add(PS_CNT_EVENTS_LOST);
+	return e;
+}
+
 static __always_inline void trace__submit(struct ps_event *e)
 {
 	/* The reader also polls every 100 ms, so events never wait longer than that. */
@@ -87,21 +104,14 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
 	__u64 id;
-	__u32 zero = 0;
 
 	if (cfg.errors_only && ret >= 0)
 		return;
 	if (cfg.min_lat_ns && lat_ns < cfg.min_lat_ns)
 		return;
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
-	if (!scratch)
+	e = trace__reserve(&scratch);
+	if (!e)
 		return;
-	/* event_size is a constant to the verifier (read-only data): with or without stacks. */
-	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
-	if (!e) {
-		counter__add(PS_CNT_EVENTS_LOST);
-		return;
-	}
 	/* The scratch key may have been used for a file slot already; build the raw path in it.
 	 */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
@@ -138,16 +148,10 @@ static __always_inline void trace__emit_stall(void *ctx, __u64 wait_ns, __u64 ch
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 zero = 0;
 
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
-	if (!scratch)
+	e = trace__reserve(&scratch);
+	if (!e)
 		return;
-	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
-	if (!e) {
-		counter__add(PS_CNT_EVENTS_LOST);
-		return;
-	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts_ns = bpf_ktime_get_ns();
 	e->lat_ns = wait_ns;

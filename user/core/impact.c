@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "impact.h"
 #include "pathfmt.h"
+#include "util/growarray.h"
 
 uint64_t epoch_max__value(const struct ps_epoch_max *m, uint32_t epoch)
 {
@@ -19,24 +20,9 @@ void impact_set__free(struct impact_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Makes room for one more element of @size in *@v (@n used of *@cap). */
-static int grow(void **v, size_t n, size_t *cap, size_t size)
-{
-	void *bigger;
-
-	if (n < *cap)
-		return 0;
-	bigger = realloc(*v, (*cap ? *cap * 2 : 16) * size);
-	if (!bigger)
-		return -ENOMEM;
-	*v = bigger;
-	*cap = *cap ? *cap * 2 : 16;
-	return 0;
-}
-
 int impact_set__add_row(struct impact_set *s, const struct impact_row *row)
 {
-	if (grow((void **)&s->rows, s->nrows, &s->rows_cap, sizeof(*s->rows)))
+	if (growarray__reserve((void **)&s->rows, s->nrows, &s->rows_cap, sizeof(*s->rows), 16))
 		return -ENOMEM;
 	s->rows[s->nrows++] = *row;
 	return 0;
@@ -44,7 +30,8 @@ int impact_set__add_row(struct impact_set *s, const struct impact_row *row)
 
 int impact_set__add_target(struct impact_set *s, const struct impact_target *t)
 {
-	if (grow((void **)&s->targets, s->ntargets, &s->targets_cap, sizeof(*s->targets)))
+	if (growarray__reserve((void **)&s->targets, s->ntargets, &s->targets_cap,
+			       sizeof(*s->targets), 16))
 		return -ENOMEM;
 	s->targets[s->ntargets++] = *t;
 	return 0;

@@ -11,6 +11,7 @@
 #include <linux/bpf.h>
 #include "procmaps.h"
 #include "usersym.h"
+#include "util/growarray.h"
 
 #define BUILD_ID_LEN 20
 
@@ -118,15 +119,8 @@ static struct elf_file *add_file(struct usersym *u, const char *path)
 
 	if (f || strlen(path) >= sizeof(f->path))
 		return f;
-	if (u->nfiles == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 16;
-		struct elf_file *files = realloc(u->files, cap * sizeof(*files));
-
-		if (!files)
-			return NULL;
-		u->files = files;
-		u->cap = cap;
-	}
+	if (growarray__reserve((void **)&u->files, u->nfiles, &u->cap, sizeof(*u->files), 16))
+		return NULL;
 	f = &u->files[u->nfiles++];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "%s", path);
@@ -185,15 +179,8 @@ static bool cache_mapping(const struct procmap *m, void *arg)
 	struct maps_cache *c = fill->c;
 	struct elf_file *f = NULL;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		struct file_mapping *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return true;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (growarray__reserve((void **)&c->v, c->n, &c->cap, sizeof(*c->v), 32))
+		return true;
 	if (m->path[0]) {
 		f = add_file(fill->u, m->path);
 		if (!f)
@@ -253,15 +240,9 @@ static bool known_missing(const struct usersym *u, const uint8_t id[BUILD_ID_LEN
 
 static void remember_missing(struct usersym *u, const uint8_t id[BUILD_ID_LEN])
 {
-	if (u->nmissing == u->missing_cap) {
-		size_t cap = u->missing_cap ? u->missing_cap * 2 : 16;
-		void *m = realloc(u->missing, cap * BUILD_ID_LEN);
-
-		if (!m)
-			return;
-		u->missing = m;
-		u->missing_cap = cap;
-	}
+	if (growarray__reserve((void **)&u->missing, u->nmissing, &u->missing_cap, BUILD_ID_LEN,
+			       16))
+		return;
 	memcpy(u->missing[u->nmissing++], id, BUILD_ID_LEN);
 }
 
