@@ -144,8 +144,10 @@ static void test_stat(void **state)
 	one_row(&s, "");
 	s.fn_available[PS_HOOK_SHOW_CPUINFO] = true;
 	s.fn_hits[PS_HOOK_SHOW_CPUINFO] = 8;
+	s.prog_misses = 2;
 	v.delta = &s;
 	out = render(stat_json, &v);
+	assert_non_null(strstr(out, "\"dropped\":1,\"missed\":2}"));
 	assert_non_null(strstr(out,
 			       "\"fs\":{\"proc\":{\"reads\":3,\"read_bytes\":2048,\"writes\":0,"
 			       "\"write_bytes\":0,\"errors\":0,\"reads_per_s\":6,"

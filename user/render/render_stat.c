@@ -127,6 +127,9 @@ void render_stat__json(FILE *out, const struct stat_view *v)
 	json__end_object(&w);
 	json__key(&w, "dropped");
 	json__u64(&w, v->delta->counters[PS_CNT_FILES_FULL]);
+	/* as top's: runs of our programs the kernel skipped, calls counted nowhere */
+	json__key(&w, "missed");
+	json__u64(&w, v->delta->prog_misses);
 	json__end_object(&w);
 	json__end_record(&w);
 }
