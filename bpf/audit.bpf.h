@@ -180,6 +180,24 @@ static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_i
 	return PS_RULE_NONE;
 }
 
+/* The reader's parent and grandparent processes (real_parent: the one that forked it, not a
+ * ptracer); 0 and no name above init. */
+static __always_inline void audit_ancestry(struct task_struct *task, struct ps_audit_event *e)
+{
+	struct task_struct *parent = BPF_CORE_READ(task, group_leader, real_parent);
+	struct task_struct *grandparent = parent ? BPF_CORE_READ(parent, real_parent) : NULL;
+
+	e->ppid = parent ? BPF_CORE_READ(parent, tgid) : 0;
+	__builtin_memset(e->parent_comm, 0, sizeof(e->parent_comm));
+	if (e->ppid)
+		BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);
+	/* init's real_parent is the idle task, pid 0: its name is no process's */
+	e->gppid = e->ppid && grandparent ? BPF_CORE_READ(grandparent, tgid) : 0;
+	__builtin_memset(e->grandparent_comm, 0, sizeof(e->grandparent_comm));
+	if (e->gppid)
+		BPF_CORE_READ_STR_INTO(&e->grandparent_comm, grandparent, comm);
+}
+
 static __always_inline void audit__emit(struct file *file, int fs, __u32 op, long ret, __u32 rule,
 					const struct audit_target *t)
 {
@@ -223,6 +241,8 @@ static __always_inline void audit__emit(struct file *file, int fs, __u32 op, lon
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	e->truncated = scratch->key.truncated;
 	e->exe_truncated = path__exe(scratch, task, e->exe);
+	audit_ancestry(task, e);
+	e->target_cgroup_id = target ? BPF_CORE_READ(target, cgroups, dfl_cgrp, kn, id) : 0;
 	/* Audit events are rare and wanted at once: wake the reader for each. */
 	bpf_ringbuf_submit(e, 0);
 }

@@ -402,9 +402,15 @@ struct ps_audit_event {
 	char target_comm[PS_COMM_LEN];
 	char path[PS_PATH_LEN]; /* raw, relative to the superblock root */
 	char exe[PS_PATH_LEN];	/* the reader's executable, from its mount namespace's root */
+	/* what a responder asks next: who started the reader, and where the target lives */
+	__u64 target_cgroup_id; /* the target's cgroup (v2 hierarchy); 0 when none */
+	__u32 ppid;		/* the reader's parent (thread group), 0 for none */
+	__u32 gppid;		/* and its parent */
+	char parent_comm[PS_COMM_LEN];
+	char grandparent_comm[PS_COMM_LEN];
 };
 _Static_assert(sizeof(struct ps_audit_event) ==
-		       3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN + 2 * PS_PATH_LEN,
+		       3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN + 2 * PS_PATH_LEN + 16 + 2 * PS_COMM_LEN,
 	       "ps_audit_event layout");
 
 #endif /* PROCSCOPE_H */

@@ -502,6 +502,44 @@ def test_image(procscope, workload):
     print(f"#   image {image}: {int(size) / 1e6:.0f} MB", flush=True)
 
 
+def test_audit_in_container(procscope, workload):
+    """audit on the host, a shell in a podman container (our image) reading the environ of its
+    own background sleep: the record names the container (runtime podman, podman's full id) for
+    the reader and the target, the reader's parent (the container's sh) and grandparent (podman's
+    conmon on the host), and the rule's ATT&CK technique."""
+    make(os.path.dirname(procscope), "image")
+    image = f"localhost/procscope:{version()}"
+    with tempfile.TemporaryDirectory(prefix="procscope-audit-ctr-") as tmp:
+        cidfile = os.path.join(tmp, "cid")
+        audit = subprocess.Popen([procscope, "audit", "--json", "-c", "cat", "-d", "60"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            line = audit.stderr.readline()
+            sc.expect(line.startswith("procscope: ready"), f"audit ready: {line}")
+            p = podman("run", "--rm", "--cidfile", cidfile, "--entrypoint", "sh", image, "-c",
+                       "sleep 30 & sleep 0.5; cat /proc/$!/environ > /dev/null; kill $!")
+            sc.expect_eq(p.returncode, 0, f"podman run: {p.stderr}")
+            with open(cidfile) as f:
+                cid = f.read().strip()
+            time.sleep(0.5)  # a record is written once no call came for 100 ms
+        finally:
+            audit.terminate()
+            out, err = audit.communicate(timeout=30)
+    recs = [json.loads(l) for l in out.splitlines() if l.strip()]
+    recs = [r for r in recs if r.get("rule") == "environ-read"]
+    sc.expect_eq(len(recs), 1, f"one environ-read record by cat: {recs} ({err})")
+    r = recs[0]
+    want = {"runtime": "podman", "id": cid, "pod_uid": None}
+    sc.expect_eq(r["reader"]["container"], want, "the reader's container")
+    sc.expect_eq(r["target"]["container"], want, "the target's container")
+    sc.expect_eq(r["target"]["comm"], "sleep", "the target")
+    sc.expect_eq((r["reader"]["parent"]["comm"], r["reader"]["parent"]["exe"]),
+                 ("sh", "/usr/bin/dash"), "the reader's parent: the container's sh")
+    sc.expect_eq(r["reader"]["grandparent"]["comm"], "conmon",
+                 "the reader's grandparent: podman's conmon on the host")
+    sc.expect_eq(r["mitre"], "T1552", "ATT&CK technique")
+
+
 def test_kube_play(procscope, workload):
     """The DaemonSet's pod template under podman kube play. Podman 4.3 differs from a kubelet
     in two fields, which the test replaces and says so: `ports` cannot go with host networking
@@ -546,7 +584,8 @@ def test_kube_play(procscope, workload):
 
 
 TESTS = [test_alerts_and_dashboard, test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
-         test_listen_every_address, test_sd_notify, test_deb, test_image, test_kube_play]
+         test_listen_every_address, test_sd_notify, test_deb, test_image,
+         test_audit_in_container, test_kube_play]
 
 
 def run(procscope, workload, tally, tests=None):

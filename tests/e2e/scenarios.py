@@ -954,6 +954,17 @@ def check_audit_environ(o: Outcome, ctx):
     for w in o.workloads[1:]:
         peek = w["ops"][0]
         expect_eq(peek["data_calls"], 1, f"the {peek['read_path']} read worked")
+    # What a responder asks next: the technique, who started the reader, where the target is.
+    w, reader = o.workloads[0], recs[0]["reader"]
+    expect_eq(recs[0]["mitre"], "T1552", "ATT&CK technique")
+    parent, grandparent = reader["parent"], reader["grandparent"]
+    expect(parent and (parent["pid"], parent["comm"]) == (w["pid"], w["comm"]) and
+           (parent["exe"] or "").endswith("/workload"),
+           f"the reader's parent is the workload {w['pid']} ({w['comm']}): {parent}")
+    expect(grandparent and grandparent["pid"] > 0 and grandparent["comm"] and
+           grandparent["exe"], f"the reader's grandparent (the scenario's shell): {grandparent}")
+    expect_eq(recs[0]["target"]["cgroup"], sib["reader_cgroup"],
+              "the target's cgroup (the workload's, as the reader's)")
 
 
 def check_audit_symlink(o: Outcome, ctx):

@@ -198,8 +198,15 @@ static struct ps_audit_event sample_event(void)
 	snprintf(e.target_comm, sizeof(e.target_comm), "sshd");
 	snprintf(e.path, sizeof(e.path), "/17/environ");
 	snprintf(e.exe, sizeof(e.exe), "/tmp/x\"y");
+	e.ppid = 4000;
+	snprintf(e.parent_comm, sizeof(e.parent_comm), "bash");
+	e.gppid = 1;
+	snprintf(e.grandparent_comm, sizeof(e.grandparent_comm), "systemd");
+	e.target_cgroup_id = 88;
 	return e;
 }
+
+#define CONTAINER_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static char *render(const struct audit_view *v, bool json)
 {
@@ -219,7 +226,15 @@ static char *render(const struct audit_view *v, bool json)
 static void test_render(void **state)
 {
 	struct ps_audit_event e = sample_event();
-	struct audit_view v = { .e = &e, .calls = 2, .bytes = 2740, .cgroup = "/user.slice" };
+	struct audit_view v = {
+		.e = &e,
+		.calls = 2,
+		.bytes = 2740,
+		.cgroup = "/machine.slice/libpod-" CONTAINER_ID ".scope/container",
+		.target_cgroup = "/system.slice/ssh.service",
+		.parent_exe = "/usr/bin/bash",
+		.grandparent_exe = "",
+	};
 	char *text;
 
 	(void)state;
@@ -227,20 +242,28 @@ static void test_render(void **state)
 	assert_string_equal(v.path, "/proc/17/environ");
 	assert_string_equal(v.sysctl, "");
 	text = render(&v, true);
-	assert_non_null(strstr(text,
-			       "\"rule\":\"environ-read\",\"severity\":\"high\",\"op\":\"read\","
-			       "\"path\":\"/proc/17/environ\",\"sysctl\":null,\"calls\":2,"
-			       "\"bytes\":2740,\"error\":null"));
+	assert_non_null(
+		strstr(text, "\"rule\":\"environ-read\",\"severity\":\"high\",\"mitre\":\"T1552\","
+			     "\"op\":\"read\","
+			     "\"path\":\"/proc/17/environ\",\"sysctl\":null,\"calls\":2,"
+			     "\"bytes\":2740,\"error\":null"));
 	assert_non_null(strstr(text, "\"comm\":\"evil\\u001b[2J\""));
-	assert_non_null(strstr(text, "\"exe\":\"/tmp/x\\\"y\",\"cgroup\":\"/user.slice\""));
+	assert_non_null(strstr(text, "\"exe\":\"/tmp/x\\\"y\",\"cgroup\":\"/machine.slice/"));
+	assert_non_null(strstr(text,
+			       "\"container\":{\"runtime\":\"podman\",\"id\":\"" CONTAINER_ID
+			       "\",\"pod_uid\":null},\"parent\":{\"pid\":4000,\"comm\":\"bash\","
+			       "\"exe\":\"/usr/bin/bash\"},\"grandparent\":{\"pid\":1,"
+			       "\"comm\":\"systemd\",\"exe\":null}}"));
 	assert_non_null(strstr(text,
 			       "\"target\":{\"pid\":17,\"tid\":17,\"comm\":\"sshd\",\"uid\":0,"
-			       "\"relation\":\"other-uid\",\"pidns\":\"same\"}"));
+			       "\"relation\":\"other-uid\",\"pidns\":\"same\","
+			       "\"cgroup\":\"/system.slice/ssh.service\",\"container\":null}"));
 	free(text);
 	text = render(&v, false);
 	assert_null(strchr(text, '\x1b')); /* no escape sequence reaches a terminal */
 	assert_non_null(strstr(text, "evil\\x1b[2J"));
 	assert_non_null(strstr(text, "environ-read"));
+	assert_non_null(strstr(text, " parent=4000(bash) container=podman:0123456789ab\n"));
 	free(text);
 
 	/* a sysctl write: the name, and no target */
@@ -250,12 +273,15 @@ static void test_render(void **state)
 	e.relation = PS_REL_NONE;
 	snprintf(e.path, sizeof(e.path), "/sys/vm/stat_interval");
 	v.cgroup = NULL;
+	v.target_cgroup = NULL;
+	e.ppid = e.gppid = 0;
 	audit_view__paths(&v);
 	assert_string_equal(v.sysctl, "vm.stat_interval");
 	text = render(&v, true);
 	assert_non_null(strstr(text, "\"sysctl\":\"vm.stat_interval\""));
 	assert_non_null(strstr(text, "\"error\":\"EACCES\""));
-	assert_non_null(strstr(text, "\"cgroup\":null,\"cgroup_id\":77"));
+	assert_non_null(strstr(text, "\"cgroup\":null,\"cgroup_id\":77,\"container\":null,"
+				     "\"parent\":null,\"grandparent\":null}"));
 	assert_non_null(strstr(text, "\"target\":null"));
 	free(text);
 	text = render(&v, false);

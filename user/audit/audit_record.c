@@ -25,4 +25,6 @@ void audit_view__paths(struct audit_view *v)
 	p = e->exe;
 	snprintf(v->exe, sizeof(v->exe), "%.*s%s", (int)strnlen(p, sizeof(e->exe)), p,
 		 e->exe_truncated ? "..." : "");
+	container__from_cgroup(v->cgroup, &v->container);
+	container__from_cgroup(v->target_cgroup, &v->target_container);
 }

@@ -3,28 +3,38 @@
 #include <string.h>
 #include "audit_rules.h"
 
+/* ATT&CK: T1003.007 OS Credential Dumping: Proc Filesystem; T1003 OS Credential Dumping;
+ * T1552 Unsecured Credentials; T1057 Process Discovery; T1082 System Information Discovery;
+ * T1562 Impair Defenses; T1529 System Shutdown/Reboot; T1611 Escape to Host. */
 static const struct audit_rule_info rules[PS_RULE_COUNT] = {
-	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH, "another process's environment read" },
+	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH, "another process's environment read",
+				   "T1552" },
 	[PS_RULE_MEM_ACCESS] = { "mem-access", SEV_CRITICAL,
-				 "another process's memory opened, read or written" },
+				 "another process's memory opened, read or written", "T1003.007" },
 	[PS_RULE_MAPS_READ] = { "maps-read", SEV_MEDIUM,
-				"another process's memory layout read (maps, smaps, pagemap)" },
-	[PS_RULE_CMDLINE_READ] = { "cmdline-read", SEV_LOW, "another process's command line read" },
-	[PS_RULE_KCORE_READ] = { "kcore-read", SEV_CRITICAL, "kernel memory read (/proc/kcore)" },
-	[PS_RULE_KMSG_READ] = { "kmsg-read", SEV_MEDIUM, "kernel log read (/proc/kmsg)" },
+				"another process's memory layout read (maps, smaps, pagemap)",
+				"T1003.007" },
+	[PS_RULE_CMDLINE_READ] = { "cmdline-read", SEV_LOW, "another process's command line read",
+				   "T1057" },
+	[PS_RULE_KCORE_READ] = { "kcore-read", SEV_CRITICAL, "kernel memory read (/proc/kcore)",
+				 "T1003" },
+	[PS_RULE_KMSG_READ] = { "kmsg-read", SEV_MEDIUM, "kernel log read (/proc/kmsg)", "T1082" },
 	[PS_RULE_KALLSYMS_READ] = { "kallsyms-read", SEV_MEDIUM,
-				    "kernel symbol addresses read (/proc/kallsyms)" },
-	[PS_RULE_SYSCTL_WRITE] = { "sysctl-write", SEV_MEDIUM,
-				   "kernel tunable written (/proc/sys)" },
-	[PS_RULE_SYSFS_WRITE] = { "sysfs-write", SEV_MEDIUM, "sysfs attribute written (/sys)" },
+				    "kernel symbol addresses read (/proc/kallsyms)", "T1082" },
+	[PS_RULE_SYSCTL_WRITE] = { "sysctl-write", SEV_MEDIUM, "kernel tunable written (/proc/sys)",
+				   "T1562" },
+	[PS_RULE_SYSFS_WRITE] = { "sysfs-write", SEV_MEDIUM, "sysfs attribute written (/sys)",
+				  "T1562" },
 	[PS_RULE_SYSRQ_WRITE] = { "sysrq-trigger-write", SEV_HIGH,
-				  "magic SysRq command sent (/proc/sysrq-trigger)" },
+				  "magic SysRq command sent (/proc/sysrq-trigger)", "T1529" },
 	[PS_RULE_PIDNS_FOREIGN] = { "pidns-foreign-read", SEV_HIGH,
 				    "a process's files read from a pid namespace that cannot see "
-				    "it" },
+				    "it",
+				    "T1611" },
 	[PS_RULE_PIDNS_DESCENDANT] = { "pidns-descendant-read", SEV_INFO,
 				       "a container's process files read from an outer pid "
-				       "namespace" },
+				       "namespace",
+				       "T1057" },
 };
 
 static const char *const severity_names[] = {

@@ -23,6 +23,8 @@ struct audit_rule_info {
 	const char *id; /* stable: allowlists and metrics name rules by it */
 	enum audit_severity severity;
 	const char *summary;
+	/* the MITRE ATT&CK technique, as SIEMs and Falco's rules tag events */
+	const char *mitre;
 };
 
 /* The rule's description, or NULL for PS_RULE_NONE and out-of-range values. */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "audit_stream.h"
 #include "util/clock.h"
 #include "util/textfile.h"
@@ -25,8 +26,13 @@ static void write_record(struct audit_stream *s)
 	s->has_pending = false;
 	if (!s->write || s->done)
 		return;
-	audit_view__paths(&v);
 	v.cgroup = cgroup_paths__lookup(s->cgroups, s->pending.cgroup_id);
+	v.target_cgroup = s->pending.target_cgroup_id
+				  ? cgroup_paths__lookup(s->cgroups, s->pending.target_cgroup_id)
+				  : NULL;
+	v.parent_exe = s->pending_parent_exe;
+	v.grandparent_exe = s->pending_grandparent_exe;
+	audit_view__paths(&v);
 	clock__wall_at(&s->wall_start, s->mono_start_ns, s->pending.ts_ns, &v.wall);
 	s->write(s->write_ctx, &v);
 	s->records++;
@@ -49,6 +55,20 @@ static bool continues(const struct audit_stream *s, const struct ps_audit_event 
 	return s->has_pending && p->tid == e->tid && p->rule == e->rule && p->op == e->op &&
 	       p->target_tid == e->target_tid && (p->ret < 0) == (e->ret < 0) &&
 	       !memcmp(p->path, e->path, sizeof(p->path));
+}
+
+/* /proc/PID/exe into @buf ("" for none, gone, or a kernel thread). Read when the record
+ * begins: the reader's parent is usually a shell or a supervisor that outlives it. */
+static void exe_of(uint32_t pid, char *buf, size_t len)
+{
+	char link[32];
+	ssize_t n = -1;
+
+	if (pid) {
+		snprintf(link, sizeof(link), "/proc/%u/exe", pid);
+		n = readlink(link, buf, len - 1);
+	}
+	buf[n > 0 ? n : 0] = '\0';
 }
 
 int audit_stream__event(void *ctx, const struct ps_audit_event *e)
@@ -78,6 +98,8 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 			write_record(s);
 		s->pending = *e;
 		s->has_pending = true;
+		exe_of(e->ppid, s->pending_parent_exe, sizeof(s->pending_parent_exe));
+		exe_of(e->gppid, s->pending_grandparent_exe, sizeof(s->pending_grandparent_exe));
 		s->pending_calls = 0;
 		s->pending_bytes = 0;
 	}

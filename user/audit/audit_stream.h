@@ -39,6 +39,7 @@ struct audit_stream {
 	struct ps_audit_event pending;
 	bool has_pending;
 	uint64_t pending_calls, pending_bytes, pending_last_ns;
+	char pending_parent_exe[4096], pending_grandparent_exe[4096];
 	uint64_t records; /* records written */
 };
 

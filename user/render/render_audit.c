@@ -10,7 +10,7 @@ void render_audit__header(FILE *out)
 {
 	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %5s %8s %s\n", "TIME",
 		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
-		"CALLS", "BYTES", "PATH EXE CGROUP");
+		"CALLS", "BYTES", "PATH EXE CGROUP [parent=PID(COMM)] [container=RUNTIME:ID]");
 }
 
 static bool has_target(const struct ps_audit_event *e)
@@ -51,6 +51,14 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 		render__text(out, v->cgroup, strlen(v->cgroup));
 	else
 		fprintf(out, "cgroup:%llu", (unsigned long long)e->cgroup_id);
+	if (e->ppid) {
+		fprintf(out, " parent=%u(", e->ppid);
+		render__text(out, e->parent_comm, sizeof(e->parent_comm));
+		fputc(')', out);
+	}
+	/* the short id, as docker ps and podman ps show it */
+	if (v->container.runtime)
+		fprintf(out, " container=%s:%.12s", v->container.runtime, v->container.id);
 	fputc('\n', out);
 }
 
@@ -61,6 +69,41 @@ static void json_string_or_null(struct json_writer *w, const char *key, const ch
 		json__string(w, s);
 	else
 		json__null(w);
+}
+
+/* {"pid", "comm", "exe"} of an ancestor, null above init. */
+static void json_ancestor(struct json_writer *w, const char *key, uint32_t pid,
+			  const char comm[PS_COMM_LEN], const char *exe)
+{
+	json__key(w, key);
+	if (!pid) {
+		json__null(w);
+		return;
+	}
+	json__begin_object(w);
+	json__key(w, "pid");
+	json__u64(w, pid);
+	json__key(w, "comm");
+	json__string_n(w, comm, PS_COMM_LEN);
+	json_string_or_null(w, "exe", exe);
+	json__end_object(w);
+}
+
+/* {"runtime", "id", "pod_uid"}, null outside containers. */
+static void json_container(struct json_writer *w, const struct container_ref *c)
+{
+	json__key(w, "container");
+	if (!c->runtime) {
+		json__null(w);
+		return;
+	}
+	json__begin_object(w);
+	json__key(w, "runtime");
+	json__string(w, c->runtime);
+	json__key(w, "id");
+	json__string(w, c->id);
+	json_string_or_null(w, "pod_uid", c->pod_uid);
+	json__end_object(w);
 }
 
 void render_audit__json(FILE *out, const struct audit_view *v)
@@ -76,6 +119,7 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json_string_or_null(&w, "time", time);
 	json_string_or_null(&w, "rule", rule ? rule->id : NULL);
 	json_string_or_null(&w, "severity", rule ? audit_severity__name(rule->severity) : NULL);
+	json_string_or_null(&w, "mitre", rule ? rule->mitre : NULL);
 	json_string_or_null(&w, "op", audit_op__name(e->op));
 	json_string_or_null(&w, "path", v->path);
 	json_string_or_null(&w, "sysctl", v->sysctl);
@@ -92,6 +136,9 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json_string_or_null(&w, "cgroup", v->cgroup);
 	json__key(&w, "cgroup_id");
 	json__u64(&w, e->cgroup_id);
+	json_container(&w, &v->container);
+	json_ancestor(&w, "parent", e->ppid, e->parent_comm, v->parent_exe);
+	json_ancestor(&w, "grandparent", e->gppid, e->grandparent_comm, v->grandparent_exe);
 	json__end_object(&w);
 
 	json__key(&w, "target");
@@ -112,6 +159,8 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 			json__null(&w);
 		json_string_or_null(&w, "relation", audit_relation__name(e->relation));
 		json_string_or_null(&w, "pidns", audit_pidns__name(e->pidns));
+		json_string_or_null(&w, "cgroup", v->target_cgroup);
+		json_container(&w, &v->target_container);
 		json__end_object(&w);
 	} else {
 		json__null(&w);
@@ -133,13 +182,13 @@ void render_audit__rules(FILE *out, bool json)
 	struct json_writer w;
 
 	if (!json)
-		fprintf(out, "%-22s %-9s %s\n", "RULE", "SEVERITY", "WHAT");
+		fprintf(out, "%-22s %-9s %-10s %s\n", "RULE", "SEVERITY", "ATT&CK", "WHAT");
 	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
 		const struct audit_rule_info *info = audit_rule__info(r);
 
 		if (!json) {
-			fprintf(out, "%-22s %-9s %s\n", info->id,
-				audit_severity__name(info->severity), info->summary);
+			fprintf(out, "%-22s %-9s %-10s %s\n", info->id,
+				audit_severity__name(info->severity), info->mitre, info->summary);
 			continue;
 		}
 		json__init(&w, out);
@@ -150,6 +199,8 @@ void render_audit__rules(FILE *out, bool json)
 		json__string(&w, audit_severity__name(info->severity));
 		json__key(&w, "summary");
 		json__string(&w, info->summary);
+		json__key(&w, "mitre");
+		json__string(&w, info->mitre);
 		json__end_object(&w);
 		json__end_record(&w);
 	}
