@@ -181,8 +181,10 @@ static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_i
 }
 
 /* The reader's parent and grandparent processes (real_parent: the one that forked it, not a
- * ptracer); 0 and no name above init. */
-static __always_inline void audit_ancestry(struct task_struct *task, struct ps_audit_event *e)
+ * ptracer); 0 and no name above init. Their executables from the kernel too: user space has
+ * given up the capabilities that reading another process's /proc/PID/exe needs. */
+static __always_inline void audit_ancestry(struct ps_key_scratch *scratch, struct task_struct *task,
+					   struct ps_audit_event *e)
 {
 	struct task_struct *parent = BPF_CORE_READ(task, group_leader, real_parent);
 	struct task_struct *grandparent = parent ? BPF_CORE_READ(parent, real_parent) : NULL;
@@ -191,15 +193,20 @@ static __always_inline void audit_ancestry(struct task_struct *task, struct ps_a
 	__builtin_memset(e->parent_comm, 0, sizeof(e->parent_comm));
 	if (e->ppid)
 		BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);
+	e->parent_exe_truncated = path__exe(scratch, e->ppid ? parent : NULL, e->parent_exe);
 	/* init's real_parent is the idle task, pid 0: its name is no process's */
 	e->gppid = e->ppid && grandparent ? BPF_CORE_READ(grandparent, tgid) : 0;
 	__builtin_memset(e->grandparent_comm, 0, sizeof(e->grandparent_comm));
 	if (e->gppid)
 		BPF_CORE_READ_STR_INTO(&e->grandparent_comm, grandparent, comm);
+	e->grandparent_exe_truncated =
+		path__exe(scratch, e->gppid ? grandparent : NULL, e->grandparent_exe);
+	__builtin_memset(e->pad3, 0, sizeof(e->pad3));
 }
 
 static __always_inline void audit__emit(struct file *file, int fs, __u32 op, long ret, __u32 rule,
-					const struct audit_target *t)
+					const struct audit_target *t,
+					const struct ps_sysctl_values *values)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *target = t->task;
@@ -241,10 +248,34 @@ static __always_inline void audit__emit(struct file *file, int fs, __u32 op, lon
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	e->truncated = scratch->key.truncated;
 	e->exe_truncated = path__exe(scratch, task, e->exe);
-	audit_ancestry(task, e);
+	audit_ancestry(scratch, task, e);
+	e->has_values = values != NULL;
+	if (values)
+		__builtin_memcpy(&e->values, values, sizeof(e->values));
+	else
+		__builtin_memset(&e->values, 0, sizeof(e->values));
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
 	e->target_cgroup_id = target ? BPF_CORE_READ(target, cgroups, dfl_cgrp, kn, id) : 0;
 	/* Audit events are rare and wanted at once: wake the reader for each. */
 	bpf_ringbuf_submit(e, 0);
+}
+
+/* A write under /proc/sys returned: sysctl-write, or sysctl-weakened when the cgroup/sysctl
+ * program (bpf/sysctl.bpf.c) saw this thread write a value that disarms a defence; with the
+ * values it saw. */
+static __always_inline void audit_sysctl(struct file *file, int fs, __u32 op, long ret,
+					 const struct audit_target *t)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_sysctl_values *v = bpf_map_lookup_elem(&sysctl_writes, &tid);
+	__u32 rule = v && v->weakened && rule_enabled(PS_RULE_SYSCTL_WEAKENED)
+			     ? PS_RULE_SYSCTL_WEAKENED
+			     : PS_RULE_SYSCTL_WRITE;
+
+	if (rule_enabled(rule))
+		audit__emit(file, fs, op, ret, rule, t, v);
+	if (v)
+		bpf_map_delete_elem(&sysctl_writes, &tid);
 }
 
 /*
@@ -265,7 +296,7 @@ static __always_inline void audit__check(struct file *file, int fs, __u32 op, lo
 	if (fs == PS_FS_SYSFS) {
 		if (op != PS_OP_WRITE || !rule_enabled(PS_RULE_SYSFS_WRITE))
 			return;
-		audit__emit(file, fs, op, ret, PS_RULE_SYSFS_WRITE, &t);
+		audit__emit(file, fs, op, ret, PS_RULE_SYSFS_WRITE, &t, NULL);
 		return;
 	}
 	if (fs != PS_FS_PROC)
@@ -288,9 +319,13 @@ static __always_inline void audit__check(struct file *file, int fs, __u32 op, lo
 		rule = process_file_rule(name, op, &t);
 	} else {
 		rule = proc_file_rule(dentry, pi, op);
+		if (rule == PS_RULE_SYSCTL_WRITE) {
+			audit_sysctl(file, fs, op, ret, &t);
+			return;
+		}
 	}
 	if (rule_enabled(rule))
-		audit__emit(file, fs, op, ret, rule, &t);
+		audit__emit(file, fs, op, ret, rule, &t, NULL);
 }
 
 /* A file was opened (fd_install, or an open system call's return in the tracepoint mode).

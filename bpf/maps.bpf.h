@@ -147,6 +147,14 @@ PS_MAP struct {
 	__uint(max_entries, 4096);
 } audit_events SEC(".maps");
 
+/* Sysctl writes between the cgroup/sysctl program and the write's return, by thread id. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct ps_sysctl_values);
+} sysctl_writes SEC(".maps");
+
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
 PS_MAP struct {

@@ -353,7 +353,19 @@ enum ps_rule {
 	PS_RULE_SYSRQ_WRITE,   /* a write to /proc/sysrq-trigger */
 	PS_RULE_PIDNS_FOREIGN, /* a process's files read from a pid namespace that cannot see it */
 	PS_RULE_PIDNS_DESCENDANT, /* a process's files read from an ancestor pid namespace */
+	PS_RULE_SYSCTL_WEAKENED,  /* a tunable set to a value that disarms a defence */
 	PS_RULE_COUNT,
+};
+
+#define PS_SYSCTL_VALUE_LEN 128 /* kernel.core_pattern's limit (CORENAME_MAX_SIZE) */
+
+/* A sysctl write as the cgroup/sysctl program saw it (bpf/sysctl.bpf.c), by thread, until the
+ * write's return takes it into its audit event. */
+struct ps_sysctl_values {
+	char old_value[PS_SYSCTL_VALUE_LEN]; /* NUL-terminated, cut at PS_SYSCTL_VALUE_LEN - 1 */
+	char new_value[PS_SYSCTL_VALUE_LEN];
+	__u8 weakened; /* the new value disarms a defence: PS_RULE_SYSCTL_WEAKENED */
+	__u8 pad[7];
 };
 
 /* What the process a /proc/PID file belongs to is to its reader. */
@@ -408,9 +420,20 @@ struct ps_audit_event {
 	__u32 gppid;		/* and its parent */
 	char parent_comm[PS_COMM_LEN];
 	char grandparent_comm[PS_COMM_LEN];
+	char parent_exe[PS_PATH_LEN]; /* as exe; empty for none */
+	char grandparent_exe[PS_PATH_LEN];
+	__u8 parent_exe_truncated;
+	__u8 grandparent_exe_truncated;
+	__u8 pad3[6];
+	/* sysctl writes: the values, when has_values (the cgroup/sysctl program saw the write) */
+	struct ps_sysctl_values values;
+	__u8 has_values;
+	__u8 pad2[7];
 };
-_Static_assert(sizeof(struct ps_audit_event) ==
-		       3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN + 2 * PS_PATH_LEN + 16 + 2 * PS_COMM_LEN,
+_Static_assert(sizeof(struct ps_audit_event) == 3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN +
+							2 * PS_PATH_LEN + 16 + 2 * PS_COMM_LEN +
+							2 * PS_PATH_LEN + 8 +
+							2 * PS_SYSCTL_VALUE_LEN + 8 + 8,
 	       "ps_audit_event layout");
 
 #endif /* PROCSCOPE_H */

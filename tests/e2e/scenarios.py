@@ -249,7 +249,7 @@ AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
                ("kallsyms-read", "medium"), ("sysctl-write", "medium"), ("sysfs-write", "medium"),
                ("sysrq-trigger-write", "high"), ("pidns-foreign-read", "high"),
-               ("pidns-descendant-read", "info")]
+               ("pidns-descendant-read", "info"), ("sysctl-weakened", "high")]
 
 
 def check_max_files(o: Outcome, ctx):
@@ -1034,6 +1034,38 @@ def check_audit_kernel_files(o: Outcome, ctx):
               [(SYSFS_ATTR, "write", 1, 0, "EINVAL")], "sysfs-write records")
     expect_eq(len(recs), len(sysctl) + len(ks) + len(fs), "no other records")
     expect_eq(summary["lost"], 0, "lost")
+    # The value written back is the one that was there (cgroup/sysctl, 6.1 and later).
+    if kernel_version(ctx) >= (6, 1):
+        expect(sysctl[0]["old_value"] == sysctl[0]["new_value"] and
+               sysctl[0]["new_value"].isdigit() and sysctl[0]["values_note"] is None,
+               f"the sysctl's old and new values: {sysctl[0]}")
+    else:
+        expect(sysctl[0]["old_value"] is None and "6.1" in (sysctl[0]["values_note"] or ""),
+               f"no values before 6.1, and why: {sysctl[0]}")
+
+
+KPTR_RESTRICT = "/proc/sys/kernel/kptr_restrict"
+
+
+def check_audit_sysctl_weakened(o: Outcome, ctx):
+    """A shell sets kernel.kptr_restrict to 0 and back: sysctl-weakened (high, T1562) with the
+    old and the new value, then, if it was not 0, the restoring sysctl-write; before 6.1 (no
+    values) both are sysctl-write."""
+    expect_clean_exit(o)
+    expect_eq(o.commands_failed, [], "the shell's writes")
+    recs, summary = audit_records(o)
+    was = o.read("c1.out").strip()
+    got = [(r["rule"], r["old_value"], r["new_value"], r["calls"]) for r in recs]
+    if kernel_version(ctx) < (6, 1):
+        expect(recs and all(r["rule"] == "sysctl-write" and r["old_value"] is None for r in recs),
+               f"sysctl-write records without values: {recs}")
+        return
+    want = [("sysctl-weakened", was, "0", 2 if was == "0" else 1)]
+    if was != "0":
+        want.append(("sysctl-write", "0", was, 1))
+    expect_eq(got, want, "records (rule, old, new, calls)")
+    expect_eq((recs[0]["severity"], recs[0]["mitre"], recs[0]["sysctl"]),
+              ("high", "T1562", "kernel.kptr_restrict"), "severity, technique, name")
 
 
 def check_audit_pidns(o: Outcome, ctx):
@@ -1191,6 +1223,8 @@ def check_list_rules_json(o: Outcome, ctx):
     rows = [json.loads(l) for l in o.stdout.splitlines()]
     expect_eq([(r["rule"], r["severity"]) for r in rows], AUDIT_RULES, "rule ids and severities")
     expect(all(r["summary"] for r in rows), "every rule has a summary")
+    expect(all(re.match(r"^T\d{4}(\.\d{3})?$", r["mitre"]) for r in rows),
+           f"every rule has an ATT&CK technique id: {[r['mitre'] for r in rows]}")
 
 
 def check_list_rules(o: Outcome, ctx):
@@ -1351,6 +1385,10 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("audit_kernel_files", ["audit", "--json", "-c", "wl_ak"],
                  [[WL, "wl_ak", f"write:{SYSCTL}:{sysctl_value}:1", "read:/proc/kallsyms:1",
                    f"write:{SYSFS_ATTR}:bogus:1"]], check_audit_kernel_files),
+        Scenario("audit_sysctl_weakened", ["audit", "--json", "-c", "sh"],
+                 [["!", "sh", "-c", f"v=$(cat {KPTR_RESTRICT}); echo $v > c1.out; "
+                   f"echo 0 > {KPTR_RESTRICT} && echo $v > {KPTR_RESTRICT}"]],
+                 check_audit_sysctl_weakened),
         Scenario("audit_pidns", ["audit", "--json", "-c", "wl_ns"],
                  [["!", "sh", "-c", "unshare --pid --fork \"$PROCSCOPE_WORKLOAD\" --comm wl_ns "
                    "pread:/proc/1/stat:3 > ns.out"]], check_audit_pidns),

@@ -200,6 +200,7 @@ static struct ps_audit_event sample_event(void)
 	snprintf(e.exe, sizeof(e.exe), "/tmp/x\"y");
 	e.ppid = 4000;
 	snprintf(e.parent_comm, sizeof(e.parent_comm), "bash");
+	snprintf(e.parent_exe, sizeof(e.parent_exe), "/usr/bin/bash");
 	e.gppid = 1;
 	snprintf(e.grandparent_comm, sizeof(e.grandparent_comm), "systemd");
 	e.target_cgroup_id = 88;
@@ -232,8 +233,6 @@ static void test_render(void **state)
 		.bytes = 2740,
 		.cgroup = "/machine.slice/libpod-" CONTAINER_ID ".scope/container",
 		.target_cgroup = "/system.slice/ssh.service",
-		.parent_exe = "/usr/bin/bash",
-		.grandparent_exe = "",
 	};
 	char *text;
 

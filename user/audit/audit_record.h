@@ -3,6 +3,7 @@
 #ifndef PS_AUDIT_RECORD_H
 #define PS_AUDIT_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 #include "container.h"
@@ -19,16 +20,21 @@ struct audit_view {
 	const char *target_cgroup;	       /* the target's, NULL when unknown or no target */
 	struct container_ref container;	       /* the reader's (runtime NULL: none) */
 	struct container_ref target_container; /* the target's */
-	/* the executables of the reader's parent and grandparent, read from /proc when the
-	 * record began ("" when gone by then) */
-	const char *parent_exe;
-	const char *grandparent_exe;
+	char parent_exe[PS_PATH_LEN + 4];      /* the reader's parent's executable, "" when none */
+	char grandparent_exe[PS_PATH_LEN + 4];
+	/* a sysctl write's values, without the newline echo adds; has_values in the event says
+	 * whether there are any, values_missing why not (NULL: the write was not seen) */
+	char old_value[PS_SYSCTL_VALUE_LEN];
+	char new_value[PS_SYSCTL_VALUE_LEN];
+	const char *values_missing;
 	char path[PS_DISPLAY_PATH_LEN]; /* "/proc/1234/environ" */
 	char sysctl[PS_PATH_LEN];	/* "kernel.domainname" for a /proc/sys path, else "" */
 	char exe[PS_PATH_LEN + 4];	/* the reader's executable, "" when none */
 };
 
-/* Fills the paths of @v from v->e, and the containers from the cgroup paths. */
+/* Whether @rule's records carry a sysctl write's values. */
+bool audit_rule__has_values(unsigned int rule);
+/* Fills the paths and values of @v from v->e, and the containers from the cgroup paths. */
 void audit_view__paths(struct audit_view *v);
 
 #endif

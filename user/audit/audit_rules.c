@@ -35,6 +35,11 @@ static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 				       "a container's process files read from an outer pid "
 				       "namespace",
 				       "T1057" },
+	[PS_RULE_SYSCTL_WEAKENED] = { "sysctl-weakened", SEV_HIGH,
+				      "kernel tunable set to disarm a defence (core_pattern pipe, "
+				      "ptrace_scope, kptr_restrict, randomize_va_space, "
+				      "unprivileged_bpf_disabled or modules_disabled to 0)",
+				      "T1562" },
 };
 
 static const char *const severity_names[] = {

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "audit_stream.h"
 #include "util/clock.h"
 #include "util/textfile.h"
@@ -30,8 +29,7 @@ static void write_record(struct audit_stream *s)
 	v.target_cgroup = s->pending.target_cgroup_id
 				  ? cgroup_paths__lookup(s->cgroups, s->pending.target_cgroup_id)
 				  : NULL;
-	v.parent_exe = s->pending_parent_exe;
-	v.grandparent_exe = s->pending_grandparent_exe;
+	v.values_missing = s->values_missing;
 	audit_view__paths(&v);
 	clock__wall_at(&s->wall_start, s->mono_start_ns, s->pending.ts_ns, &v.wall);
 	s->write(s->write_ctx, &v);
@@ -47,28 +45,16 @@ void audit_stream__flush(struct audit_stream *s, bool force)
 		write_record(s);
 }
 
-/* The same thread, rule, operation, file and outcome: a continuation of the pending record. */
+/* The same thread, rule, operation, file, outcome and (sysctl writes) values: a continuation of
+ * the pending record. */
 static bool continues(const struct audit_stream *s, const struct ps_audit_event *e)
 {
 	const struct ps_audit_event *p = &s->pending;
 
 	return s->has_pending && p->tid == e->tid && p->rule == e->rule && p->op == e->op &&
 	       p->target_tid == e->target_tid && (p->ret < 0) == (e->ret < 0) &&
-	       !memcmp(p->path, e->path, sizeof(p->path));
-}
-
-/* /proc/PID/exe into @buf ("" for none, gone, or a kernel thread). Read when the record
- * begins: the reader's parent is usually a shell or a supervisor that outlives it. */
-static void exe_of(uint32_t pid, char *buf, size_t len)
-{
-	char link[32];
-	ssize_t n = -1;
-
-	if (pid) {
-		snprintf(link, sizeof(link), "/proc/%u/exe", pid);
-		n = readlink(link, buf, len - 1);
-	}
-	buf[n > 0 ? n : 0] = '\0';
+	       !memcmp(p->path, e->path, sizeof(p->path)) && p->has_values == e->has_values &&
+	       !memcmp(&p->values, &e->values, sizeof(p->values));
 }
 
 int audit_stream__event(void *ctx, const struct ps_audit_event *e)
@@ -98,8 +84,6 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 			write_record(s);
 		s->pending = *e;
 		s->has_pending = true;
-		exe_of(e->ppid, s->pending_parent_exe, sizeof(s->pending_parent_exe));
-		exe_of(e->gppid, s->pending_grandparent_exe, sizeof(s->pending_grandparent_exe));
 		s->pending_calls = 0;
 		s->pending_bytes = 0;
 	}

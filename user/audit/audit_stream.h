@@ -23,6 +23,7 @@
 struct audit_stream {
 	const struct allowlist *allow;
 	struct cgroup_paths *cgroups; /* NULL: cgroups shown by id */
+	const char *values_missing;   /* why sysctl writes come without values, NULL: they come */
 	struct timespec wall_start;   /* the two clocks, read together */
 	uint64_t mono_start_ns;
 	/* Writes a finished record; NULL: count only. */
@@ -39,7 +40,6 @@ struct audit_stream {
 	struct ps_audit_event pending;
 	bool has_pending;
 	uint64_t pending_calls, pending_bytes, pending_last_ns;
-	char pending_parent_exe[4096], pending_grandparent_exe[4096];
 	uint64_t records; /* records written */
 };
 

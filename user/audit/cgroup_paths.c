@@ -167,3 +167,8 @@ void cgroup_paths__free(struct cgroup_paths *cp)
 	free(cp->root);
 	free(cp);
 }
+
+const char *cgroup_paths__mount_point(const struct cgroup_paths *cp)
+{
+	return cp->mount_point;
+}

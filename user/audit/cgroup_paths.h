@@ -18,6 +18,8 @@ struct cgroup_paths *cgroup_paths__new(void);
 /* The path of @id ("/system.slice/cron.service"), or NULL when unknown. Valid until the next
  * call. */
 const char *cgroup_paths__lookup(struct cgroup_paths *cp, uint64_t id);
+/* Where cgroup2 is mounted ("/sys/fs/cgroup"). */
+const char *cgroup_paths__mount_point(const struct cgroup_paths *cp);
 void cgroup_paths__free(struct cgroup_paths *cp);
 
 #endif

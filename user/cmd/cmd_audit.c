@@ -62,12 +62,9 @@ int cmd_audit(int argc, char **argv)
 	s.write = o.json ? write_json : write_line;
 	s.max_reported = o.count;
 	audit_stream__init(&s);
-	r = loader__audit_open(loader, audit_stream__event, &s);
-	if (r) {
-		fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n", strerror(-r));
-		status = 1;
+	status = cmd__audit_open(loader, &s);
+	if (status)
 		goto out;
-	}
 	/* A security sensor runs long: once attached it needs at most map reads (see the daemon).
 	 */
 	status = cmd__lock_down(loader, &kept);

@@ -107,6 +107,24 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	return 0;
 }
 
+int cmd__audit_open(struct loader *l, struct audit_stream *s)
+{
+	int r = loader__audit_open(l, audit_stream__event, s);
+
+	if (r) {
+		fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n", strerror(-r));
+		return 1;
+	}
+	loader__sysctl_attach(l, s->cgroups ? cgroup_paths__mount_point(s->cgroups) : NULL);
+	s->values_missing = loader__sysctl_missing(l);
+	if (s->values_missing)
+		fprintf(stderr,
+			"procscope: warning: sysctl writes are reported without their old and new "
+			"values: %s\n",
+			s->values_missing);
+	return 0;
+}
+
 /* A map read, as scrapes and the end of a run do. */
 static int read_check(void *ctx)
 {

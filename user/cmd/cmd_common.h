@@ -23,11 +23,16 @@ int cmd__parse(int argc, char **argv, enum cli_command cmd, struct run_opts *ret
 int cmd__open_loader(struct run_opts *o, enum probe_use use, struct loader **ret_loader);
 
 struct allowlist;
+struct audit_stream;
 struct cgroup_paths;
 /* For audit and daemon --audit: loads --rules and finds the cgroup mount. Returns 0, or the exit
  * status after printing why. */
 int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 		       struct cgroup_paths **ret_cgroups);
+/* Then, once loaded: starts the audit's events into @s (audit_stream__event) and the sysctl
+ * values' program, with a warning when the values will not come. Returns 0, or 1 after saying
+ * why. */
+int cmd__audit_open(struct loader *l, struct audit_stream *s);
 
 /* For the long-running commands, once attached (and bound) and before any thread starts: drops
  * the capabilities map reads don't need and installs the seccomp filter (see privileges.h).

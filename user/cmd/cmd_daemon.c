@@ -218,13 +218,9 @@ int cmd_daemon(int argc, char **argv)
 	};
 	if (o.probe.audit) {
 		audit_stream__init(&d.audit);
-		r = loader__audit_open(d.loader, audit_stream__event, &d.audit);
-		if (r) {
-			fprintf(stderr, "procscope: cannot open the audit ring buffer: %s\n",
-				strerror(-r));
-			r = 1;
+		r = cmd__audit_open(d.loader, &d.audit);
+		if (r)
 			goto out_server;
-		}
 		d.info.audit_reported = d.audit.reported;
 		d.info.audit_allowed = d.audit.allowed;
 		d.info.audit_rules = o.probe.audit_rules;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,8 @@ struct loader {
 	struct func_probe *funcs[PS_MAX_TRACED_FUNCS]; /* trace FUNC: one object per function */
 	int nfuncs;
 	int stats_fd; /* --self-cost: BPF_ENABLE_STATS, held while the statistics are wanted; -1 */
+	/* why sysctl writes' values will not come (bpf/sysctl.bpf.c), "" when they will */
+	char sysctl_missing[160];
 };
 
 __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
@@ -304,6 +307,55 @@ static int select_function_programs(struct loader *l, const struct probe_config 
 	return 0;
 }
 
+/* The audit's sysctl values (bpf/sysctl.bpf.c), for the sysctl rules, where a cgroup/sysctl
+ * program can tell the writing thread (6.1 and later); attached by loader__sysctl_attach. */
+static void select_audit_sysctl(struct loader *l, const struct probe_config *cfg)
+{
+	uint32_t rules = (1u << PS_RULE_SYSCTL_WRITE) | (1u << PS_RULE_SYSCTL_WEAKENED);
+
+	if (!cfg->audit || !(cfg->audit_rules & rules))
+		return;
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_FUNC_get_current_pid_tgid,
+				    NULL) <= 0) {
+		snprintf(l->sysctl_missing, sizeof(l->sysctl_missing),
+			 "this kernel's cgroup/sysctl programs cannot tell the writing thread "
+			 "(Linux 6.1 and later can)");
+		return;
+	}
+	bpf_program__set_autoload(l->skel->progs.cgroup__sysctl, true);
+}
+
+int loader__sysctl_attach(struct loader *l, const char *cgroup_dir)
+{
+	struct bpf_program *p = l->skel->progs.cgroup__sysctl;
+	struct bpf_link *link;
+	int fd, r = 0;
+
+	if (!bpf_program__autoload(p))
+		return l->sysctl_missing[0] ? -EOPNOTSUPP : 0;
+	if (l->nlinks >= MAX_LINKS)
+		return -E2BIG;
+	fd = cgroup_dir ? open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	link = fd >= 0 ? bpf_program__attach_cgroup(p, fd) : NULL;
+	if (!link)
+		r = cgroup_dir ? -errno : -ENOENT;
+	if (fd >= 0)
+		close(fd);
+	if (r) {
+		snprintf(l->sysctl_missing, sizeof(l->sysctl_missing),
+			 "the cgroup/sysctl program could not attach to %s: %s",
+			 cgroup_dir ? cgroup_dir : "a cgroup2 mount (none found)", strerror(-r));
+		return r;
+	}
+	l->links[l->nlinks++] = link;
+	return 0;
+}
+
+const char *loader__sysctl_missing(const struct loader *l)
+{
+	return l->sysctl_missing[0] ? l->sysctl_missing : NULL;
+}
+
 /* The audit's opens (bpf/audit.bpf.c): only the mem rule needs them. */
 static bool audit_opens(const struct probe_config *cfg)
 {
@@ -515,6 +567,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	}
 	if (cfg->impact)
 		configure_impact(l, kf);
+	select_audit_sysctl(l, cfg);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
 		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",

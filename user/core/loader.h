@@ -57,6 +57,12 @@ int loader__audit_open(struct loader *l, loader_audit_fn fn, void *ctx);
  * -ENOENT for a slot that has none (yet), or -errno. */
 int loader__slot_key(struct loader *l, uint32_t slot, struct ps_file_key *ret_key);
 
+/* Attaches the audit's cgroup/sysctl program (the sysctl rules' values) to the cgroup v2
+ * directory @cgroup_dir (NULL: none found). Returns 0 (also when the rules need none), or
+ * -errno; loader__sysctl_missing then says why the values will not come. */
+int loader__sysctl_attach(struct loader *l, const char *cgroup_dir);
+const char *loader__sysctl_missing(const struct loader *l);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 

@@ -59,6 +59,12 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 	/* the short id, as docker ps and podman ps show it */
 	if (v->container.runtime)
 		fprintf(out, " container=%s:%.12s", v->container.runtime, v->container.id);
+	if (audit_rule__has_values(e->rule) && e->has_values) {
+		fputs(" value=", out);
+		render__text(out, v->old_value, sizeof(v->old_value));
+		fputs("->", out);
+		render__text(out, v->new_value, sizeof(v->new_value));
+	}
 	fputc('\n', out);
 }
 
@@ -123,6 +129,17 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json_string_or_null(&w, "op", audit_op__name(e->op));
 	json_string_or_null(&w, "path", v->path);
 	json_string_or_null(&w, "sysctl", v->sysctl);
+	if (audit_rule__has_values(e->rule)) {
+		/* values only where the cgroup/sysctl program saw the write, else why not ("" is
+		 * a value: an empty write) */
+		json__key(&w, "old_value");
+		e->has_values ? json__string(&w, v->old_value) : json__null(&w);
+		json__key(&w, "new_value");
+		e->has_values ? json__string(&w, v->new_value) : json__null(&w);
+		json_string_or_null(&w, "values_note",
+				    e->has_values ? NULL
+						  : v->values_missing ?: "the write was not seen");
+	}
 	json__key(&w, "calls");
 	json__u64(&w, v->calls);
 	json__key(&w, "bytes");
