@@ -29,15 +29,33 @@ enum audit_name {
 	NAME_KMSG,
 	NAME_KALLSYMS,
 	NAME_SYSRQ_TRIGGER,
+	/* a process's tunables, written (process-tunable-write) */
+	NAME_OOM_SCORE_ADJ,
+	NAME_OOM_ADJ,
+	NAME_UID_MAP,
+	NAME_GID_MAP,
+	NAME_SETGROUPS,
+	NAME_ATTR, /* the LSM's attr directory; for a file, one under it (attr/current) */
 	NAME_COUNT,
 };
 
 static const char audit_names[NAME_COUNT][16] = {
-	[NAME_ENVIRON] = "environ",   [NAME_MEM] = "mem",
-	[NAME_MAPS] = "maps",	      [NAME_SMAPS] = "smaps",
-	[NAME_PAGEMAP] = "pagemap",   [NAME_CMDLINE] = "cmdline",
-	[NAME_KCORE] = "kcore",	      [NAME_KMSG] = "kmsg",
-	[NAME_KALLSYMS] = "kallsyms", [NAME_SYSRQ_TRIGGER] = "sysrq-trigger",
+	[NAME_ENVIRON] = "environ",
+	[NAME_MEM] = "mem",
+	[NAME_MAPS] = "maps",
+	[NAME_SMAPS] = "smaps",
+	[NAME_PAGEMAP] = "pagemap",
+	[NAME_CMDLINE] = "cmdline",
+	[NAME_KCORE] = "kcore",
+	[NAME_KMSG] = "kmsg",
+	[NAME_KALLSYMS] = "kallsyms",
+	[NAME_SYSRQ_TRIGGER] = "sysrq-trigger",
+	[NAME_OOM_SCORE_ADJ] = "oom_score_adj",
+	[NAME_OOM_ADJ] = "oom_adj",
+	[NAME_UID_MAP] = "uid_map",
+	[NAME_GID_MAP] = "gid_map",
+	[NAME_SETGROUPS] = "setgroups",
+	[NAME_ATTR] = "attr",
 };
 
 static __always_inline enum audit_name audit_name_of(struct dentry *dentry)
@@ -52,6 +70,16 @@ static __always_inline enum audit_name audit_name_of(struct dentry *dentry)
 			return i;
 	}
 	return NAME_OTHER;
+}
+
+/* A file under a process's attr directory (attr/current, attr/apparmor/exec): what an LSM
+ * labels the process with. */
+static __always_inline bool under_attr(struct dentry *dentry)
+{
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+
+	return audit_name_of(parent) == NAME_ATTR ||
+	       audit_name_of(BPF_CORE_READ(parent, d_parent)) == NAME_ATTR;
 }
 
 /* What the audit learns about the process a /proc/PID file belongs to. */
@@ -145,6 +173,8 @@ static __always_inline __u32 process_file_rule(enum audit_name name, __u32 op,
 		rule = PS_RULE_MAPS_READ;
 	else if (name == NAME_CMDLINE && op == PS_OP_READ && other)
 		rule = PS_RULE_CMDLINE_READ;
+	else if (op == PS_OP_WRITE && other && name >= NAME_OOM_SCORE_ADJ && name <= NAME_ATTR)
+		rule = PS_RULE_PROCESS_TUNABLE_WRITE;
 	if (rule_enabled(rule))
 		return rule;
 	/* The namespace rules catch what the file rules did not (another file, or a file rule
@@ -164,10 +194,10 @@ static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_i
 
 	if (op == PS_OP_WRITE && BPF_CORE_READ(pi, sysctl_entry))
 		return PS_RULE_SYSCTL_WRITE;
-	/* The rest are files right under the root of procfs. */
+	/* The rest are files right under the root of procfs, and writes anywhere else. */
 	parent = BPF_CORE_READ(dentry, d_parent);
 	if (BPF_CORE_READ(parent, d_parent) != parent)
-		return PS_RULE_NONE;
+		return op == PS_OP_WRITE ? PS_RULE_PROC_WRITE : PS_RULE_NONE;
 	name = audit_name_of(dentry);
 	if (op == PS_OP_READ && name == NAME_KCORE)
 		return PS_RULE_KCORE_READ;
@@ -177,7 +207,7 @@ static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_i
 		return PS_RULE_KALLSYMS_READ;
 	if (op == PS_OP_WRITE && name == NAME_SYSRQ_TRIGGER)
 		return PS_RULE_SYSRQ_WRITE;
-	return PS_RULE_NONE;
+	return op == PS_OP_WRITE ? PS_RULE_PROC_WRITE : PS_RULE_NONE;
 }
 
 /* The reader's parent and grandparent processes (real_parent: the one that forked it, not a
@@ -309,6 +339,8 @@ static __always_inline void audit__check(struct file *file, int fs, __u32 op, lo
 
 		if (op == PS_OP_OPEN && name != NAME_MEM)
 			return;
+		if (op == PS_OP_WRITE && name == NAME_OTHER && under_attr(dentry))
+			name = NAME_ATTR;
 		t.tid = BPF_CORE_READ(pid, numbers[0].nr);
 		t.pidns = pidns_relation(pid, (struct task_struct *)bpf_get_current_task());
 		/* The common case, a process's own stat or status, in its own namespace, under no

@@ -354,6 +354,8 @@ enum ps_rule {
 	PS_RULE_PIDNS_FOREIGN, /* a process's files read from a pid namespace that cannot see it */
 	PS_RULE_PIDNS_DESCENDANT, /* a process's files read from an ancestor pid namespace */
 	PS_RULE_SYSCTL_WEAKENED,  /* a tunable set to a value that disarms a defence */
+	PS_RULE_PROC_WRITE,	  /* a write to procfs outside /proc/sys and processes' files */
+	PS_RULE_PROCESS_TUNABLE_WRITE, /* another process's oom_score_adj, uid_map, attr/... */
 	PS_RULE_COUNT,
 };
 

@@ -249,7 +249,8 @@ AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
                ("kallsyms-read", "medium"), ("sysctl-write", "medium"), ("sysfs-write", "medium"),
                ("sysrq-trigger-write", "high"), ("pidns-foreign-read", "high"),
-               ("pidns-descendant-read", "info"), ("sysctl-weakened", "high")]
+               ("pidns-descendant-read", "info"), ("sysctl-weakened", "high"),
+               ("proc-write", "medium"), ("process-tunable-write", "high")]
 
 
 def check_max_files(o: Outcome, ctx):
@@ -1044,6 +1045,27 @@ def check_audit_kernel_files(o: Outcome, ctx):
                f"no values before 6.1, and why: {sysctl[0]}")
 
 
+IRQ_AFFINITY = "/proc/irq/default_smp_affinity"  # written back with its own value
+
+
+def check_audit_proc_writes(o: Outcome, ctx):
+    """A shell raises its child's oom_score_adj (process-tunable-write, the child its target),
+    sets its own (no record: its own), and writes the default IRQ affinity back (proc-write,
+    where the file exists)."""
+    expect_clean_exit(o)
+    expect_eq(o.commands_failed, [], "the shell's writes")
+    recs, _ = audit_records(o)
+    child = int(o.read("c1.out"))
+    irq = o.read("c2.out").strip() == "yes"
+    got = [(r["rule"], r["path"], (r["target"] or {}).get("pid"),
+            (r["target"] or {}).get("relation"), r["mitre"]) for r in recs]
+    want = [("process-tunable-write", f"/proc/{child}/oom_score_adj", child, "child",
+             "T1562.001")]
+    if irq:
+        want.append(("proc-write", IRQ_AFFINITY, None, None, "T1562"))
+    expect_eq(got, want, "records (rule, path, target, relation, technique)")
+
+
 KPTR_RESTRICT = "/proc/sys/kernel/kptr_restrict"
 
 
@@ -1389,6 +1411,13 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [["!", "sh", "-c", f"v=$(cat {KPTR_RESTRICT}); echo $v > c1.out; "
                    f"echo 0 > {KPTR_RESTRICT} && echo $v > {KPTR_RESTRICT}"]],
                  check_audit_sysctl_weakened),
+        Scenario("audit_proc_writes", ["audit", "--json", "-c", "sh"],
+                 [["!", "sh", "-c", "sleep 30 & p=$!; echo $p > c1.out; "
+                   "echo 500 > /proc/$p/oom_score_adj; echo 0 > /proc/self/oom_score_adj; "
+                   f"if [ -e {IRQ_AFFINITY} ]; then v=$(cat {IRQ_AFFINITY}); "
+                   f"echo $v > {IRQ_AFFINITY}; echo yes > c2.out; else echo no > c2.out; fi; "
+                   "kill $p"]],
+                 check_audit_proc_writes),
         Scenario("audit_pidns", ["audit", "--json", "-c", "wl_ns"],
                  [["!", "sh", "-c", "unshare --pid --fork \"$PROCSCOPE_WORKLOAD\" --comm wl_ns "
                    "pread:/proc/1/stat:3 > ns.out"]], check_audit_pidns),

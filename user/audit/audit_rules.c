@@ -5,7 +5,8 @@
 
 /* ATT&CK: T1003.007 OS Credential Dumping: Proc Filesystem; T1003 OS Credential Dumping;
  * T1552 Unsecured Credentials; T1057 Process Discovery; T1082 System Information Discovery;
- * T1562 Impair Defenses; T1529 System Shutdown/Reboot; T1611 Escape to Host. */
+ * T1562 Impair Defenses (.001 Disable or Modify Tools); T1529 System Shutdown/Reboot; T1611 Escape
+ * to Host. */
 static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH, "another process's environment read",
 				   "T1552" },
@@ -40,6 +41,14 @@ static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 				      "ptrace_scope, kptr_restrict, randomize_va_space, "
 				      "unprivileged_bpf_disabled or modules_disabled to 0)",
 				      "T1562" },
+	[PS_RULE_PROC_WRITE] = { "proc-write", SEV_MEDIUM,
+				 "procfs file written outside /proc/sys and processes' files "
+				 "(/proc/mtrr, /proc/bus/..., /proc/irq/...)",
+				 "T1562" },
+	[PS_RULE_PROCESS_TUNABLE_WRITE] = { "process-tunable-write", SEV_HIGH,
+					    "another process's oom_score_adj, oom_adj, uid_map, "
+					    "gid_map, setgroups or LSM attr/ written",
+					    "T1562.001" },
 };
 
 static const char *const severity_names[] = {
