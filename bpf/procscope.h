@@ -105,7 +105,8 @@ enum ps_counter {
 	PS_CNT_PATH_TRUNCATED, /* deeper than PS_MAX_DEPTH or longer than PS_PATH_LEN */
 	PS_CNT_EVENTS_LOST,    /* trace events that found the ring buffer full */
 	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
-	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no room: the [other] row */
+	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no row: counted in the
+				* [other] row; or a target no entry: its wait not counted */
 	PS_CNT_COUNT,
 };
 

@@ -532,9 +532,8 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 	if (o->probe.min_stall_ns) {
 		if (o->probe.nfuncs || o->probe.min_lat_ns || o->probe.errors_only) {
 			snprintf(err, errlen,
-				 "--min-stall traces waits, not calls: FUNC arguments, --min-lat "
-				 "and "
-				 "--errors-only do not go with it");
+				 "--min-stall traces waits, not calls: FUNC arguments, "
+				 "--min-lat and --errors-only do not go with it");
 			return -EINVAL;
 		}
 		/* the waits of processes whose /proc files are read: bpf/impact.bpf.h */
