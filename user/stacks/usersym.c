@@ -334,8 +334,15 @@ static void symbolize(struct elf_file *f, uint64_t offset, bool is_return,
 	snprintf(ret_frame->object, sizeof(ret_frame->object), "%.*s",
 		 (int)sizeof(ret_frame->object) - 1, f->path);
 	ret_frame->addr = offset;
-	if (!open_dwfl(f) || !offset_to_address(f->mod, offset, &addr, &vaddr))
+	if (!open_dwfl(f))
 		return;
+	if (!offset_to_address(f->mod, offset, &addr, &vaddr)) {
+		/* Not in the file: the kernel names the first mapping that ends above an address
+		 * (find_vma), so a stray address below it (a frame-pointer walk through code built
+		 * without them) comes with that file's build id and an offset that wrapped around. */
+		ret_frame->object[0] = '\0';
+		return;
+	}
 	ret_frame->addr = vaddr;
 	/* A return address is just past its call, which may be the function's last byte. */
 	lookup = is_return && addr ? addr - 1 : addr;
