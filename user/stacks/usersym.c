@@ -337,9 +337,10 @@ static void symbolize(struct elf_file *f, uint64_t offset, bool is_return,
 	if (!open_dwfl(f))
 		return;
 	if (!offset_to_address(f->mod, offset, &addr, &vaddr)) {
-		/* Not in the file: the kernel names the first mapping that ends above an address
-		 * (find_vma), so a stray address below it (a frame-pointer walk through code built
-		 * without them) comes with that file's build id and an offset that wrapped around. */
+		/* Not in the file: the kernel names the first mapping that ends above an
+		 * address (find_vma), so a stray address below it (a frame-pointer walk through
+		 * code built without them) comes with that file's build id and an offset that
+		 * wrapped around. */
 		ret_frame->object[0] = '\0';
 		return;
 	}
