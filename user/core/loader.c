@@ -585,10 +585,11 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		r = attach_tracepoint_programs(l, err, errlen);
 	else
 		r = attach_function_programs(l, mode, err, errlen);
-	if (!r && cfg->impact)
+	if (!r && cfg->impact) {
 		r = make_impact_other_row(l, err, errlen);
-	if (!r && cfg->impact)
-		r = attach_impact_programs(l, err, errlen);
+		if (!r)
+			r = attach_impact_programs(l, err, errlen);
+	}
 	if (r)
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT)

@@ -356,10 +356,34 @@ static void render_audit(FILE *out, const struct snapshot *s, const struct prom_
 
 /* daemon --impact: one series per (reader name, file), merged over the kernel's rows (one per
  * file slot: with --per-process a path has a slot per process name). */
+static const struct impact_metric {
+	const char *name, *help;
+	size_t offset; /* of the __u64 in struct ps_impact_stats */
+	bool seconds;  /* nanoseconds, shown in seconds */
+} impact_metrics[] = {
+	{ "procscope_impact_reads_total",
+	  "Reads of another process's /proc file through which the reader took that process's "
+	  "mmap_lock, by reader name and file.",
+	  offsetof(struct ps_impact_stats, reads), false },
+	{ "procscope_impact_hold_seconds_total",
+	  "Time readers of this name held the mmap_lock of the processes whose file they read.",
+	  offsetof(struct ps_impact_stats, hold_ns), true },
+	{ "procscope_impact_waits_total",
+	  "Waits of the read processes' threads for their own mmap_lock while readers of this "
+	  "name held it through this file.",
+	  offsetof(struct ps_impact_stats, waits), false },
+	{ "procscope_impact_wait_seconds_total",
+	  "The readers' share of those waits: the time the read processes' threads waited for "
+	  "their mmap_lock because these readers held it.",
+	  offsetof(struct ps_impact_stats, wait_ns), true },
+};
+
+#define IMPACT_METRICS (sizeof(impact_metrics) / sizeof(impact_metrics[0]))
+
 struct impact_series {
 	char comm[PS_COMM_LEN];
 	char file[PS_DISPLAY_PATH_LEN];
-	uint64_t reads, hold_ns, waits, wait_ns;
+	uint64_t value[IMPACT_METRICS]; /* per impact_metrics[] */
 };
 
 static int impact_series_cmp(const void *a, const void *b)
@@ -382,18 +406,15 @@ static struct impact_series *merge_impact(const struct impact_set *s, size_t *re
 
 		memcpy(v[i].comm, r->key.reader_comm, sizeof(v[i].comm));
 		impact_row__path(r, v[i].file, sizeof(v[i].file));
-		v[i].reads = r->st.reads;
-		v[i].hold_ns = r->st.hold_ns;
-		v[i].waits = r->st.waits;
-		v[i].wait_ns = r->st.wait_ns;
+		for (size_t m = 0; m < IMPACT_METRICS; m++)
+			memcpy(&v[i].value[m], (const char *)&r->st + impact_metrics[m].offset,
+			       sizeof(v[i].value[m]));
 	}
 	qsort(v, s->nrows, sizeof(*v), impact_series_cmp);
 	for (size_t i = 0; i < s->nrows; i++) {
 		if (n && !impact_series_cmp(&v[n - 1], &v[i])) {
-			v[n - 1].reads += v[i].reads;
-			v[n - 1].hold_ns += v[i].hold_ns;
-			v[n - 1].waits += v[i].waits;
-			v[n - 1].wait_ns += v[i].wait_ns;
+			for (size_t m = 0; m < IMPACT_METRICS; m++)
+				v[n - 1].value[m] += v[i].value[m];
 			continue;
 		}
 		v[n++] = v[i];
@@ -402,14 +423,14 @@ static struct impact_series *merge_impact(const struct impact_set *s, size_t *re
 	return v;
 }
 
-static void impact_counter(FILE *out, const char *name, const struct impact_series *sr,
-			   uint64_t value, bool seconds)
+static void impact_counter(FILE *out, const struct impact_metric *m, const struct impact_series *sr,
+			   uint64_t value)
 {
-	fprintf(out, "%s{reader_comm=\"", name);
+	fprintf(out, "%s{reader_comm=\"", m->name);
 	prom__label_value(out, sr->comm, sizeof(sr->comm));
 	fputs("\",file=\"", out);
 	prom__label_value(out, sr->file, sizeof(sr->file));
-	if (seconds)
+	if (m->seconds)
 		fprintf(out, "\"} %.9f\n", (double)value / 1e9);
 	else
 		fprintf(out, "\"} %llu\n", (unsigned long long)value);
@@ -417,56 +438,29 @@ static void impact_counter(FILE *out, const char *name, const struct impact_seri
 
 static int render_impact(FILE *out, const struct snapshot *s)
 {
-	static const struct {
-		const char *name, *help;
-		size_t offset; /* of the uint64_t in struct impact_series */
-		bool seconds;
-	} metrics[] = {
-		{ "procscope_impact_reads_total",
-		  "Reads of another process's /proc file through which the reader took that "
-		  "process's mmap_lock, by reader name and file.",
-		  offsetof(struct impact_series, reads), false },
-		{ "procscope_impact_hold_seconds_total",
-		  "Time readers of this name held the mmap_lock of the processes whose file they "
-		  "read.",
-		  offsetof(struct impact_series, hold_ns), true },
-		{ "procscope_impact_waits_total",
-		  "Waits of the read processes' threads for their own mmap_lock while readers of "
-		  "this name held it through this file.",
-		  offsetof(struct impact_series, waits), false },
-		{ "procscope_impact_wait_seconds_total",
-		  "The readers' share of those waits: the time the read processes' threads waited "
-		  "for their mmap_lock because these readers held it.",
-		  offsetof(struct impact_series, wait_ns), true },
-	};
-	struct ps_target_waits all = { 0 };
+	uint64_t waits = 0, wait_ns = 0;
 	size_t n;
 	struct impact_series *v = merge_impact(&s->impact, &n);
 
 	if (!v)
 		return -ENOMEM;
-	for (size_t m = 0; m < sizeof(metrics) / sizeof(metrics[0]); m++) {
-		header(out, metrics[m].name, "counter", metrics[m].help);
-		for (size_t i = 0; i < n; i++) {
-			uint64_t value;
-
-			memcpy(&value, (const char *)&v[i] + metrics[m].offset, sizeof(value));
-			impact_counter(out, metrics[m].name, &v[i], value, metrics[m].seconds);
-		}
+	for (size_t m = 0; m < IMPACT_METRICS; m++) {
+		header(out, impact_metrics[m].name, "counter", impact_metrics[m].help);
+		for (size_t i = 0; i < n; i++)
+			impact_counter(out, &impact_metrics[m], &v[i], v[i].value[m]);
 	}
 	free(v);
 	for (size_t i = 0; i < s->impact.ntargets; i++) {
-		all.waits += s->impact.targets[i].w.waits;
-		all.wait_ns += s->impact.targets[i].w.wait_ns;
+		waits += s->impact.targets[i].w.waits;
+		wait_ns += s->impact.targets[i].w.wait_ns;
 	}
 	header(out, "procscope_impact_target_waits_total", "counter",
 	       "Waits of threads of read processes for their own mmap_lock, whoever held it.");
-	fprintf(out, "procscope_impact_target_waits_total %llu\n", (unsigned long long)all.waits);
+	fprintf(out, "procscope_impact_target_waits_total %llu\n", (unsigned long long)waits);
 	header(out, "procscope_impact_target_wait_seconds_total", "counter",
 	       "Time threads of read processes waited for their own mmap_lock, whoever held it: "
 	       "the part readers caused is the sum of procscope_impact_wait_seconds_total.");
-	fprintf(out, "procscope_impact_target_wait_seconds_total %.9f\n",
-		(double)all.wait_ns / 1e9);
+	fprintf(out, "procscope_impact_target_wait_seconds_total %.9f\n", (double)wait_ns / 1e9);
 	return 0;
 }
 
