@@ -97,13 +97,35 @@ static __always_inline void trace__submit(struct ps_event *e)
 				      : BPF_RB_NO_WAKEUP);
 }
 
+/* What every event has: the current thread, when, which call and how it ended; no reader. */
+static __always_inline void trace__head(struct ps_event *e, int fs, __u32 op, __u32 func, long ret,
+					__u64 lat_ns)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->lat_ns = lat_ns;
+	e->ret = ret;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->func = func;
+	e->fs = fs;
+	e->op = op;
+	e->has_stacks = cfg.stacks != 0;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->reader_pid = 0;
+	e->reader_slot = 0;
+	__builtin_memset(e->reader_comm, 0, sizeof(e->reader_comm));
+}
+
 /* @file may be NULL (a traced function that carries none): the event then has no path. */
 static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __u32 op, __u32 func,
 					long ret, __u64 lat_ns)
 {
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
-	__u64 id;
 
 	if (cfg.errors_only && ret >= 0)
 		return;
@@ -118,23 +140,8 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	if (file)
 		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
-	id = bpf_get_current_pid_tgid();
-	e->ts_ns = bpf_ktime_get_ns();
-	e->lat_ns = lat_ns;
-	e->ret = ret;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->func = func;
-	e->fs = fs;
-	e->op = op;
 	e->truncated = scratch->key.truncated;
-	e->has_stacks = cfg.stacks != 0;
-	__builtin_memset(e->pad, 0, sizeof(e->pad));
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	e->reader_pid = 0;
-	e->reader_slot = 0;
-	__builtin_memset(e->reader_comm, 0, sizeof(e->reader_comm));
+	trace__head(e, fs, op, func, ret, lat_ns);
 	if (cfg.stacks)
 		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1), true);
 	trace__submit(e);
@@ -147,22 +154,13 @@ static __always_inline void trace__emit_stall(void *ctx, __u64 wait_ns, __u64 ch
 {
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
-	__u64 id = bpf_get_current_pid_tgid();
 
 	e = trace__reserve(&scratch);
 	if (!e)
 		return;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts_ns = bpf_ktime_get_ns();
-	e->lat_ns = wait_ns;
-	e->ret = (__s64)charged_ns;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->fs = PS_FS_PROC;
-	e->op = PS_OP_STALL;
-	e->has_stacks = cfg.stacks != 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	e->truncated = 0;
+	trace__head(e, PS_FS_PROC, PS_OP_STALL, 0, (__s64)charged_ns, wait_ns);
 	e->reader_pid = reader->reader_tgid;
 	e->reader_slot = reader->file_slot;
 	__builtin_memcpy(e->reader_comm, reader->reader_comm, sizeof(e->reader_comm));
