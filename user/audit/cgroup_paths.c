@@ -9,6 +9,7 @@
 #include <time.h>
 #include "cgroup_paths.h"
 #include "util/clock.h"
+#include "util/growarray.h"
 
 #define RESCAN_NS 1000000000ull
 
@@ -88,15 +89,8 @@ static int add_entry(struct cgroup_paths *cp, uint64_t id, const char *rel)
 {
 	struct cgroup_entry *e;
 
-	if (cp->n == cp->cap) {
-		size_t cap = cp->cap ? cp->cap * 2 : 64;
-		struct cgroup_entry *v = realloc(cp->entries, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		cp->entries = v;
-		cp->cap = cap;
-	}
+	if (growarray__reserve((void **)&cp->entries, cp->n, &cp->cap, sizeof(*cp->entries), 64))
+		return -ENOMEM;
 	e = &cp->entries[cp->n];
 	e->id = id;
 	/* the cgroup's path: the mount's root, then the directory below the mount point */

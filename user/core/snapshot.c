@@ -5,6 +5,7 @@
 #include <string.h>
 #include "pathfmt.h"
 #include "snapshot.h"
+#include "util/growarray.h"
 
 void snapshot__init(struct snapshot *s)
 {
@@ -36,7 +37,7 @@ int snapshot__reserve(struct snapshot *s, size_t nrows)
 
 int snapshot__add(struct snapshot *s, const struct ps_file_key *key, const struct ps_file_stats *st)
 {
-	if (s->nrows == s->cap && snapshot__reserve(s, s->cap ? s->cap * 2 : 64))
+	if (growarray__reserve((void **)&s->rows, s->nrows, &s->cap, sizeof(*s->rows), 64))
 		return -ENOMEM;
 	s->rows[s->nrows].key = *key;
 	s->rows[s->nrows].st = *st;

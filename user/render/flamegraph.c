@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flamegraph.h"
+#include "util/growarray.h"
 
 #define IMAGE_WIDTH 1200
 #define PAD_X 10
@@ -23,7 +24,8 @@ struct node {
 
 struct tree {
 	struct node *nodes;
-	int n, cap;
+	int n; /* a node's index is an int (its parent's, in struct node) */
+	size_t cap;
 	int max_depth;
 };
 
@@ -31,15 +33,8 @@ static int new_node(struct tree *t, int parent, const char *name, size_t len)
 {
 	struct node *nd;
 
-	if (t->n == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 256;
-		struct node *nodes = realloc(t->nodes, (size_t)cap * sizeof(*nodes));
-
-		if (!nodes)
-			return -1;
-		t->nodes = nodes;
-		t->cap = cap;
-	}
+	if (growarray__reserve((void **)&t->nodes, (size_t)t->n, &t->cap, sizeof(*t->nodes), 256))
+		return -1;
 	nd = &t->nodes[t->n];
 	memset(nd, 0, sizeof(*nd));
 	nd->name = name;

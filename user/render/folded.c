@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "folded.h"
+#include "util/growarray.h"
 
 struct folded_entry {
 	char *stack;
@@ -84,15 +85,8 @@ int folded__add(struct folded *f, const char *stack, uint64_t count)
 		}
 		h = (h + 1) & (f->nslots - 1);
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		struct folded_entry *entries = realloc(f->entries, cap * sizeof(*entries));
-
-		if (!entries)
-			return -ENOMEM;
-		f->entries = entries;
-		f->cap = cap;
-	}
+	if (growarray__reserve((void **)&f->entries, f->n, &f->cap, sizeof(*f->entries), 64))
+		return -ENOMEM;
 	f->entries[f->n].stack = strdup(stack);
 	if (!f->entries[f->n].stack)
 		return -ENOMEM;

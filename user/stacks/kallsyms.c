@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kallsyms.h"
+#include "util/growarray.h"
 
 struct ksym {
 	uint64_t addr;
@@ -99,15 +100,8 @@ static int parse_line(struct kallsyms *ks, char *line)
 		if (module_off < 0)
 			return -1;
 	}
-	if (ks->count == ks->cap) {
-		size_t cap = ks->cap ? ks->cap * 2 : 4096;
-		struct ksym *syms = realloc(ks->syms, cap * sizeof(*syms));
-
-		if (!syms)
-			return -1;
-		ks->syms = syms;
-		ks->cap = cap;
-	}
+	if (growarray__reserve((void **)&ks->syms, ks->count, &ks->cap, sizeof(*ks->syms), 4096))
+		return -1;
 	ks->syms[ks->count].addr = addr;
 	ks->syms[ks->count].name = (const char *)(uintptr_t)name_off;
 	ks->syms[ks->count].module = module_off < 0 ? NULL : (const char *)(uintptr_t)module_off;
