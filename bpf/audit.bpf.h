@@ -242,10 +242,9 @@ static __always_inline void audit__emit(struct file *file, int fs, __u32 op, lon
 	struct task_struct *target = t->task;
 	struct ps_key_scratch *scratch;
 	struct ps_audit_event *e;
-	__u32 zero = 0;
 	__u64 id;
 
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	scratch = scratch__get();
 	if (!scratch)
 		return;
 	e = bpf_ringbuf_reserve(&audit_events, sizeof(*e), 0);

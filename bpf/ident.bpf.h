@@ -56,10 +56,9 @@ static __always_inline void slot__resolve(struct dentry *dentry, int fs, __u32 t
 					  struct ps_ident *id)
 {
 	struct ps_key_scratch *scratch;
-	__u32 zero = 0;
 
 	id->slot = PS_SLOT_NONE;
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	scratch = scratch__get();
 	if (!scratch)
 		return;
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));

@@ -243,7 +243,7 @@ PS_MAP struct {
 	__type(value, struct impact_wait);
 } impact_waiting SEC(".maps");
 
-/* Per-CPU scratch for building a key: the path is written at a variable offset, so the verifier
+/* Scratch space for building a key: the path is written at a variable offset, so the verifier
  * needs room for a whole PS_PATH_LEN past the key's last byte. */
 struct ps_key_scratch {
 	struct ps_file_key key;
@@ -254,11 +254,44 @@ struct ps_key_scratch {
 	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
 };
 
+/*
+ * One scratch space per thread, not per CPU: trampoline (fentry) programs, and on 7.x tracepoint
+ * programs too, run with migration disabled but preemption enabled, so on a kernel that preempts
+ * (preempt=full or lazy, 7.x's default) another task's program on the same CPU could rewrite a
+ * per-CPU buffer in the middle of a path walk (it did: "/[pid/smaps_rollup"). Sized by the loader
+ * (PS_SCRATCH_PER_CPU per CPU, per-CPU LRU lists): a thread's space is evicted only after that many
+ * other threads took one on the same CPU, never in the microseconds it is in use.
+ */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__uint(max_entries, 1);
+	__type(key, __u32); /* thread id */
+	__type(value, struct ps_key_scratch);
+} key_scratch SEC(".maps");
+
+/* Where a thread's first scratch space is copied from: contents never matter (every user writes
+ * what it reads), only the size. Never written. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct ps_key_scratch);
-} key_scratch SEC(".maps");
+} key_scratch_seed SEC(".maps");
+
+/* The current thread's scratch space; NULL only when none could be made. */
+static __always_inline struct ps_key_scratch *scratch__get(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+	struct ps_key_scratch *s = bpf_map_lookup_elem(&key_scratch, &tid), *seed;
+
+	if (s)
+		return s;
+	seed = bpf_map_lookup_elem(&key_scratch_seed, &zero);
+	if (!seed)
+		return NULL;
+	bpf_map_update_elem(&key_scratch, &tid, seed, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&key_scratch, &tid);
+}
 
 #endif /* PS_MAPS_BPF_H */

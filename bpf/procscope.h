@@ -17,6 +17,7 @@
 #define PS_MAX_DEPTH 16	  /* path components walked; deeper paths are marked truncated */
 #define PS_DEFAULT_MAX_FILES 1024
 #define PS_INFLIGHT_MAX 16384 /* threads inside a traced read or write at once */
+#define PS_SCRATCH_PER_CPU 64 /* threads with a key scratch space, per CPU (bpf/maps.bpf.h) */
 #define PS_IDENTS_PER_FILE 4  /* identity cache entries (dentries, processes) per file slot */
 
 /* Pseudo-filesystems, recognised by superblock magic (see fs_of_magic in bpf/fs.bpf.h). */

@@ -21,11 +21,11 @@
 static __always_inline void trace__entry_stack(void *ctx)
 {
 	struct ps_key_scratch *scratch;
-	__u32 zero = 0, tid;
+	__u32 tid;
 
 	if (!cfg.entry_kstack || !(cfg.stacks & PS_STACK_KERNEL))
 		return;
-	scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	scratch = scratch__get();
 	if (!scratch)
 		return;
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -72,15 +72,14 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 	st->exe_truncated = path__exe(scratch, task, st->exe);
 }
 
-/* The per-CPU scratch space and an event reserved in the ring buffer (cfg.event_size: a
+/* The thread's scratch space and an event reserved in the ring buffer (cfg.event_size: a
  * constant to the verifier, with or without stacks); NULL when either is missing, a full ring
  * buffer counted as a lost event. */
 static __always_inline struct ps_event *trace__reserve(struct ps_key_scratch **ret_scratch)
 {
 	struct ps_event *e;
-	__u32 zero = 0;
 
-	*ret_scratch = bpf_map_lookup_elem(&key_scratch, &zero);
+	*ret_scratch = scratch__get();
 	if (!*ret_scratch)
 		return NULL;
 	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "func_probe.h"
+#include "loader.h"
 #include "procscope_func.skel.h"
 
 struct func_probe {
@@ -136,6 +137,7 @@ int func_probe__open(const char *name, uint32_t index, enum ps_mode mode,
 	bpf_map__set_max_entries(p->skel->maps.file_stats, 1);
 	bpf_map__set_max_entries(p->skel->maps.idents, 1);
 	bpf_map__set_max_entries(p->skel->maps.free_slots, 1);
+	bpf_map__set_max_entries(p->skel->maps.key_scratch, loader__scratch_entries());
 	/* Calls in flight in the inflight hash map here (ps_config.task_inflight is off). */
 	bpf_map__set_autocreate(p->skel->maps.task_inflight, false);
 	if (c.entry_kstack)

@@ -142,6 +142,14 @@ static bool task_storage_usable(void)
 	return usable;
 }
 
+/* Per-CPU LRU lists share max_entries out evenly (bpf/maps.bpf.h). */
+uint32_t loader__scratch_entries(void)
+{
+	int cpus = libbpf_num_possible_cpus();
+
+	return PS_SCRATCH_PER_CPU * (uint32_t)(cpus > 0 ? cpus : 1);
+}
+
 static void configure(struct loader *l, const struct probe_config *cfg, enum ps_mode mode)
 {
 	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
@@ -158,6 +166,7 @@ static void configure(struct loader *l, const struct probe_config *cfg, enum ps_
 	bpf_map__set_max_entries(l->skel->maps.file_stats, cfg->max_files);
 	bpf_map__set_max_entries(l->skel->maps.free_slots, cfg->max_files);
 	bpf_map__set_max_entries(l->skel->maps.idents, cfg->max_files * PS_IDENTS_PER_FILE);
+	bpf_map__set_max_entries(l->skel->maps.key_scratch, loader__scratch_entries());
 	/* A page when not tracing: the map must exist for the programs to load. */
 	bpf_map__set_max_entries(l->skel->maps.events, c->trace || c->min_stall_ns
 							       ? cfg->ringbuf_kib * 1024u

@@ -25,6 +25,9 @@ void loader__destroy(struct loader *l);
 /* Whether @path (--btf) holds BTF libbpf can read. Returns 0, or -errno with one line in @err. */
 int loader__check_btf(const char *path, char *err, size_t errlen);
 
+/* Entries of the key_scratch map (every object that has it, func_probe's too). */
+uint32_t loader__scratch_entries(void);
+
 enum ps_mode loader__mode(const struct loader *l);
 int loader__probe_count(const struct loader *l);
 
