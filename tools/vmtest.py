@@ -103,17 +103,21 @@ def narrowing(kernels, modes):
     return "; ".join(left)
 
 
-def vm_scenarios():
+def vm_scenarios(mode, modes):
+    """The scenarios run in @mode, one of @modes. auto picks fentry on every kernel of the
+    matrix, so it runs only the scenarios marked for it (Scenario.auto); a scenario that passes
+    no --mode runs alike in every mode, so once, in the first."""
     only = only_scenarios()
     return [s for s in sc.scenarios(fixtures=GUEST_FIXTURES)
-            if "vm" in s.where and (not only or s.name in only)]
+            if "vm" in s.where and (not only or s.name in only) and
+            (mode == modes[0] if not s.needs_mode else mode != "auto" or s.auto)]
 
 
 def guest_script(modes):
     """The commands /init runs: every VM scenario in every mode, each result dumped."""
     lines = ["set +e", "mkdir -p /out"]
     for mode in modes:
-        for s in vm_scenarios():
+        for s in vm_scenarios(mode, modes):
             args = list(s.args)
             if mode != "auto" and s.needs_mode:
                 args += ["--mode", mode]
@@ -191,15 +195,24 @@ def build_initramfs(build, body, dest, extras=()):
             find.wait()
 
 
-def qemu_command(vmlinuz, initrd, interactive=False):
+# Kernel arguments per suite. 7.x preempts kernel code by default (lazy preemption), and with it
+# BPF programs that run with only migration disabled (fentry, and tracepoints on 7.x): trixie is
+# booted to preempt fully so that one more kernel shows what sharing per-CPU state between such
+# programs costs (bpf/maps.bpf.h, key_scratch); bullseye and bookworm keep Debian's voluntary one.
+KERNEL_ARGS = {"trixie": "preempt=full"}
+
+
+def qemu_command(suite, kdir, initrd, interactive=False):
     return ["qemu-system-x86_64", "-accel", GUEST_ACCEL, "-cpu", GUEST_CPU, "-m", "1024", "-smp",
-            str(GUEST_CPUS), "-nographic", "-no-reboot", "-kernel", vmlinuz, "-initrd", initrd,
-            "-append", "console=ttyS0 panic=-1" + ("" if interactive else " loglevel=4")]
+            str(GUEST_CPUS), "-nographic", "-no-reboot", "-kernel", os.path.join(kdir, "vmlinuz"),
+            "-initrd", initrd, "-append",
+            " ".join(["console=ttyS0 panic=-1", KERNEL_ARGS.get(suite, "")] +
+                     ([] if interactive else ["loglevel=4"]))]
 
 
-def run_guest(vmlinuz, initrd, on_line, timeout_s=BOOT_TIMEOUT_S):
+def run_guest(suite, kdir, initrd, on_line, timeout_s=BOOT_TIMEOUT_S):
     """Boots the guest and feeds each console line to on_line. Returns (lines, timed_out)."""
-    proc = subprocess.Popen(qemu_command(vmlinuz, initrd), stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(qemu_command(suite, kdir, initrd), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, deadline, timed_out = [], time.monotonic() + timeout_s, False
     os.set_blocking(proc.stdout.fileno(), False)
@@ -251,7 +264,7 @@ def run_kernel(suite, build, modes, initrd, tally, table):
     # A crash before /init runs is the emulated boot failing, not procscope (seen once on the
     # 6.12 kernel in ACPI probing under TCG): boot again, at most BOOT_ATTEMPTS times in all.
     for attempt in range(1, BOOT_ATTEMPTS + 1):
-        lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, progress)
+        lines, timed_out = run_guest(suite, kdir, initrd, progress)
         text = "\n".join(lines)
         with open(log_path, "w") as f:
             f.write(text + "\n")
@@ -268,7 +281,7 @@ def run_kernel(suite, build, modes, initrd, tally, table):
             counts = [0, 0]
             ctx = {"mode": AUTO_MODE_IN_VM if mode == "auto" else mode, "forced": mode != "auto",
                    "release": release, "vm": True}
-            for s in vm_scenarios():
+            for s in vm_scenarios(mode, modes):
                 key = f"{mode}/{s.name}"
                 test = f"vm/{suite}/{mode}/{s.name}"
                 if key not in results:
@@ -335,7 +348,7 @@ def run_bench(build, suite, modes, rounds, scale, threads, configs, timeout_s=36
             if line.startswith("run-bench: "):
                 log(f"{suite}: {line[11:]} ({time.monotonic() - started:.0f} s)")
 
-        lines, timed_out = run_guest(os.path.join(kdir, "vmlinuz"), initrd, progress, timeout_s)
+        lines, timed_out = run_guest(suite, kdir, initrd, progress, timeout_s)
     text = "\n".join(lines)
     m = re.search(rf"^{MARK}-RESULT bench@@\n(.*?)\n{MARK}-END bench@@$", text, re.M | re.S)
     if not m:
@@ -350,7 +363,7 @@ def shell(build, suite, command=None):
         initrd = os.path.join(tmp, "initramfs.cpio.gz")
         build_initramfs(build, command + "\n" if command else SHELL_BODY, initrd)
         os.execvp("qemu-system-x86_64",
-                  qemu_command(os.path.join(kdir, "vmlinuz"), initrd, interactive=True))
+                  qemu_command(suite, kdir, initrd, interactive=True))
 
 
 def main():

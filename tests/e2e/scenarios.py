@@ -137,6 +137,7 @@ class Scenario:
     wait_exit: bool = False  # the run ends by itself (-n/-d)
     where: tuple = ("host", "vm")  # where it runs
     needs_mode: bool = True  # append --mode MODE when a mode is forced
+    auto: bool = False  # VM: also run in the auto mode (which picks fentry there)
     prefix: List[str] = field(default_factory=list)  # run procscope under this command
 
 
@@ -1264,7 +1265,7 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
     return [
         Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
                  [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
-                 check_top_exact),
+                 check_top_exact, auto=True),
         Scenario("top_no_latency", ["top", "--json", "--no-latency", "-c", "wl_nl"],
                  [[WL, "wl_nl", "pread:/proc/self/stat:700", f"pread:{SYSFS_ATTR}:70"]],
                  check_no_latency),
@@ -1296,7 +1297,7 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [[WL, "wl_sysctl", f"write:{SYSCTL}:{sysctl_value}:15"]], check_sysctl_write),
         Scenario("stat_functions", ["stat", "--json", "-c", "wl_stat", "-i", "1"],
                  [[WL, "wl_stat", "pread:/proc/self/stat:400", f"pread:{SYSFS_ATTR}:200",
-                   "read:/proc/cpuinfo:10"]], check_stat),
+                   "read:/proc/cpuinfo:10"]], check_stat, auto=True),
         Scenario("stat_proc_read_and_sysctl", ["stat", "--json", "-c", "wl_prs"],
                  [[WL, "wl_prs", f"pread:{PCI_CONFIG}:30", f"write:{SYSCTL}:{sysctl_value}:15",
                    f"pread:{SYSCTL}:10"]], check_proc_read_and_sysctl, where=("vm",)),
@@ -1304,10 +1305,11 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [[WL, "wl_dm", "pread:/proc/self/stat:321", f"pread:{SYSFS_ATTR}:123",
                    "read:/proc/cpuinfo:4"], scrape(1),
                   [WL, "wl_dm", "pread:/proc/self/stat:100"], scrape(2)],
-                 check_daemon_metrics),
+                 check_daemon_metrics, auto=True),
         Scenario("trace_events", ["trace", "--json", "-c", "wl_tr"],
                  [[WL, "wl_tr", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:20",
-                   "pread:/proc/self/mem:5"]], check_trace_events),
+                   "pread:/proc/self/mem:5"]], check_trace_events,
+                 auto=True),
         Scenario("trace_errors_only", ["trace", "--json", "-c", "wl_tre", "--errors-only"],
                  [[WL, "wl_tre", "pread:/proc/self/stat:30", "pread:/proc/self/mem:7"]],
                  trace_filter_check("errors")),
@@ -1357,7 +1359,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                          "exec \"$0\" \"$@\""], where=("host",)),
         # impact: what readers of /proc cost the processes they read
         Scenario("impact_readers", ["impact", "--json", "-c", "wl_imp", "-i", "1"],
-                 [[WL, "wl_imp", "impact:smaps_rollup:2:20"]], check_impact_readers),
+                 [[WL, "wl_imp", "impact:smaps_rollup:2:20"]], check_impact_readers,
+                 auto=True),
         Scenario("impact_contention", ["impact", "--json", "-c", "wl_imc", "-i", "1"],
                  [[WL, "wl_imc", "impact:smaps_rollup:2:400"]], impact_readers_check(True),
                  where=("host",)),
@@ -1395,7 +1398,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         # audit: who reads whose secrets
         Scenario("audit_environ", ["audit", "--json", "-c", "wl_au"],
                  [[WL, "wl_au", "peek:sibling:environ:1"], [WL, "wl_au", "peek:self:environ:1"],
-                  [WL, "wl_au", "peek:thread:environ:1"]], check_audit_environ),
+                  [WL, "wl_au", "peek:thread:environ:1"]], check_audit_environ,
+                 auto=True),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
         Scenario("audit_rules", ["audit", "--json", "-c", "wl_ar"],
