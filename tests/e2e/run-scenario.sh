@@ -89,6 +89,14 @@ if [ "$ready" = yes ]; then
 	done
 	kill -TERM "$pid" 2>/dev/null
 fi
+# procscope must end on SIGTERM: one that has not within 60 s is killed (rc 137, a failure the
+# checks name) rather than left to hang the whole guest.
+n=0
+while kill -0 "$pid" 2>/dev/null && [ $n -lt 1200 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+kill -KILL "$pid" 2>/dev/null
 wait "$pid"
 echo $? >"$out/rc"
 our_links >"$out/links.after"

@@ -380,8 +380,10 @@ DAEMON_ADDR = "127.0.0.1:19110"
 
 
 def scrape(n: int, addr: str = DAEMON_ADDR) -> List[str]:
-    """A scenario step that saves /metrics as metrics.N (busybox wget in the guest)."""
-    return ["!", "wget", "-q", "-O", f"metrics.{n}", f"http://{addr}/metrics"]
+    """A scenario step that saves /metrics as metrics.N (busybox wget in the guest), given 30 s:
+    a daemon that never answers fails the scenario instead of hanging the guest (busybox 1.35's
+    own wget -T crashes)."""
+    return ["!", "timeout", "30", "wget", "-q", "-O", f"metrics.{n}", f"http://{addr}/metrics"]
 
 
 def parse_metrics(text: str, what: str) -> Dict:
