@@ -137,7 +137,7 @@ static __always_inline int account__enter(void *ctx, struct file *file, bool typ
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	if (!inflight__begin((__u64)file))
+	if (!inflight__begin((__u64)file, 0))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
 		trace__entry_stack(ctx);

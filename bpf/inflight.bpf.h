@@ -19,10 +19,11 @@
 
 #include "maps.bpf.h"
 
-/* Remembers the start of a call on @file; false when there was no room (inflight full). */
-static __always_inline bool inflight__begin(__u64 file)
+/* Remembers the start of a call on @file (and a listing's buffer @buf); false when there was no
+ * room (inflight full). */
+static __always_inline bool inflight__begin(__u64 file, __u64 buf)
 {
-	struct ps_inflight in = { .start_ns = bpf_ktime_get_ns(), .file = file };
+	struct ps_inflight in = { .start_ns = bpf_ktime_get_ns(), .file = file, .buf = buf };
 	__u32 tid;
 
 	if (cfg.task_inflight) {

@@ -92,6 +92,14 @@ PS_MAP struct {
 	__type(value, struct ps_file_stats);
 } other_files SEC(".maps");
 
+/* Failed opens and listings (bpf/walk.bpf.h), by filesystem and kind: fs * PS_WALK_COUNT + walk. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PS_FS_COUNT * PS_WALK_COUNT);
+	__type(key, __u32);
+	__type(value, struct ps_walk_errors);
+} walk_errors SEC(".maps");
+
 /* Hits of the kernel functions of enum ps_hook, after the filesystem and process filters. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -19,6 +19,7 @@
 #define PS_INFLIGHT_MAX 16384 /* threads inside a traced read or write at once */
 #define PS_SCRATCH_PER_CPU 64 /* threads with a key scratch space, per CPU (bpf/maps.bpf.h) */
 #define PS_IDENTS_PER_FILE 4  /* identity cache entries (dentries, processes) per file slot */
+#define PS_DIRENT_MAX 2048    /* records of one listing counted (a 32 KiB buffer holds 1,365) */
 
 /* Pseudo-filesystems, recognised by superblock magic (see fs_of_magic in bpf/fs.bpf.h). */
 enum ps_fs {
@@ -42,26 +43,39 @@ enum ps_fs {
 
 /*
  * Kernel functions whose hits are counted (the vfsstat-like view): the one list. The order is
- * the order of the fn_hits array and of every output. X(NAME, function, has_return, required):
- * has_return, its fexit / kretprobe program does the per-file accounting; required, the attach
- * mode is unusable without it (the others are skipped with a warning). Programs are found by
- * name, "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c).
+ * the order of the fn_hits array and of every output. X(NAME, function, accounting, required):
+ * accounting, what its fexit / kretprobe program counts per file (enum ps_accounting: nothing,
+ * the function only counts hits; reads and writes; walks, the opens and listings of
+ * bpf/walk.bpf.c, attached only by the commands that show them); required, the attach mode is
+ * unusable without it (the others are skipped with a warning). Programs are found by name,
+ * "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c, walk.bpf.c). The getdents
+ * system calls are hooked at their x86-64 entry points: the records a listing returned are
+ * counted from the syscall's buffer, which iterate_dir does not know.
  */
-#define PS_HOOKS(X)                                           \
-	X(VFS_READ, vfs_read, 1, 1)                           \
-	X(VFS_WRITE, vfs_write, 1, 1)                         \
-	X(VFS_READV, vfs_readv, 1, 0)                         \
-	X(VFS_WRITEV, vfs_writev, 1, 0)                       \
-	X(PROC_REG_READ, proc_reg_read, 0, 0)                 \
-	X(PROC_REG_READ_ITER, proc_reg_read_iter, 0, 0)       \
-	X(PROC_REG_WRITE, proc_reg_write, 0, 0)               \
-	X(SEQ_READ_ITER, seq_read_iter, 0, 0)                 \
-	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, 0, 0)   \
-	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, 0, 0) \
-	X(SHOW_CPUINFO, show_cpuinfo, 0, 0)                   \
-	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, 0, 0)
+enum ps_accounting {
+	PS_ACCT_NONE,
+	PS_ACCT_RW,
+	PS_ACCT_WALK,
+};
 
-#define PS_HOOK_ENUM(NAME, function, has_return, required) PS_HOOK_##NAME,
+#define PS_HOOKS(X)                                                     \
+	X(VFS_READ, vfs_read, PS_ACCT_RW, 1)                            \
+	X(VFS_WRITE, vfs_write, PS_ACCT_RW, 1)                          \
+	X(VFS_READV, vfs_readv, PS_ACCT_RW, 0)                          \
+	X(VFS_WRITEV, vfs_writev, PS_ACCT_RW, 0)                        \
+	X(PROC_REG_READ, proc_reg_read, PS_ACCT_NONE, 0)                \
+	X(PROC_REG_READ_ITER, proc_reg_read_iter, PS_ACCT_NONE, 0)      \
+	X(PROC_REG_WRITE, proc_reg_write, PS_ACCT_NONE, 0)              \
+	X(SEQ_READ_ITER, seq_read_iter, PS_ACCT_NONE, 0)                \
+	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, PS_ACCT_NONE, 0)  \
+	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, PS_ACCT_NONE, 0) \
+	X(SHOW_CPUINFO, show_cpuinfo, PS_ACCT_NONE, 0)                  \
+	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, PS_ACCT_NONE, 0) \
+	X(DO_FILP_OPEN, do_filp_open, PS_ACCT_WALK, 0)                  \
+	X(SYS_GETDENTS64, __x64_sys_getdents64, PS_ACCT_WALK, 0)        \
+	X(SYS_GETDENTS, __x64_sys_getdents, PS_ACCT_WALK, 0)
+
+#define PS_HOOK_ENUM(NAME, function, accounting, required) PS_HOOK_##NAME,
 enum ps_hook {
 	PS_HOOKS(PS_HOOK_ENUM) PS_HOOK_COUNT,
 };
@@ -86,7 +100,9 @@ enum ps_hook {
 	X(open, 2, PS_OP_OPEN)        \
 	X(creat, 85, PS_OP_OPEN)      \
 	X(openat, 257, PS_OP_OPEN)    \
-	X(openat2, 437, PS_OP_OPEN)
+	X(openat2, 437, PS_OP_OPEN)   \
+	X(getdents, 78, PS_OP_READDIR) \
+	X(getdents64, 217, PS_OP_READDIR)
 
 enum ps_op {
 	PS_OP_READ,
@@ -94,7 +110,20 @@ enum ps_op {
 	PS_OP_CALL,  /* a traced kernel function (procscope trace FUNC) */
 	PS_OP_OPEN,  /* a file opened (procscope audit) */
 	PS_OP_STALL, /* a wait for an mmap_lock a reader held (trace --min-stall) */
+	PS_OP_READDIR, /* a directory listed (getdents64, getdents) */
 };
+
+/*
+ * The calls that walk a pseudo-filesystem rather than read it (bpf/walk.bpf.h): counted per
+ * file on success, per filesystem and errno on failure (a failed call has no file).
+ */
+enum ps_walk {
+	PS_WALK_OPEN,
+	PS_WALK_READDIR,
+	PS_WALK_COUNT,
+};
+
+#define PS_ERRNO_SLOTS 136 /* errno values counted one by one; the last slot takes the rest */
 
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file
  * entry of its own is counted here. */
@@ -108,6 +137,8 @@ enum ps_counter {
 	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
 	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no row: counted in the
 				* [other] row; or a target no entry: its wait not counted */
+	PS_CNT_DIRENTS_UNCOUNTED, /* listings that returned more records than PS_DIRENT_MAX: the
+				   * rest of their records are not in dir_entries */
 	PS_CNT_COUNT,
 };
 
@@ -139,15 +170,30 @@ struct ps_file_stats {
 	__u32 lat_max_epoch;
 	__u32 pad;
 	__u64 lat_hist[PS_LAT_BUCKETS];
+	/* enum ps_walk: successful calls, of them those with a measured latency, and its sum */
+	struct ps_walk_stats {
+		__u64 calls;
+		__u64 lat_count;
+		__u64 lat_sum_ns;
+	} walk[PS_WALK_COUNT];
+	__u64 dir_entries; /* records the listings returned */
 };
-_Static_assert(sizeof(struct ps_file_stats) == 9 * 8 + 8 * PS_LAT_BUCKETS, "ps_file_stats layout");
+_Static_assert(sizeof(struct ps_file_stats) ==
+		       9 * 8 + 8 * PS_LAT_BUCKETS + 24 * PS_WALK_COUNT + 8,
+	       "ps_file_stats layout");
+
+/* Failed walks of one filesystem and kind (walk_errors[fs * PS_WALK_COUNT + walk]), by errno. */
+struct ps_walk_errors {
+	__u64 by_errno[PS_ERRNO_SLOTS];
+};
 
 /* A read or write between its entry and its return, keyed by thread id. */
 struct ps_inflight {
 	__u64 start_ns;
 	__u64 file; /* struct file *, as seen at entry */
+	__u64 buf;  /* a listing's buffer (user address) */
 };
-_Static_assert(sizeof(struct ps_inflight) == 16, "ps_inflight layout");
+_Static_assert(sizeof(struct ps_inflight) == 24, "ps_inflight layout");
 
 /*
  * The function of a trace event: an enum ps_hook, a system call number with PS_FUNC_SYSCALL, or
@@ -219,7 +265,9 @@ struct ps_config {
 	/* daemon --impact: rows by reader name and file alone (no pids: bounded series) and one
 	 * total of the targets' waits */
 	__u8 impact_by_comm;
-	__u8 pad3[3];
+	/* count opens and listings (bpf/walk.bpf.h): stat, top and the daemon */
+	__u8 walks;
+	__u8 pad3[2];
 	/* trace --min-stall: an event per wait of a read process's thread for its own mmap_lock
 	 * this long or longer that a reader had a share of, instead of the call events */
 	__u64 min_stall_ns;

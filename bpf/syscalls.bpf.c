@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The tracepoint mode, for kernels that allow neither fentry nor kprobes: BTF-typed raw
- * tracepoints on sys_enter and sys_exit, filtered to the read and write families, with the fd
- * resolved to its struct file here. tp_btf needs no tracefs, reads the syscall's registers with
+ * tracepoints on sys_enter and sys_exit, filtered to the read and write families (and the opens
+ * and listings of bpf/walk.bpf.h), with the fd resolved to its struct file here. tp_btf needs no tracefs, reads the syscall's registers with
  * direct loads, and was measured about 2.5 times cheaper than classic syscall tracepoints with
  * probe-read chains (shared/NOTES.md). Only system calls are seen: kernel-internal reads are not.
  *
@@ -13,10 +13,15 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
+#include "fd.bpf.h"
+#include "walk.bpf.h"
 
 #define SYSCALL_CASE(name, nr, op) \
 	case nr:                   \
 		return op;
+#define SYSCALL_NR(name, nr, op) __NR_##name##_x86_64 = nr,
+
+enum { PS_SYSCALLS(SYSCALL_NR) };
 
 /* The enum ps_op of a system call of PS_SYSCALLS, -1 for any other. */
 static __always_inline int syscall_op(long id)
@@ -26,37 +31,6 @@ static __always_inline int syscall_op(long id)
 	default:
 		return -1;
 	}
-}
-
-/*
- * current->files->fdt->fd[fd], or NULL when fd is out of the table's range. Since 5.11 the task
- * comes typed (bpf_get_current_task_btf) and the walk to the table is plain loads; before, every
- * step is a helper call. The relocation makes the test a constant, so 5.10's verifier never sees
- * the newer helper.
- */
-static __always_inline struct file *fd_to_file(unsigned long fd)
-{
-	struct file *file = NULL;
-	unsigned long fds;
-
-	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
-		struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
-
-		if (!fdt || fd >= fdt->max_fds)
-			return NULL;
-		fds = (unsigned long)fdt->fd;
-	} else {
-		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-		struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-
-		if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-			return NULL;
-		fds = (unsigned long)BPF_CORE_READ(fdt, fd);
-	}
-	/* A scalar address from here: the verifier allows no index into a typed pointer. */
-	barrier_var(fds);
-	bpf_probe_read_kernel(&file, sizeof(file), (void *)(fds + fd * sizeof(file)));
-	return file;
 }
 
 SEC("tp_btf/sys_enter")
@@ -85,4 +59,50 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	/* With --no-latency there is no entry to take the file from. */
 	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->di) : NULL, false, op,
 			     PS_FUNC_SYSCALL | (__u32)nr, ret);
+}
+
+/*
+ * Opens and listings (bpf/walk.bpf.h), in programs of their own on the same tracepoints: one
+ * program with every kind of call would take the verifier past its million instructions (each
+ * way to a file's slot is checked path by path).
+ */
+
+/* Where an open system call has its name, and the directory it is relative to. */
+static __always_inline const char *open_name(const struct pt_regs *regs, long nr, int *ret_dfd)
+{
+	if (nr == __NR_open_x86_64 || nr == __NR_creat_x86_64) {
+		*ret_dfd = PS_AT_FDCWD;
+		return (const char *)regs->di;
+	}
+	*ret_dfd = (int)regs->di;
+	return (const char *)regs->si;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(tp__walk_enter, struct pt_regs *regs, long id)
+{
+	int op = syscall_op(id), dfd;
+	const char *name;
+
+	if (op == PS_OP_OPEN) {
+		name = open_name(regs, id, &dfd);
+		return walk__open_enter(name, dfd, true, -1);
+	}
+	if (op == PS_OP_READDIR)
+		return walk__dir_enter(fd_to_file(regs->di), regs->si, -1);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp__walk_exit, struct pt_regs *regs, long ret)
+{
+	long nr = regs->orig_ax;
+	int op = syscall_op(nr);
+	__u32 func = PS_FUNC_SYSCALL | (__u32)nr;
+
+	if (op == PS_OP_OPEN)
+		return walk__open_exit(ctx, ret >= 0 ? fd_to_file(ret) : NULL, ret, func);
+	if (op == PS_OP_READDIR)
+		return walk__dir_exit(ctx, ret, func);
+	return 0;
 }

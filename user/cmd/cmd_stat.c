@@ -14,7 +14,10 @@ struct stat_ctx {
 static void stat_interval(void *ctx, const struct interval_info *info, struct snapshot *delta)
 {
 	struct stat_ctx *s = ctx;
-	struct stat_view view = { .info = info, .delta = delta, .fs_mask = s->opts->probe.fs_mask };
+	struct stat_view view = { .info = info,
+				  .delta = delta,
+				  .fs_mask = s->opts->probe.fs_mask,
+				  .walks = probe_config__walks(&s->opts->probe) };
 
 	if (s->opts->json) {
 		render_stat__json(stdout, &view);

@@ -26,17 +26,20 @@
 static const struct hook_def {
 	const char *function;
 	enum ps_hook hook;
-	bool has_return; /* also needs its fexit / kretprobe program: the per-file accounting */
+	enum ps_accounting accounting; /* not NONE: its fexit / kretprobe program counts per file */
 	bool required;
 } hook_defs[] = {
-#define HOOK_DEF(NAME, function, has_return, required) \
-	{ #function, PS_HOOK_##NAME, has_return, required },
+#define HOOK_DEF(NAME, function, accounting, required) \
+	{ #function, PS_HOOK_##NAME, accounting, required },
 	PS_HOOKS(HOOK_DEF)
 #undef HOOK_DEF
 };
 
-/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c). */
-static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
+/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c): reads and writes (the
+ * entry only for latency), then opens and listings (when counted). */
+static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit",
+						   "tp__walk_enter", "tp__walk_exit" };
+#define TRACEPOINT_PROGRAMS (sizeof(tracepoint_programs) / sizeof(tracepoint_programs[0]))
 
 struct loader {
 	struct procscope_bpf *skel;
@@ -291,10 +294,13 @@ static int select_function_programs(struct loader *l, const struct probe_config 
 {
 	for (size_t i = 0; i < HOOK_COUNT; i++) {
 		const struct hook_def *h = &hook_defs[i];
+		bool has_return = h->accounting != PS_ACCT_NONE;
 
 		/* Hooks that only count hits cost an attach each (a trampoline update in the
 		 * fentry mode): commands that show no function counters skip them. */
-		if (!h->has_return && cfg->use != USE_FUNCTION_COUNTERS)
+		if (!has_return && cfg->use != USE_FUNCTION_COUNTERS)
+			continue;
+		if (h->accounting == PS_ACCT_WALK && !probe_config__walks(cfg))
 			continue;
 		if (mode == MODE_FENTRY && !kf->hook[i]) {
 			if (h->required) {
@@ -305,11 +311,12 @@ static int select_function_programs(struct loader *l, const struct probe_config 
 			     h->function);
 			continue;
 		}
-		/* Without latency, a return that has the file (fexit) needs no entry. */
-		if (!(h->has_return && cfg->no_latency && mode == MODE_FENTRY))
+		/* Without latency, a read's or write's return that has the file (fexit) needs no
+		 * entry; an open needs its entry for the name, a listing for its buffer. */
+		if (!(h->accounting == PS_ACCT_RW && cfg->no_latency && mode == MODE_FENTRY))
 			bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function),
 						  true);
-		if (h->has_return)
+		if (has_return)
 			bpf_program__set_autoload(program_of(l, return_kind(mode), h->function),
 						  true);
 	}
@@ -405,8 +412,9 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 	for (size_t i = 0; i < sizeof(hook_defs) / sizeof(hook_defs[0]); i++) {
 		const struct hook_def *h = &hook_defs[i];
 		struct bpf_program *entry = program_of(l, entry_kind(mode), h->function);
-		struct bpf_program *ret =
-			h->has_return ? program_of(l, return_kind(mode), h->function) : NULL;
+		struct bpf_program *ret = h->accounting != PS_ACCT_NONE
+						  ? program_of(l, return_kind(mode), h->function)
+						  : NULL;
 		int first = l->nlinks, r = 0;
 
 		if (!bpf_program__autoload(entry) && !(ret && bpf_program__autoload(ret)))
@@ -434,7 +442,7 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 
 static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < TRACEPOINT_PROGRAMS; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(l->skel->obj, tracepoint_programs[i]);
 		int r;
@@ -563,11 +571,14 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	if (cfg->nfuncs) {
 		/* Only the maps: the traced functions have objects of their own. */
 	} else if (mode == MODE_TRACEPOINT) {
-		/* tracepoint_programs[0] is the entry: not needed without latency. */
-		for (size_t i = cfg->no_latency ? 1 : 0; i < 2; i++)
+		bool wanted[TRACEPOINT_PROGRAMS] = { !cfg->no_latency, true,
+						     probe_config__walks(cfg),
+						     probe_config__walks(cfg) };
+
+		for (size_t i = 0; i < TRACEPOINT_PROGRAMS; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
-						  true);
+						  wanted[i]);
 	} else {
 		r = select_function_programs(l, cfg, mode, kf, err, errlen);
 		if (r)
@@ -1083,6 +1094,30 @@ static int read_program_info(struct loader *l, struct snapshot *s)
 	return 0;
 }
 
+/* Failed opens and listings by filesystem, kind and errno (bpf/walk.bpf.h). */
+static int read_walk_errors(struct loader *l, struct snapshot *s)
+{
+	struct ps_walk_errors *v = calloc((size_t)l->ncpus, sizeof(*v));
+	int fd = bpf_map__fd(l->skel->maps.walk_errors);
+
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < PS_FS_COUNT * PS_WALK_COUNT; i++) {
+		uint64_t *into = s->walk_errors[i / PS_WALK_COUNT][i % PS_WALK_COUNT];
+
+		if (bpf_map_lookup_elem(fd, &i, v)) {
+			free(v);
+			return -errno;
+		}
+		memset(into, 0, sizeof(v->by_errno));
+		for (int cpu = 0; cpu < l->ncpus; cpu++)
+			for (int e = 0; e < PS_ERRNO_SLOTS; e++)
+				into[e] += v[cpu].by_errno[e];
+	}
+	free(v);
+	return 0;
+}
+
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 {
 	uint32_t epoch;
@@ -1109,6 +1144,8 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap)
 	r = read_files(l, epoch, ret_snap);
 	if (!r)
 		r = read_other(l, epoch, ret_snap);
+	if (!r)
+		r = read_walk_errors(l, ret_snap);
 	if (!r && l->impact)
 		r = read_impact(l, epoch, ret_snap);
 	if (!r)

@@ -65,6 +65,7 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT || pc->min_stall_ns;
+	ret_c->walks = probe_config__walks(pc);
 	ret_c->impact = pc->impact;
 	ret_c->impact_tgid = pc->impact_tgid;
 	ret_c->min_stall_ns = pc->min_stall_ns;

@@ -70,6 +70,13 @@ static inline bool probe_config__traces(const struct probe_config *pc)
 	return pc->use == USE_TRACE;
 }
 
+/* Whether the use counts opens and listings (bpf/walk.bpf.h): the commands that show per-file
+ * counts. */
+static inline bool probe_config__walks(const struct probe_config *pc)
+{
+	return pc->use == USE_FILES || pc->use == USE_FUNCTION_COUNTERS;
+}
+
 /* The BPF programs' configuration for @pc in attach mode @mode (not MODE_AUTO). */
 void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode,
 			  struct ps_config *ret_c);

@@ -57,6 +57,12 @@ void stats__accumulate(struct ps_file_stats *into, const struct ps_file_stats *c
 	into->lat_sum_ns += cpu->lat_sum_ns;
 	for (int i = 0; i < PS_LAT_BUCKETS; i++)
 		into->lat_hist[i] += cpu->lat_hist[i];
+	for (int w = 0; w < PS_WALK_COUNT; w++) {
+		into->walk[w].calls += cpu->walk[w].calls;
+		into->walk[w].lat_count += cpu->walk[w].lat_count;
+		into->walk[w].lat_sum_ns += cpu->walk[w].lat_sum_ns;
+	}
+	into->dir_entries += cpu->dir_entries;
 	if (cpu->lat_max_epoch == max_epoch && cpu->lat_max_ns > into->lat_max_ns)
 		into->lat_max_ns = cpu->lat_max_ns;
 	into->lat_max_epoch = max_epoch;
@@ -90,6 +96,21 @@ static void stats_sub(struct ps_file_stats *d, const struct ps_file_stats *cur,
 	d->lat_sum_ns -= prev->lat_sum_ns;
 	for (int i = 0; i < PS_LAT_BUCKETS; i++)
 		d->lat_hist[i] -= prev->lat_hist[i];
+	for (int w = 0; w < PS_WALK_COUNT; w++) {
+		d->walk[w].calls -= prev->walk[w].calls;
+		d->walk[w].lat_count -= prev->walk[w].lat_count;
+		d->walk[w].lat_sum_ns -= prev->walk[w].lat_sum_ns;
+	}
+	d->dir_entries -= prev->dir_entries;
+}
+
+static bool stats_active(const struct ps_file_stats *st)
+{
+	bool walked = false;
+
+	for (int w = 0; w < PS_WALK_COUNT; w++)
+		walked |= st->walk[w].calls != 0;
+	return st->reads || st->writes || st->errors || walked;
 }
 
 int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
@@ -103,6 +124,12 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 	for (int c = 0; c < PS_CNT_COUNT; c++)
 		ret_delta->counters[c] = cur->counters[c] - (prev ? prev->counters[c] : 0);
 	ret_delta->prog_misses = cur->prog_misses - (prev ? prev->prog_misses : 0);
+	for (int fs = 0; fs < PS_FS_COUNT; fs++)
+		for (int w = 0; w < PS_WALK_COUNT; w++)
+			for (int e = 0; e < PS_ERRNO_SLOTS; e++)
+				ret_delta->walk_errors[fs][w][e] =
+					cur->walk_errors[fs][w][e] -
+					(prev ? prev->walk_errors[fs][w][e] : 0);
 	/* The programs are read in one order every time: the same index is the same program. */
 	ret_delta->cost_enabled = cur->cost_enabled;
 	ret_delta->nprograms = cur->nprograms;
@@ -126,7 +153,7 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 		if (prev && prev->nrows)
 			old = bsearch(row, prev->rows, prev->nrows, sizeof(*row), key_cmp);
 		stats_sub(&d, &row->st, old ? &old->st : NULL);
-		if (!d.reads && !d.writes && !d.errors)
+		if (!stats_active(&d))
 			continue;
 		err = snapshot__add(ret_delta, &row->key, &d);
 		if (err)
@@ -146,6 +173,10 @@ static uint64_t sort_value(const struct file_row *r, enum sort_field field)
 		return r->st.write_bytes;
 	case SORT_LAT:
 		return stats__avg_lat_ns(&r->st);
+	case SORT_OPENS:
+		return r->st.walk[PS_WALK_OPEN].calls;
+	case SORT_DIRS:
+		return r->st.walk[PS_WALK_READDIR].calls;
 	case SORT_READS:
 	default:
 		return r->st.reads;
@@ -173,7 +204,8 @@ int sort_field__parse(const char *name, enum sort_field *ret_field)
 {
 	static const char *const names[] = {
 		[SORT_READS] = "reads",	  [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
-		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",
+		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",	    [SORT_OPENS] = "opens",
+		[SORT_DIRS] = "dirs",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -200,7 +232,12 @@ void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[P
 		t->writes += r->st.writes;
 		t->write_bytes += r->st.write_bytes;
 		t->errors += r->st.errors;
+		t->opens += r->st.walk[PS_WALK_OPEN].calls;
+		t->dir_reads += r->st.walk[PS_WALK_READDIR].calls;
 	}
+	for (int fs = 0; fs < PS_FS_COUNT; fs++)
+		for (int e = 0; e < PS_ERRNO_SLOTS; e++)
+			ret_totals[fs].open_errors += s->walk_errors[fs][PS_WALK_OPEN][e];
 }
 
 uint64_t stats__avg_lat_ns(const struct ps_file_stats *st)

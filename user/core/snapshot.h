@@ -34,6 +34,8 @@ struct snapshot {
 	uint64_t fn_hits[PS_HOOK_COUNT];
 	bool fn_available[PS_HOOK_COUNT]; /* false: not attached in this mode or kernel */
 	uint64_t counters[PS_CNT_COUNT];
+	/* failed opens and listings, by filesystem, kind and errno (the last: any other) */
+	uint64_t walk_errors[PS_FS_COUNT][PS_WALK_COUNT][PS_ERRNO_SLOTS];
 	/* runs of procscope's programs the kernel skipped because another run of the same
 	 * program was in progress on that CPU (bpf_prog_info.recursion_misses, 5.12+; a program
 	 * preempted on a preemptible kernel): calls not seen at all, counted here */
@@ -53,11 +55,15 @@ enum sort_field {
 	SORT_WRITES,
 	SORT_WBYTES,
 	SORT_LAT,
+	SORT_OPENS, /* successful opens */
+	SORT_DIRS,  /* directory listings */
 };
 
 /* Per-filesystem totals of a delta (the [other] entries included). */
 struct fs_totals {
 	uint64_t reads, read_bytes, writes, write_bytes, errors;
+	uint64_t opens, dir_reads; /* successful ones */
+	uint64_t open_errors;
 };
 
 void snapshot__init(struct snapshot *s);
@@ -83,7 +89,7 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 /* Orders rows for display: descending by @field, then by path. */
 void snapshot__sort_by(struct snapshot *s, enum sort_field field);
 
-/* Parses "reads", "rbytes", "writes", "wbytes" or "lat". Returns 0 or -EINVAL. */
+/* Parses "reads", "rbytes", "writes", "wbytes", "lat", "opens" or "dirs". Returns 0 or -EINVAL. */
 int sort_field__parse(const char *name, enum sort_field *ret_field);
 
 void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[PS_FS_COUNT]);

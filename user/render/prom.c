@@ -81,6 +81,14 @@ static const struct file_metric {
 	  offsetof(struct ps_file_stats, write_bytes) },
 	{ "procscope_file_errors_total", "Reads and writes of a pseudo-file that failed.",
 	  offsetof(struct ps_file_stats, errors) },
+	{ "procscope_file_opens_total",
+	  "Successful opens of a pseudo-file (failures: procscope_failed_calls_total).",
+	  offsetof(struct ps_file_stats, walk[PS_WALK_OPEN].calls) },
+	{ "procscope_dir_reads_total",
+	  "Successful listing calls (getdents64, getdents) of a pseudo-filesystem directory.",
+	  offsetof(struct ps_file_stats, walk[PS_WALK_READDIR].calls) },
+	{ "procscope_dir_entries_total", "Directory entries the listing calls returned.",
+	  offsetof(struct ps_file_stats, dir_entries) },
 };
 
 #define FILE_METRICS (sizeof(file_metrics) / sizeof(file_metrics[0]))
@@ -238,6 +246,30 @@ static void render_latency(FILE *out, const struct snapshot *s)
 		fprintf(out, "%s_count{fs=\"%s\"} %llu\n", name, fsinfo__name(fs),
 			(unsigned long long)st->lat_count);
 	}
+}
+
+/* Failed opens and listings: they have no file, so by filesystem and errno. */
+static void render_failed_calls(FILE *out, const struct snapshot *s)
+{
+	static const char *const call_names[PS_WALK_COUNT] = { [PS_WALK_OPEN] = "open",
+							      [PS_WALK_READDIR] = "readdir" };
+
+	header(out, "procscope_failed_calls_total", "counter",
+	       "Opens and listings on a pseudo-filesystem that failed, by errno (a failed open is "
+	       "charged to the filesystem its name points at).");
+	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++)
+		for (int w = 0; w < PS_WALK_COUNT; w++)
+			for (int e = 1; e < PS_ERRNO_SLOTS; e++) {
+				const char *name = e < PS_ERRNO_SLOTS - 1 ? strerrorname_np(e) : NULL;
+
+				if (!s->walk_errors[fs][w][e])
+					continue;
+				fprintf(out,
+					"procscope_failed_calls_total{fs=\"%s\",call=\"%s\","
+					"errno=\"%s\"} %llu\n",
+					fsinfo__name(fs), call_names[w], name ? name : "other",
+					(unsigned long long)s->walk_errors[fs][w][e]);
+			}
 }
 
 static void render_functions(FILE *out, const struct snapshot *s)
@@ -482,6 +514,7 @@ int prom__render(FILE *out, const struct snapshot *cumulative, const struct prom
 	label_sets__free(&ls);
 	render_latency(out, cumulative);
 	render_functions(out, cumulative);
+	render_failed_calls(out, cumulative);
 	if (info->impact && render_impact(out, cumulative)) {
 		free(v);
 		return -ENOMEM;

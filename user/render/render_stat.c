@@ -36,6 +36,12 @@ void render_stat__header(FILE *out, const struct stat_view *v)
 		fprintf(out, " %*s", column_width(h), h);
 		snprintf(h, sizeof(h), "%s:W/s", fsinfo__name(fs));
 		fprintf(out, " %*s", column_width(h), h);
+		if (v->walks) {
+			snprintf(h, sizeof(h), "%s:OPEN/s", fsinfo__name(fs));
+			fprintf(out, " %*s", column_width(h), h);
+			snprintf(h, sizeof(h), "%s:DIR/s", fsinfo__name(fs));
+			fprintf(out, " %*s", column_width(h), h);
+		}
 	}
 	/* Functions not attached in this mode get no column; the JSON says null for them. */
 	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++)
@@ -62,6 +68,12 @@ void render_stat__row(FILE *out, const struct stat_view *v)
 		fprintf(out, " %*.1f", column_width(h), per_second(t[fs].read_bytes, secs) / 1024);
 		snprintf(h, sizeof(h), "%s:W/s", fsinfo__name(fs));
 		fprintf(out, " %*.1f", column_width(h), per_second(t[fs].writes, secs));
+		if (v->walks) {
+			snprintf(h, sizeof(h), "%s:OPEN/s", fsinfo__name(fs));
+			fprintf(out, " %*.1f", column_width(h), per_second(t[fs].opens, secs));
+			snprintf(h, sizeof(h), "%s:DIR/s", fsinfo__name(fs));
+			fprintf(out, " %*.1f", column_width(h), per_second(t[fs].dir_reads, secs));
+		}
 	}
 	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++)
 		if (v->delta->fn_available[hk])
@@ -105,6 +117,18 @@ void render_stat__json(FILE *out, const struct stat_view *v)
 		json__double(&w, per_second(t[fs].writes, secs));
 		json__key(&w, "write_bytes_per_s");
 		json__double(&w, per_second(t[fs].write_bytes, secs));
+		if (v->walks) {
+			json__key(&w, "opens");
+			json__u64(&w, t[fs].opens);
+			json__key(&w, "open_errors");
+			json__u64(&w, t[fs].open_errors);
+			json__key(&w, "dir_reads");
+			json__u64(&w, t[fs].dir_reads);
+			json__key(&w, "opens_per_s");
+			json__double(&w, per_second(t[fs].opens, secs));
+			json__key(&w, "dir_reads_per_s");
+			json__double(&w, per_second(t[fs].dir_reads, secs));
+		}
 		json__end_object(&w);
 	}
 	json__end_object(&w);

@@ -13,6 +13,7 @@ struct stat_view {
 	const struct interval_info *info;
 	const struct snapshot *delta;
 	uint32_t fs_mask; /* filesystems to show */
+	bool walks;	  /* opens and listings were counted: their columns */
 };
 
 void render_stat__header(FILE *out, const struct stat_view *v);

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Opens and directory listings in the function modes; the bodies are bpf/walk.bpf.h's.
+ *
+ * do_filp_open is where every open by name ends up (open, openat, openat2, creat, io_uring's
+ * opens, the kernel's own filp_open), with the name already copied into the kernel and the opened
+ * file, or the error, as its return. The getdents system calls are hooked at their entry points,
+ * whose only argument is the caller's registers: the listing's records are counted in the
+ * caller's buffer, which iterate_dir below them never sees.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "walk.bpf.h"
+
+#define MAX_ERRNO 4095 /* an ERR_PTR is one of the last 4095 addresses */
+
+static __always_inline long err_of(const void *ptr)
+{
+	return (unsigned long)ptr >= (unsigned long)-MAX_ERRNO ? (long)ptr : 0;
+}
+
+static __always_inline int open_exit(void *ctx, struct file *ret)
+{
+	long err = err_of(ret);
+
+	return walk__open_exit(ctx, err ? NULL : ret, err, PS_HOOK_DO_FILP_OPEN);
+}
+
+SEC("fentry/do_filp_open")
+int BPF_PROG(fentry__do_filp_open, int dfd, struct filename *pathname)
+{
+	return walk__open_enter(BPF_CORE_READ(pathname, name), dfd, false, PS_HOOK_DO_FILP_OPEN);
+}
+
+SEC("fexit/do_filp_open")
+int BPF_PROG(fexit__do_filp_open, int dfd, struct filename *pathname, const struct open_flags *op,
+	     struct file *ret)
+{
+	return open_exit(ctx, ret);
+}
+
+SEC("kprobe/do_filp_open")
+int BPF_KPROBE(kprobe__do_filp_open, int dfd, struct filename *pathname)
+{
+	return walk__open_enter(BPF_CORE_READ(pathname, name), dfd, false, PS_HOOK_DO_FILP_OPEN);
+}
+
+SEC("kretprobe/do_filp_open")
+int BPF_KRETPROBE(kretprobe__do_filp_open, struct file *ret)
+{
+	return open_exit(ctx, ret);
+}
+
+/* getdents64(fd, dirent, count) and getdents(fd, dirent, count): the caller's registers. */
+static __always_inline int dir_enter(const struct pt_regs *regs, int hook)
+{
+	return walk__dir_enter(fd_to_file(BPF_CORE_READ(regs, di)), BPF_CORE_READ(regs, si), hook);
+}
+
+SEC("fentry/__x64_sys_getdents64")
+int BPF_PROG(fentry____x64_sys_getdents64, const struct pt_regs *regs)
+{
+	return dir_enter(regs, PS_HOOK_SYS_GETDENTS64);
+}
+
+SEC("fexit/__x64_sys_getdents64")
+int BPF_PROG(fexit____x64_sys_getdents64, const struct pt_regs *regs, long ret)
+{
+	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS64);
+}
+
+SEC("kprobe/__x64_sys_getdents64")
+int BPF_KPROBE(kprobe____x64_sys_getdents64, const struct pt_regs *regs)
+{
+	return dir_enter(regs, PS_HOOK_SYS_GETDENTS64);
+}
+
+SEC("kretprobe/__x64_sys_getdents64")
+int BPF_KRETPROBE(kretprobe____x64_sys_getdents64, long ret)
+{
+	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS64);
+}
+
+SEC("fentry/__x64_sys_getdents")
+int BPF_PROG(fentry____x64_sys_getdents, const struct pt_regs *regs)
+{
+	return dir_enter(regs, PS_HOOK_SYS_GETDENTS);
+}
+
+SEC("fexit/__x64_sys_getdents")
+int BPF_PROG(fexit____x64_sys_getdents, const struct pt_regs *regs, long ret)
+{
+	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS);
+}
+
+SEC("kprobe/__x64_sys_getdents")
+int BPF_KPROBE(kprobe____x64_sys_getdents, const struct pt_regs *regs)
+{
+	return dir_enter(regs, PS_HOOK_SYS_GETDENTS);
+}
+
+SEC("kretprobe/__x64_sys_getdents")
+int BPF_KRETPROBE(kretprobe____x64_sys_getdents, long ret)
+{
+	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS);
+}

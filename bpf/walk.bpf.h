@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The calls that walk a pseudo-filesystem rather than read it: opens and directory listings,
+ * shared by every attach mode (bpf/walk.bpf.c for the function modes, bpf/syscalls.bpf.c for
+ * the tracepoint mode). A successful call is counted on its file's slot, with its latency when
+ * its entry was seen; a failed one has no file, and is counted by filesystem and errno.
+ *
+ * Every open on the host passes here, so its entry decides from the name alone, before the
+ * kernel resolved it, whether the open is worth timing: an absolute name under /proc or /sys, or
+ * a relative one from a directory on a traced filesystem. Its return counts what it opened by
+ * the file's own superblock, so an open reached through another name (a symlink into /proc,
+ * procfs mounted elsewhere) is counted all the same, without a latency. A failure is charged to
+ * the filesystem its name points at (the mount points' usual places, below).
+ */
+#ifndef PS_WALK_BPF_H
+#define PS_WALK_BPF_H
+
+#include "account.bpf.h"
+#include "fd.bpf.h"
+
+#define PS_NAME_PEEK 24 /* bytes of a name read at an open: "/sys/kernel/security/" fits */
+#define PS_AT_FDCWD -100
+
+static __always_inline bool name_in_dir(const char *name, const char *dir, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (name[i] != dir[i])
+			return false;
+	return name[len] == '/' || name[len] == '\0';
+}
+
+/* The filesystem an absolute name points at where the mounts are where distributions put them. */
+static __always_inline int absolute_name_fs(const char *name)
+{
+	if (name_in_dir(name, "/proc", 5))
+		return PS_FS_PROC;
+	if (!name_in_dir(name, "/sys", 4))
+		return -1;
+	if (name_in_dir(name, "/sys/fs/cgroup", 14))
+		return PS_FS_CGROUP2;
+	if (name_in_dir(name, "/sys/kernel/debug", 17))
+		return PS_FS_DEBUGFS;
+	if (name_in_dir(name, "/sys/kernel/tracing", 19))
+		return PS_FS_TRACEFS;
+	if (name_in_dir(name, "/sys/kernel/security", 20))
+		return PS_FS_SECURITYFS;
+	return PS_FS_SYSFS;
+}
+
+/* The traced filesystem an open of @name relative to @dfd points at, -1 for any other. */
+static __always_inline int name_fs(const char name[PS_NAME_PEEK], int dfd)
+{
+	struct task_struct *task;
+
+	if (name[0] == '/') {
+		int fs = absolute_name_fs(name);
+
+		return fs >= 0 && (cfg.fs_mask & (1u << fs)) ? fs : -1;
+	}
+	if (dfd != PS_AT_FDCWD)
+		return file_traced_fs(fd_to_file(dfd));
+	task = (struct task_struct *)bpf_get_current_task();
+	return fs_selected(BPF_CORE_READ(task, fs, pwd.dentry, d_sb, s_magic));
+}
+
+static __always_inline int peeked_name_fs(const char *name, int dfd, bool user)
+{
+	char peek[PS_NAME_PEEK] = {};
+
+	if ((user ? bpf_probe_read_user(peek, sizeof(peek) - 1, name)
+		  : bpf_probe_read_kernel(peek, sizeof(peek) - 1, name)) < 0)
+		return -1;
+	return name_fs(peek, dfd);
+}
+
+static __always_inline void walk__error(int fs, enum ps_walk walk, long err)
+{
+	__u32 idx = (__u32)fs * PS_WALK_COUNT + walk;
+	struct ps_walk_errors *e = bpf_map_lookup_elem(&walk_errors, &idx);
+	__u32 n = (__u32)-err;
+
+	if (n >= PS_ERRNO_SLOTS)
+		n = PS_ERRNO_SLOTS - 1;
+	barrier_var(n); /* or the compiler folds the clamp into the index, unchecked */
+	if (e && n < PS_ERRNO_SLOTS)
+		__sync_fetch_and_add(&e->by_errno[n], 1);
+}
+
+/* The records of a listing: each one's length is at offset 16 in both linux_dirent64 and
+ * linux_dirent. */
+static __always_inline __u64 dirents_count(__u64 buf, long bytes)
+{
+	__u64 n = 0;
+	long off = 0;
+
+	for (int i = 0; i < PS_DIRENT_MAX; i++) {
+		__u16 reclen = 0;
+
+		if (off >= bytes)
+			return n;
+		if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(buf + off + 16)) ||
+		    !reclen)
+			return n;
+		off += reclen;
+		n++;
+	}
+	if (off < bytes)
+		counter__add(PS_CNT_DIRENTS_UNCOUNTED);
+	return n;
+}
+
+/* A successful walk of @file: counted on its slot, or an event with trace. A listing's records
+ * are counted in @buf (@ret bytes) once the slot is known: the verifier would otherwise check
+ * the path walk once per count the loop can end with. */
+static __always_inline void walk__record(void *ctx, struct file *file, int fs, __u32 op,
+					 enum ps_walk walk, __u32 func, long ret, __u64 lat_ns,
+					 __u64 buf)
+{
+	struct ps_file_stats *st;
+
+	if (cfg.trace) {
+		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
+		return;
+	}
+	st = stats__slot(file, fs);
+	if (!st)
+		return;
+	__sync_fetch_and_add(&st->walk[walk].calls, 1);
+	if (lat_ns) {
+		__sync_fetch_and_add(&st->walk[walk].lat_count, 1);
+		__sync_fetch_and_add(&st->walk[walk].lat_sum_ns, lat_ns);
+	}
+	if (walk == PS_WALK_READDIR && ret > 0)
+		__sync_fetch_and_add(&st->dir_entries, dirents_count(buf, ret));
+}
+
+/* The start of an open of @name (kernel memory in the function modes, the caller's in the
+ * tracepoint mode) relative to @dfd: timed when the name points at a traced filesystem, which
+ * the entry keeps for a failure. @hook: the function hit, -1 for a system call. */
+static __always_inline int walk__open_enter(const char *name, int dfd, bool user, int hook)
+{
+	int fs = peeked_name_fs(name, dfd, user);
+
+	if (fs < 0 || !current_selected())
+		return 0;
+	if (hook >= 0)
+		hook__hit(hook);
+	if (!inflight__begin(0, fs))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	return 0;
+}
+
+/* The return of an open: @file what it opened, NULL when it failed with @err. The thread's
+ * entry is taken whatever the outcome, so none is left behind. */
+static __always_inline int walk__open_exit(void *ctx, struct file *file, long err, __u32 func)
+{
+	struct ps_inflight in = {};
+	bool entered = inflight__end(&in) && !in.file;
+	int fs;
+
+	if (!file) {
+		if (entered) /* selected at the entry */
+			walk__error((int)in.buf, PS_WALK_OPEN, err);
+		return 0;
+	}
+	fs = file_traced_fs(file);
+	if (fs < 0)
+		return 0;
+	if (!entered) {
+		/* Reached through a name the entry did not recognise: counted, not timed. */
+		if (!current_selected())
+			return 0;
+		if (!(func & PS_FUNC_SYSCALL))
+			hook__hit(func);
+	}
+	walk__record(ctx, file, fs, PS_OP_OPEN, PS_WALK_OPEN, func, 0,
+		     entered ? bpf_ktime_get_ns() - in.start_ns : 0, 0);
+	return 0;
+}
+
+/* The start of a listing of @file into the caller's @buf. */
+static __always_inline int walk__dir_enter(struct file *file, __u64 buf, int hook)
+{
+	if (file_traced_fs(file) < 0 || !current_selected())
+		return 0;
+	if (hook >= 0)
+		hook__hit(hook);
+	if (!inflight__begin((__u64)file, buf))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	return 0;
+}
+
+/* The return of a listing: @ret bytes of records, or -errno. Its file and buffer come from the
+ * entry (a listing that was under way at attach is not seen). */
+static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
+{
+	struct ps_inflight in = {};
+	struct file *file;
+	int fs;
+
+	if (!inflight__end(&in))
+		return 0;
+	file = (struct file *)in.file;
+	fs = file_traced_fs(file);
+	if (fs < 0)
+		return 0;
+	if (ret < 0) {
+		walk__error(fs, PS_WALK_READDIR, ret);
+		return 0;
+	}
+	walk__record(ctx, file, fs, PS_OP_READDIR, PS_WALK_READDIR, func, ret,
+		     bpf_ktime_get_ns() - in.start_ns, in.buf);
+	return 0;
+}
+
+#endif /* PS_WALK_BPF_H */
