@@ -13,6 +13,9 @@
  *                       workload_pread_leaf, for the user-stack tests
  *   write:PATH:VALUE:N  N x (open O_WRONLY, write VALUE, close)
  *   files:DIR:N         read every regular file of DIR once, up to N files (distinct paths)
+ *   opens:PATH:N        N x open and close; calls: the opens that worked, errors: those that failed
+ *   list:DIR:N          N x open DIR and getdents64 to its end; calls: getdents64 calls, bytes:
+ *                       the records they returned
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
@@ -463,6 +466,35 @@ static void run_op(struct op *op)
 			done++;
 		}
 		closedir(dir);
+	} else if (!strcmp(op->kind, "opens")) {
+		/* calls: opens that worked; errors: those that failed */
+		for (long i = 0; i < op->n; i++) {
+			fd = open(op->path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0) {
+				errors++;
+				continue;
+			}
+			calls++;
+			close(fd);
+		}
+	} else if (!strcmp(op->kind, "list")) {
+		/* calls: getdents64 calls (the last returns 0), bytes: the records returned */
+		for (long i = 0; i < op->n; i++) {
+			long got;
+
+			fd = open_or_die(op->path, O_RDONLY | O_DIRECTORY);
+			do {
+				got = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+				if (got < 0) {
+					errors++;
+					break;
+				}
+				calls++;
+				for (long off = 0; off < got; bytes++)
+					off += ((struct dirent64 *)(buf + off))->d_reclen;
+			} while (got > 0);
+			close(fd);
+		}
 	} else if (!strcmp(op->kind, "sleep")) {
 		usleep((useconds_t)op->n * 1000);
 	} else if (!strcmp(op->kind, "signal")) {

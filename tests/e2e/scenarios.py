@@ -92,8 +92,10 @@ def file_totals(records: List[dict], per_process=False) -> Dict:
         for f in rec["files"]:
             key = (f["pid"], f["path"]) if per_process else f["path"]
             t = totals.setdefault(key, {"reads": 0, "read_bytes": 0, "writes": 0,
-                                        "write_bytes": 0, "errors": 0, "fs": f["fs"]})
-            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors"):
+                                        "write_bytes": 0, "errors": 0, "opens": 0,
+                                        "dir_reads": 0, "dir_entries": 0, "fs": f["fs"]})
+            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
+                      "dir_reads", "dir_entries"):
                 t[k] += f[k]
             if per_process:
                 t["comm"] = f["comm"]
@@ -188,10 +190,11 @@ def check_top_exact(o: Outcome, ctx):
 
 def check_no_latency(o: Outcome, ctx):
     expect_clean_exit(o)
-    # Only the return programs: sys_exit alone, or the fexit programs without their fentry.
+    # Only the return programs of reads and writes: sys_exit, or the fexit programs without
+    # their fentry; opens and listings keep their entry (a name, a buffer): the walk pair.
     probes = int(re.search(r"probes=(\d+)", o.stderr).group(1))
     if ctx["mode"] == "tracepoint":
-        expect_eq(probes, 1, "probes attached without latency (sys_exit only)")
+        expect_eq(probes, 3, "probes attached without latency (sys_exit, the walk pair)")
     totals = file_totals(o.records())
     w = o.workloads[0]
     for path, op in (("/proc/[pid]/stat", op_of(w, "pread", "/proc/self/stat")),
@@ -202,6 +205,39 @@ def check_no_latency(o: Outcome, ctx):
         for f in rec["files"]:
             expect(f["avg_lat_ns"] is None and f["max_lat_ns"] is None,
                    f"a latency without latency measurement: {f}")
+
+
+def check_walk_files(o: Outcome, ctx):
+    """Opens and listings per file: exact, each listing's records counted, and the opens that
+    failed on a pid that exited nowhere in the files (they have no file)."""
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    w = o.workloads[0]
+    opens = op_of(w, "opens", "/proc/self/status")
+    gone = op_of(w, "opens", "/proc/999999999/status")
+    lst = op_of(w, "list", "/proc/self/task")
+    expect_eq((opens["calls"], gone["calls"], gone["errors"]), (7, 0, 5), "the workload's own count")
+    expect_eq(tot["/proc/[pid]/status"]["opens"], opens["calls"], "opens of /proc/[pid]/status")
+    task = tot["/proc/[pid]/task"]
+    expect_eq(task["opens"], lst["iterations"], "opens of /proc/[pid]/task (one per listing)")
+    expect_eq((task["dir_reads"], task["dir_entries"]), (lst["calls"], lst["bytes"]),
+              "listing calls and the records they returned")
+    expect_eq(set(tot), {"/proc/[pid]/status", "/proc/[pid]/task"}, "files seen")
+
+
+def check_walk_stat(o: Outcome, ctx):
+    """Per filesystem: successful opens and listings, and the failed opens (ENOENT of a pid that
+    does not exist), exact."""
+    expect_clean_exit(o)
+    fs, _ = stat_sums(o.records())
+    w = o.workloads[0]
+    opens = op_of(w, "opens", "/proc/self/status")
+    gone = op_of(w, "opens", "/proc/999999999/status")
+    lst = op_of(w, "list", "/sys/kernel")
+    got = (fs["proc"]["opens"], fs["proc"]["open_errors"], fs["sysfs"]["opens"],
+           fs["sysfs"]["dir_reads"])
+    expect_eq(got, (opens["calls"], gone["errors"], lst["iterations"], lst["calls"]),
+              "proc opens, failed proc opens, sysfs opens and listings")
 
 
 def check_per_process(o: Outcome, ctx):
@@ -244,7 +280,8 @@ def check_fs_filter_proc(o: Outcome, ctx):
 # "functions" object, and the audit rules with their severities, in --list-rules order.
 HOOKS = ["vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "proc_reg_read", "proc_reg_read_iter",
          "proc_reg_write", "seq_read_iter", "kernfs_fop_read_iter", "kernfs_fop_write_iter",
-         "show_cpuinfo", "proc_sys_call_handler"]
+         "show_cpuinfo", "proc_sys_call_handler", "do_filp_open", "__x64_sys_getdents64",
+         "__x64_sys_getdents"]
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read", "medium"),
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
@@ -264,8 +301,9 @@ def check_max_files(o: Outcome, ctx):
     expect_eq(len(own), 2, f"files with rows of their own under --max-files 2 ({own})")
     expect("[other]" in tot, f"no [other] entry: {sorted(tot)}")
     expect_eq(sum(v["reads"] for v in tot.values()), calls, "reads in all rows, [other] included")
-    expect_eq(sum(r["dropped"] for r in recs), tot["[other]"]["reads"],
-              "dropped equals the reads counted in [other]")
+    other = tot["[other]"]
+    expect_eq(sum(r["dropped"] for r in recs), other["reads"] + other["opens"] + other["dir_reads"],
+              "dropped equals the calls counted in [other] (reads, opens, listings)")
 
 
 def check_errors(o: Outcome, ctx):
@@ -346,7 +384,8 @@ def stat_sums(records: List[dict]):
     for rec in records:
         for name, v in rec["fs"].items():
             t = fs.setdefault(name, {})
-            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors"):
+            for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
+                      "open_errors", "dir_reads"):
                 t[k] = t.get(k, 0) + v[k]
         for name, v in rec["functions"].items():
             fn[name] = None if v is None else (fn.get(name) or 0) + v["calls"]
@@ -1268,6 +1307,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
                  [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
                  check_top_exact, auto=True),
+        Scenario("walk_files", ["top", "--json", "-c", "wl_walk", "-i", "1"],
+                 [[WL, "wl_walk", "opens:/proc/self/status:7", "opens:/proc/999999999/status:5",
+                   "list:/proc/self/task:4"]], check_walk_files),
+        Scenario("walk_stat", ["stat", "--json", "-c", "wl_wstat", "-i", "1"],
+                 [[WL, "wl_wstat", "opens:/proc/self/status:9", "opens:/proc/999999999/status:6",
+                   "list:/sys/kernel:3"]], check_walk_stat),
         Scenario("top_no_latency", ["top", "--json", "--no-latency", "-c", "wl_nl"],
                  [[WL, "wl_nl", "pread:/proc/self/stat:700", f"pread:{SYSFS_ATTR}:70"]],
                  check_no_latency),
