@@ -296,12 +296,15 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 
 	header(out, "procscope_dropped_total", "counter",
 	       "Calls not counted in an entry of their own: files_full went to the [other] entry "
-	       "of their filesystem, inflight_full lost their latency, impact_full went to "
-	       "the [other] reader of --impact (or, past 4,096 targets, a wait went uncounted).");
+	       "of their filesystem, inflight_full lost their latency, dirents_uncounted are "
+	       "listings whose records past 2,048 went uncounted, impact_full went to the [other] "
+	       "reader of --impact (or, past 4,096 targets, a wait went uncounted).");
 	fprintf(out, "procscope_dropped_total{reason=\"files_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_FILES_FULL]);
 	fprintf(out, "procscope_dropped_total{reason=\"inflight_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_INFLIGHT_FULL]);
+	fprintf(out, "procscope_dropped_total{reason=\"dirents_uncounted\"} %llu\n",
+		(unsigned long long)s->counters[PS_CNT_DIRENTS_UNCOUNTED]);
 	if (info->impact)
 		fprintf(out, "procscope_dropped_total{reason=\"impact_full\"} %llu\n",
 			(unsigned long long)s->counters[PS_CNT_IMPACT_FULL]);
