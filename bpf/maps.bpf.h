@@ -92,10 +92,19 @@ PS_MAP struct {
 	__type(value, struct ps_file_stats);
 } other_files SEC(".maps");
 
+/* The tracepoint mode's opens and listings (bpf/syscalls.bpf.c), reached from the system-call
+ * programs by tail call (enum ps_walk_call): filled by the loader when they are counted. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, PS_WALK_CALLS);
+	__type(key, __u32);
+	__type(value, __u32);
+} walk_calls SEC(".maps");
+
 /* Failed opens and listings (bpf/walk.bpf.h), by filesystem and kind: fs * PS_WALK_COUNT + walk. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PS_FS_COUNT * PS_WALK_COUNT);
+	__uint(max_entries, PS_FS_COUNT *PS_WALK_COUNT);
 	__type(key, __u32);
 	__type(value, struct ps_walk_errors);
 } walk_errors SEC(".maps");

@@ -58,21 +58,21 @@ enum ps_accounting {
 	PS_ACCT_WALK,
 };
 
-#define PS_HOOKS(X)                                                     \
-	X(VFS_READ, vfs_read, PS_ACCT_RW, 1)                            \
-	X(VFS_WRITE, vfs_write, PS_ACCT_RW, 1)                          \
-	X(VFS_READV, vfs_readv, PS_ACCT_RW, 0)                          \
-	X(VFS_WRITEV, vfs_writev, PS_ACCT_RW, 0)                        \
-	X(PROC_REG_READ, proc_reg_read, PS_ACCT_NONE, 0)                \
-	X(PROC_REG_READ_ITER, proc_reg_read_iter, PS_ACCT_NONE, 0)      \
-	X(PROC_REG_WRITE, proc_reg_write, PS_ACCT_NONE, 0)              \
-	X(SEQ_READ_ITER, seq_read_iter, PS_ACCT_NONE, 0)                \
-	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, PS_ACCT_NONE, 0)  \
+#define PS_HOOKS(X)                                                      \
+	X(VFS_READ, vfs_read, PS_ACCT_RW, 1)                             \
+	X(VFS_WRITE, vfs_write, PS_ACCT_RW, 1)                           \
+	X(VFS_READV, vfs_readv, PS_ACCT_RW, 0)                           \
+	X(VFS_WRITEV, vfs_writev, PS_ACCT_RW, 0)                         \
+	X(PROC_REG_READ, proc_reg_read, PS_ACCT_NONE, 0)                 \
+	X(PROC_REG_READ_ITER, proc_reg_read_iter, PS_ACCT_NONE, 0)       \
+	X(PROC_REG_WRITE, proc_reg_write, PS_ACCT_NONE, 0)               \
+	X(SEQ_READ_ITER, seq_read_iter, PS_ACCT_NONE, 0)                 \
+	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, PS_ACCT_NONE, 0)   \
 	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, PS_ACCT_NONE, 0) \
-	X(SHOW_CPUINFO, show_cpuinfo, PS_ACCT_NONE, 0)                  \
+	X(SHOW_CPUINFO, show_cpuinfo, PS_ACCT_NONE, 0)                   \
 	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, PS_ACCT_NONE, 0) \
-	X(DO_FILP_OPEN, do_filp_open, PS_ACCT_WALK, 0)                  \
-	X(SYS_GETDENTS64, __x64_sys_getdents64, PS_ACCT_WALK, 0)        \
+	X(DO_FILP_OPEN, do_filp_open, PS_ACCT_WALK, 0)                   \
+	X(SYS_GETDENTS64, __x64_sys_getdents64, PS_ACCT_WALK, 0)         \
 	X(SYS_GETDENTS, __x64_sys_getdents, PS_ACCT_WALK, 0)
 
 #define PS_HOOK_ENUM(NAME, function, accounting, required) PS_HOOK_##NAME,
@@ -86,30 +86,30 @@ enum ps_hook {
  * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
  * use other numbers and are not counted.
  */
-#define PS_SYSCALLS(X)                \
-	X(read, 0, PS_OP_READ)        \
-	X(pread64, 17, PS_OP_READ)    \
-	X(readv, 19, PS_OP_READ)      \
-	X(preadv, 295, PS_OP_READ)    \
-	X(preadv2, 327, PS_OP_READ)   \
-	X(write, 1, PS_OP_WRITE)      \
-	X(pwrite64, 18, PS_OP_WRITE)  \
-	X(writev, 20, PS_OP_WRITE)    \
-	X(pwritev, 296, PS_OP_WRITE)  \
-	X(pwritev2, 328, PS_OP_WRITE) \
-	X(open, 2, PS_OP_OPEN)        \
-	X(creat, 85, PS_OP_OPEN)      \
-	X(openat, 257, PS_OP_OPEN)    \
-	X(openat2, 437, PS_OP_OPEN)   \
+#define PS_SYSCALLS(X)                 \
+	X(read, 0, PS_OP_READ)         \
+	X(pread64, 17, PS_OP_READ)     \
+	X(readv, 19, PS_OP_READ)       \
+	X(preadv, 295, PS_OP_READ)     \
+	X(preadv2, 327, PS_OP_READ)    \
+	X(write, 1, PS_OP_WRITE)       \
+	X(pwrite64, 18, PS_OP_WRITE)   \
+	X(writev, 20, PS_OP_WRITE)     \
+	X(pwritev, 296, PS_OP_WRITE)   \
+	X(pwritev2, 328, PS_OP_WRITE)  \
+	X(open, 2, PS_OP_OPEN)         \
+	X(creat, 85, PS_OP_OPEN)       \
+	X(openat, 257, PS_OP_OPEN)     \
+	X(openat2, 437, PS_OP_OPEN)    \
 	X(getdents, 78, PS_OP_READDIR) \
 	X(getdents64, 217, PS_OP_READDIR)
 
 enum ps_op {
 	PS_OP_READ,
 	PS_OP_WRITE,
-	PS_OP_CALL,  /* a traced kernel function (procscope trace FUNC) */
-	PS_OP_OPEN,  /* a file opened (procscope audit) */
-	PS_OP_STALL, /* a wait for an mmap_lock a reader held (trace --min-stall) */
+	PS_OP_CALL,    /* a traced kernel function (procscope trace FUNC) */
+	PS_OP_OPEN,    /* a file opened (procscope audit) */
+	PS_OP_STALL,   /* a wait for an mmap_lock a reader held (trace --min-stall) */
 	PS_OP_READDIR, /* a directory listed (getdents64, getdents) */
 };
 
@@ -121,6 +121,13 @@ enum ps_walk {
 	PS_WALK_OPEN,
 	PS_WALK_READDIR,
 	PS_WALK_COUNT,
+};
+
+/* The tracepoint mode's programs for them, reached by tail call (walk_calls). */
+enum ps_walk_call {
+	PS_WALK_CALL_ENTER,
+	PS_WALK_CALL_EXIT,
+	PS_WALK_CALLS,
 };
 
 #define PS_ERRNO_SLOTS 136 /* errno values counted one by one; the last slot takes the rest */
@@ -178,8 +185,7 @@ struct ps_file_stats {
 	} walk[PS_WALK_COUNT];
 	__u64 dir_entries; /* records the listings returned */
 };
-_Static_assert(sizeof(struct ps_file_stats) ==
-		       9 * 8 + 8 * PS_LAT_BUCKETS + 24 * PS_WALK_COUNT + 8,
+_Static_assert(sizeof(struct ps_file_stats) == 9 * 8 + 8 * PS_LAT_BUCKETS + 24 * PS_WALK_COUNT + 8,
 	       "ps_file_stats layout");
 
 /* Failed walks of one filesystem and kind (walk_errors[fs * PS_WALK_COUNT + walk]), by errno. */

@@ -2,9 +2,10 @@
 /*
  * The tracepoint mode, for kernels that allow neither fentry nor kprobes: BTF-typed raw
  * tracepoints on sys_enter and sys_exit, filtered to the read and write families (and the opens
- * and listings of bpf/walk.bpf.h), with the fd resolved to its struct file here. tp_btf needs no tracefs, reads the syscall's registers with
- * direct loads, and was measured about 2.5 times cheaper than classic syscall tracepoints with
- * probe-read chains (shared/NOTES.md). Only system calls are seen: kernel-internal reads are not.
+ * and listings of bpf/walk.bpf.h), with the fd resolved to its struct file here. tp_btf needs no
+ * tracefs, reads the syscall's registers with direct loads, and was measured about 2.5 times
+ * cheaper than classic syscall tracepoints with probe-read chains (shared/NOTES.md). Only system
+ * calls are seen: kernel-internal reads are not.
  *
  * The system calls and their numbers: PS_SYSCALLS in procscope.h.
  */
@@ -38,7 +39,12 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
 	int op = syscall_op(id);
 
-	if (op != PS_OP_READ && op != PS_OP_WRITE)
+	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
+		bpf_tail_call(ctx, &walk_calls, PS_WALK_CALL_ENTER);
+		return 0;
+	}
+	/* Opens and listings need this program; reads and writes with --no-latency do not. */
+	if ((op != PS_OP_READ && op != PS_OP_WRITE) || cfg.no_latency)
 		return 0;
 	return account__enter(ctx, fd_to_file(regs->di), false, -1);
 }
@@ -53,7 +59,11 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
 	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
-		return audit__open(fd_to_file(ret), false);
+		audit__open(fd_to_file(ret), false);
+	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
+		bpf_tail_call(ctx, &walk_calls, PS_WALK_CALL_EXIT);
+		return 0;
+	}
 	if (op != PS_OP_READ && op != PS_OP_WRITE)
 		return 0;
 	/* With --no-latency there is no entry to take the file from. */
@@ -62,9 +72,10 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 }
 
 /*
- * Opens and listings (bpf/walk.bpf.h), in programs of their own on the same tracepoints: one
- * program with every kind of call would take the verifier past its million instructions (each
- * way to a file's slot is checked path by path).
+ * Opens and listings (bpf/walk.bpf.h): programs of their own, which the two above reach by tail
+ * call for those system calls only. One program with every kind of call would take the verifier
+ * past its million instructions (each way to a file's slot is checked path by path), and two
+ * more programs attached to the tracepoints would run on every system call of the host.
  */
 
 /* Where an open system call has its name, and the directory it is relative to. */

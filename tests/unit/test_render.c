@@ -109,9 +109,9 @@ static void test_top_table_escapes(void **state)
 	assert_null(strchr(out, '\x1b'));
 	assert_non_null(strstr(out, "evil\\x1b[2J\\x0a"));
 	assert_non_null(strstr(out, "    PID COMM                 READS"));
-	assert_non_null(strstr(out,
-			       "     42 evil\\x1b[2J\\x0a          3        2.0         0        "
-			       "0.0     1.5us     2.0us       0       0 proc       /proc/[pid]/stat\n"));
+	assert_non_null(strstr(
+		out, "     42 evil\\x1b[2J\\x0a          3        2.0         0        "
+		     "0.0     1.5us     2.0us       0       0 proc       /proc/[pid]/stat\n"));
 	free(out);
 	snapshot__free(&s);
 }

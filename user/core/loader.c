@@ -35,11 +35,10 @@ static const struct hook_def {
 #undef HOOK_DEF
 };
 
-/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c): reads and writes (the
- * entry only for latency), then opens and listings (when counted). */
-static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit",
-						   "tp__walk_enter", "tp__walk_exit" };
-#define TRACEPOINT_PROGRAMS (sizeof(tracepoint_programs) / sizeof(tracepoint_programs[0]))
+/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c), and the ones they reach
+ * by tail call for opens and listings (walk_calls, by enum ps_walk_call). */
+static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
+static const char *const walk_call_programs[PS_WALK_CALLS] = { "tp__walk_enter", "tp__walk_exit" };
 
 struct loader {
 	struct procscope_bpf *skel;
@@ -440,17 +439,40 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 	return 0;
 }
 
+/* The tail calls' targets into walk_calls, before anything attaches: an empty slot would make
+ * the call fall through, uncounted. */
+static int fill_walk_calls(struct loader *l, char *err, size_t errlen)
+{
+	for (__u32 i = 0; i < PS_WALK_CALLS; i++) {
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(l->skel->obj, walk_call_programs[i]);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0)
+			continue; /* not loaded: opens and listings are not counted */
+		if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.walk_calls), &i, &fd, BPF_ANY)) {
+			snprintf(err, errlen,
+				 "cannot fill the tail calls of opens and listings: %s",
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
 static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < TRACEPOINT_PROGRAMS; i++) {
+	int r = fill_walk_calls(l, err, errlen);
+
+	if (r)
+		return r;
+	for (size_t i = 0; i < 2; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(l->skel->obj, tracepoint_programs[i]);
-		int r;
 
 		if (!bpf_program__autoload(p))
 			continue;
 		r = attach_program(l, p);
-
 		if (r) {
 			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
 				 strerror(-r));
@@ -571,14 +593,19 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	if (cfg->nfuncs) {
 		/* Only the maps: the traced functions have objects of their own. */
 	} else if (mode == MODE_TRACEPOINT) {
-		bool wanted[TRACEPOINT_PROGRAMS] = { !cfg->no_latency, true,
-						     probe_config__walks(cfg),
-						     probe_config__walks(cfg) };
+		/* The entry serves latency, and opens and listings (an open's name, a listing's
+		 * buffer). */
+		bool walks = probe_config__walks(cfg),
+		     wanted[2] = { !cfg->no_latency || walks, true };
 
-		for (size_t i = 0; i < TRACEPOINT_PROGRAMS; i++)
+		for (size_t i = 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
 						  wanted[i]);
+		for (size_t i = 0; i < PS_WALK_CALLS; i++)
+			bpf_program__set_autoload(bpf_object__find_program_by_name(
+							  l->skel->obj, walk_call_programs[i]),
+						  walks);
 	} else {
 		r = select_function_programs(l, cfg, mode, kf, err, errlen);
 		if (r)

@@ -251,8 +251,9 @@ static void render_latency(FILE *out, const struct snapshot *s)
 /* Failed opens and listings: they have no file, so by filesystem and errno. */
 static void render_failed_calls(FILE *out, const struct snapshot *s)
 {
-	static const char *const call_names[PS_WALK_COUNT] = { [PS_WALK_OPEN] = "open",
-							      [PS_WALK_READDIR] = "readdir" };
+	static const char *const call_names[PS_WALK_COUNT] = {
+		[PS_WALK_OPEN] = "open", [PS_WALK_READDIR] = "readdir"
+	};
 
 	header(out, "procscope_failed_calls_total", "counter",
 	       "Opens and listings on a pseudo-filesystem that failed, by errno (a failed open is "
@@ -260,7 +261,8 @@ static void render_failed_calls(FILE *out, const struct snapshot *s)
 	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++)
 		for (int w = 0; w < PS_WALK_COUNT; w++)
 			for (int e = 1; e < PS_ERRNO_SLOTS; e++) {
-				const char *name = e < PS_ERRNO_SLOTS - 1 ? strerrorname_np(e) : NULL;
+				const char *name =
+					e < PS_ERRNO_SLOTS - 1 ? strerrorname_np(e) : NULL;
 
 				if (!s->walk_errors[fs][w][e])
 					continue;
