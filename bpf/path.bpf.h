@@ -4,8 +4,10 @@
  * bpf_d_path is not allowed in vfs_read or the syscall tracepoints, so the walk is done by hand.
  *
  * Normalization happens here, before the path becomes a map key, so that per-process entries
- * cannot multiply: in procfs a numeric directory right under the root becomes "[pid]" and a
- * numeric directory under "[pid]/task" becomes "[tid]". /proc/self and /proc/thread-self are
+ * cannot multiply: in procfs a numeric directory right under the root becomes "[pid]", a
+ * numeric directory under "[pid]/task" becomes "[tid]", and a descriptor's entry under "fd" or
+ * "fdinfo" (of a process or a thread) becomes "[fd]", so that a process with 100,000 descriptors
+ * is one file. /proc/self and /proc/thread-self are
  * symlinks, so the dentries already name the numeric directories. user/core/pathfmt.c applies the
  * same rules to path strings from outside (tests, --path patterns) and adds the mount prefix.
  */
@@ -21,6 +23,7 @@
  * and its NUL, so no digit is left behind after the new terminator. */
 #define PS_PID_WORD 0x0000005d6469705bULL /* "[pid]\0\0\0" little-endian */
 #define PS_TID_WORD 0x0000005d6469745bULL /* "[tid]\0\0\0" */
+#define PS_FD_WORD 0x000000005d64665bULL  /* "[fd]\0\0\0\0" */
 
 static __always_inline bool name_is_number(const char *s, int len)
 {
@@ -40,6 +43,14 @@ static __always_inline bool name_is_task(const char *s, int len)
 	return len == 4 && s[0] == 't' && s[1] == 'a' && s[2] == 's' && s[3] == 'k';
 }
 
+/* "fd" or "fdinfo": a directory of one entry per descriptor. */
+static __always_inline bool name_is_fd_dir(const char *s, int len)
+{
+	return (len == 2 ||
+		(len == 6 && s[2] == 'i' && s[3] == 'n' && s[4] == 'f' && s[5] == 'o')) &&
+	       s[0] == 'f' && s[1] == 'd';
+}
+
 /*
  * Fills scratch->key.path with the path of @dentry relative to its superblock root ("/1/stat"
  * becomes "/[pid]/stat"). With @mnt, the mount @dentry was reached through, the walk goes on
@@ -57,6 +68,7 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 	struct dentry *d = dentry, *mnt_root = mnt ? BPF_CORE_READ(mnt, mnt_root) : NULL;
 	char *buf = scratch->key.path;
 	bool under_pid = false, under_task = false, at_root = false;
+	int fd_at = 0; /* the level of a descriptor's number (after fd/ or fdinfo/), 0: none */
 	int depth = 0;
 	__u32 off = 0;
 
@@ -140,9 +152,15 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 			under_pid = true;
 		} else if (under_pid && j == 1) {
 			under_task = name_is_task(&buf[pos], n);
+			fd_at = name_is_fd_dir(&buf[pos], n) ? 2 : 0;
 		} else if (under_task && j == 2 && name_is_number(&buf[pos], n)) {
 			*(__u64 *)&buf[pos] = PS_TID_WORD;
 			n = 5;
+		} else if (under_task && j == 3) {
+			fd_at = name_is_fd_dir(&buf[pos], n) ? 4 : 0;
+		} else if (fd_at && j == fd_at && name_is_number(&buf[pos], n)) {
+			*(__u64 *)&buf[pos] = PS_FD_WORD;
+			n = 4;
 		}
 		off = pos + n;
 	}

@@ -226,6 +226,21 @@ def check_walk_files(o: Outcome, ctx):
     expect_eq(set(tot), {"/proc/[pid]/status", "/proc/[pid]/task"}, "files seen")
 
 
+def check_fd_folding(o: Outcome, ctx):
+    """A process's descriptors are one file: every fdinfo entry the workload read (and opened)
+    counted on /proc/[pid]/fdinfo/[fd], none on a numbered path; the directory listed."""
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    op = op_of(o.workloads[0], "files", "/proc/self/fdinfo")
+    expect(op["calls"] >= 3, f"the workload read its descriptors' fdinfo: {op}")
+    fd = tot.get("/proc/[pid]/fdinfo/[fd]", {})
+    expect_eq((fd.get("reads"), fd.get("opens")), (op["calls"], op["calls"]),
+              "reads and opens of /proc/[pid]/fdinfo/[fd]")
+    expect_eq(sorted(p for p in tot if re.search(r"/fdinfo/\d", p)), [], "numbered fdinfo paths")
+    expect(tot.get("/proc/[pid]/fdinfo", {}).get("dir_reads", 0) >= 2,
+           f"the listing of /proc/[pid]/fdinfo: {tot.get('/proc/[pid]/fdinfo')}")
+
+
 def check_walk_stat(o: Outcome, ctx):
     """Per filesystem: successful opens and listings, and the failed opens (ENOENT of a pid that
     does not exist), exact."""
@@ -1311,6 +1326,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("walk_files", ["top", "--json", "-c", "wl_walk", "-i", "1"],
                  [[WL, "wl_walk", "opens:/proc/self/status:7", "opens:/proc/999999999/status:5",
                    "list:/proc/self/task:4"]], check_walk_files),
+        Scenario("fd_folding", ["top", "--json", "-c", "wl_fd", "-i", "1"],
+                 [[WL, "wl_fd", "files:/proc/self/fdinfo:4"]], check_fd_folding),
         Scenario("walk_stat", ["stat", "--json", "-c", "wl_wstat", "-i", "1"],
                  [[WL, "wl_wstat", "opens:/proc/self/status:9", "opens:/proc/999999999/status:6",
                    "list:/sys/kernel:3"]], check_walk_stat),

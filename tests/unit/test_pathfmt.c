@@ -25,6 +25,14 @@ static void test_pid_paths(void **state)
 	expect_normalized("/proc/1/task/1240/stat", "/proc/[pid]/task/[tid]/stat");
 	expect_normalized("/proc/self/task/7/comm", "/proc/[pid]/task/[tid]/comm");
 	expect_normalized("/proc/thread-self/stat", "/proc/[pid]/task/[tid]/stat");
+	/* descriptors: one file per directory, whatever the number */
+	expect_normalized("/proc/1/fd/3", "/proc/[pid]/fd/[fd]");
+	expect_normalized("/proc/self/fdinfo/100000", "/proc/[pid]/fdinfo/[fd]");
+	expect_normalized("/proc/1/task/2/fd/0", "/proc/[pid]/task/[tid]/fd/[fd]");
+	expect_normalized("/proc/thread-self/fdinfo/7", "/proc/[pid]/task/[tid]/fdinfo/[fd]");
+	expect_normalized("/proc/1/fd", "/proc/[pid]/fd");
+	expect_normalized("/proc/1/net/fd/3", "/proc/[pid]/net/fd/3");
+	expect_normalized("/sys/fd/3", "/sys/fd/3");
 	expect_normalized("/proc/42", "/proc/[pid]");
 }
 

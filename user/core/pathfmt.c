@@ -37,12 +37,18 @@ static bool segment_is(const char *s, size_t n, const char *word)
 	return strlen(word) == n && !strncmp(s, word, n);
 }
 
+static bool is_fd_dir(const char *s, size_t n)
+{
+	return segment_is(s, n, "fd") || segment_is(s, n, "fdinfo");
+}
+
 int pathfmt__normalize(const char *raw, char *buf, size_t len)
 {
 	size_t out = 0;
 	const char *p = raw;
 	int index = 0; /* segment index, -1 once the path is known not to be under /proc */
 	bool under_pid = false, under_task = false;
+	int fd_at = 0; /* the index of a descriptor's segment (after fd/ or fdinfo/), 0: none */
 
 	if (!len)
 		return -ENAMETOOLONG;
@@ -65,10 +71,17 @@ int pathfmt__normalize(const char *raw, char *buf, size_t len)
 			under_pid = true;
 		} else if (index == 1 && segment_is(seg, n, "thread-self")) {
 			rep = "[pid]/task/[tid]";
+			under_task = true;
+			index = 3; /* the next segment is a thread's, as after task/[tid] */
 		} else if (index == 2 && under_pid) {
 			under_task = segment_is(seg, n, "task");
+			fd_at = is_fd_dir(seg, n) ? 3 : 0;
 		} else if (index == 3 && under_task && is_number(seg, n)) {
 			rep = "[tid]";
+		} else if (index == 4 && under_task) {
+			fd_at = is_fd_dir(seg, n) ? 5 : 0;
+		} else if (fd_at && index == fd_at && is_number(seg, n)) {
+			rep = "[fd]";
 		}
 		if (rep) {
 			seg = rep;
