@@ -26,11 +26,13 @@ import urllib.request
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(TOP, "tools"))
 
-OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs", "mmap"]
+# The loads of tools/bench/benchload.c (run-bench.sh runs the same list).
+OPS = ["stat", "sysfs", "cpuinfo", "zero", "tmpfs", "mmap", "open"]
 OP_TEXT = {"stat": "pread /proc/self/stat", "sysfs": "pread sysfs attribute",
            "cpuinfo": "pread /proc/cpuinfo", "zero": "pread /dev/zero (control)",
            "tmpfs": "pread tmpfs file (control)",
-           "mmap": "mmap+munmap of a page (impact)"}
+           "mmap": "mmap+munmap of a page (impact)",
+           "open": "open+close of a tmpfs file (opens counted)"}
 CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "impact",
            "bpftrace", "filetop", "vfsstat"]
 CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",

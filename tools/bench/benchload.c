@@ -8,7 +8,8 @@
  * OP: stat (pread /proc/self/stat), sysfs (pread a small sysfs attribute), cpuinfo (pread
  * /proc/cpuinfo), zero (pread 4 KiB of /dev/zero), tmpfs (pread a 4 KiB file in /dev/shm, or
  * /tmp where there is no /dev/shm), mmap (mmap and munmap of a page: two mmap_lock writes, what
- * procscope impact's tracepoints cost every process). Pseudo-files are read whole (a 64 KiB
+ * procscope impact's tracepoints cost every process), open (open and close of that tmpfs file:
+ * what counting opens costs every open of a file that is not a pseudo-file). Pseudo-files are read whole (a 64 KiB
  * buffer), the controls 4 KiB at a time. Each thread opens its own file, warms up, then times
  * ITERATIONS reads (or mmap+munmap pairs). Prints
  * one JSON object:
@@ -17,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -34,7 +36,8 @@
 struct worker {
 	pthread_t thread;
 	int cpu;
-	const char *path; /* NULL: mmap and munmap instead of reads */
+	const char *path; /* the file read, or opened with @open; NULL: mmap and munmap */
+	bool open;	  /* open and close @path instead of reading it */
 	size_t size;	  /* bytes per read */
 	long iterations;
 	double ns_per_op;
@@ -56,6 +59,10 @@ static int one_op(const struct worker *w, int fd, char *buf)
 {
 	void *p;
 
+	if (w->open) {
+		fd = open(w->path, O_RDONLY | O_CLOEXEC);
+		return fd < 0 ? errno : close(fd) ? errno : 0;
+	}
 	if (w->path)
 		return pread(fd, buf, w->size, 0) < 0 ? errno : 0;
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -149,7 +156,7 @@ int main(int argc, char **argv)
 		path = "/proc/cpuinfo";
 	else if (!strcmp(op, "zero"))
 		path = "/dev/zero";
-	else if (!strcmp(op, "tmpfs"))
+	else if (!strcmp(op, "tmpfs") || !strcmp(op, "open"))
 		path = tmpfs_file();
 	if (!strcmp(op, "zero") || !strcmp(op, "tmpfs"))
 		size = 4096;
@@ -161,6 +168,7 @@ int main(int argc, char **argv)
 	for (long i = 0; i < threads; i++) {
 		workers[i] = (struct worker){ .cpu = (int)(i % ncpus),
 					      .path = path,
+					      .open = !strcmp(op, "open"),
 					      .size = size,
 					      .iterations = iterations };
 		pthread_create(&workers[i].thread, NULL, work, &workers[i]);
@@ -174,7 +182,7 @@ int main(int argc, char **argv)
 		}
 		ns[i] = workers[i].ns_per_op;
 	}
-	if (!strcmp(op, "tmpfs"))
+	if (!strcmp(op, "tmpfs") || !strcmp(op, "open"))
 		unlink(path);
 	qsort(ns, (size_t)threads, sizeof(ns[0]), cmp_double);
 	printf("{\"op\": \"%s\", \"threads\": %ld, \"iterations\": %ld, \"ns_per_op\": %.1f}\n", op,

@@ -127,7 +127,7 @@ while [ $r -le $((rounds + 1)) ]; do
 	for config in "$@"; do
 		echo "run-bench: round $r of $rounds (accounting: $accounting): $config ($mode)"
 		start_tracer "$config" || continue
-		for op in stat sysfs cpuinfo zero tmpfs mmap; do
+		for op in stat sysfs cpuinfo zero tmpfs mmap open; do # bench.py's OPS
 			for t in $threads; do
 				before="0 0" after="0 0"
 				$accounting && before=$(bpf_stats)
