@@ -206,7 +206,9 @@ def test_alerts_and_dashboard(procscope, workload):
     exprs = " ".join(t["expr"] for p in dash["panels"] for t in p["targets"])
     sc.expect(not re.search(r'job=~?"[^$]', exprs), "a job name written into a query")
     for metric in ("procscope_audit_events_total", "procscope_file_errors_total",
-                   "histogram_quantile(0.99", "procscope_impact_wait_seconds_total"):
+                   "histogram_quantile(0.99", "procscope_impact_wait_seconds_total",
+                   "procscope_file_opens_total", "procscope_dir_entries_total",
+                   "procscope_failed_calls_total"):
         sc.expect(metric in exprs, f"a panel on {metric}")
 
 
