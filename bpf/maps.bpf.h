@@ -93,13 +93,22 @@ PS_MAP struct {
 } other_files SEC(".maps");
 
 /* The tracepoint mode's opens and listings (bpf/syscalls.bpf.c), reached from the system-call
- * programs by tail call (enum ps_walk_call): filled by the loader when they are counted. */
+ * programs by tail call: one array per tracepoint, as the kernel wants the programs sharing an
+ * array to share a hook (6.18 refused to load sys_exit's program with one array for both).
+ * Filled by the loader when they are counted. */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, PS_WALK_CALLS);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u32);
-} walk_calls SEC(".maps");
+} walk_enter_call SEC(".maps");
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} walk_exit_call SEC(".maps");
 
 /* Failed opens and listings (bpf/walk.bpf.h), by filesystem and kind: fs * PS_WALK_COUNT + walk. */
 PS_MAP struct {

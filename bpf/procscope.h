@@ -123,13 +123,6 @@ enum ps_walk {
 	PS_WALK_COUNT,
 };
 
-/* The tracepoint mode's programs for them, reached by tail call (walk_calls). */
-enum ps_walk_call {
-	PS_WALK_CALL_ENTER,
-	PS_WALK_CALL_EXIT,
-	PS_WALK_CALLS,
-};
-
 #define PS_ERRNO_SLOTS 136 /* errno values counted one by one; the last slot takes the rest */
 
 /* Event counters kept beside the per-file statistics; every event that is not counted in a file

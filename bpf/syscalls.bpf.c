@@ -40,7 +40,7 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 	int op = syscall_op(id);
 
 	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
-		bpf_tail_call(ctx, &walk_calls, PS_WALK_CALL_ENTER);
+		bpf_tail_call(ctx, &walk_enter_call, 0);
 		return 0;
 	}
 	/* Opens and listings need this program; reads and writes with --no-latency do not. */
@@ -61,7 +61,7 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
 		audit__open(fd_to_file(ret), false);
 	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
-		bpf_tail_call(ctx, &walk_calls, PS_WALK_CALL_EXIT);
+		bpf_tail_call(ctx, &walk_exit_call, 0);
 		return 0;
 	}
 	if (op != PS_OP_READ && op != PS_OP_WRITE)

@@ -9,10 +9,10 @@
  * /proc/cpuinfo), zero (pread 4 KiB of /dev/zero), tmpfs (pread a 4 KiB file in /dev/shm, or
  * /tmp where there is no /dev/shm), mmap (mmap and munmap of a page: two mmap_lock writes, what
  * procscope impact's tracepoints cost every process), open (open and close of that tmpfs file:
- * what counting opens costs every open of a file that is not a pseudo-file). Pseudo-files are read whole (a 64 KiB
- * buffer), the controls 4 KiB at a time. Each thread opens its own file, warms up, then times
- * ITERATIONS reads (or mmap+munmap pairs). Prints
- * one JSON object:
+ * what counting opens costs every open of a file that is not a pseudo-file). Pseudo-files are
+ * read whole (a 64 KiB buffer), the controls 4 KiB at a time. Each thread opens its own file,
+ * warms up, then times ITERATIONS reads (or mmap+munmap pairs, or open+close pairs). Prints one
+ * JSON object:
  * {"op", "threads", "iterations", "ns_per_op"} where ns_per_op is the median over threads of
  * (elapsed / ITERATIONS): the cost of one read as one thread sees it.
  */

@@ -35,10 +35,10 @@ static const struct hook_def {
 #undef HOOK_DEF
 };
 
-/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c), and the ones they reach
- * by tail call for opens and listings (walk_calls, by enum ps_walk_call). */
+/* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c), and the ones each reaches
+ * by tail call for opens and listings (through walk_enter_call, walk_exit_call). */
 static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
-static const char *const walk_call_programs[PS_WALK_CALLS] = { "tp__walk_enter", "tp__walk_exit" };
+static const char *const walk_call_programs[] = { "tp__walk_enter", "tp__walk_exit" };
 
 struct loader {
 	struct procscope_bpf *skel;
@@ -439,18 +439,21 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 	return 0;
 }
 
-/* The tail calls' targets into walk_calls, before anything attaches: an empty slot would make
+/* The tail calls' targets into their arrays, before anything attaches: an empty slot would make
  * the call fall through, uncounted. */
 static int fill_walk_calls(struct loader *l, char *err, size_t errlen)
 {
-	for (__u32 i = 0; i < PS_WALK_CALLS; i++) {
+	struct bpf_map *arrays[] = { l->skel->maps.walk_enter_call, l->skel->maps.walk_exit_call };
+
+	for (size_t i = 0; i < 2; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(l->skel->obj, walk_call_programs[i]);
 		int fd = bpf_program__fd(p);
+		__u32 zero = 0;
 
 		if (fd < 0)
 			continue; /* not loaded: opens and listings are not counted */
-		if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.walk_calls), &i, &fd, BPF_ANY)) {
+		if (bpf_map_update_elem(bpf_map__fd(arrays[i]), &zero, &fd, BPF_ANY)) {
 			snprintf(err, errlen,
 				 "cannot fill the tail calls of opens and listings: %s",
 				 strerror(errno));
@@ -602,7 +605,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
 						  wanted[i]);
-		for (size_t i = 0; i < PS_WALK_CALLS; i++)
+		for (size_t i = 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, walk_call_programs[i]),
 						  walks);
