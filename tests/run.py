@@ -20,6 +20,7 @@ import scenarios as sc  # noqa: E402
 from tally import Tally  # noqa: E402
 import daemon_host  # noqa: E402
 import churn  # noqa: E402
+import listers  # noqa: E402
 
 
 def judge_unit(tally, test_prefix, rc, out):
@@ -128,6 +129,7 @@ def run_e2e(build, tally):
         run_pid_filter(procscope, workload, tmp, tally, ctx)
     daemon_host.run(procscope, workload, tally)
     churn.run(procscope, workload, tally)
+    listers.run(procscope, workload, tally)
 
 
 def run_pid_filter(procscope, workload, tmp, tally, ctx):
