@@ -59,50 +59,28 @@ static __always_inline int dir_enter(const struct pt_regs *regs, int hook)
 	return walk__dir_enter(fd_to_file(BPF_CORE_READ(regs, di)), BPF_CORE_READ(regs, si), hook);
 }
 
-SEC("fentry/__x64_sys_getdents64")
-int BPF_PROG(fentry____x64_sys_getdents64, const struct pt_regs *regs)
-{
-	return dir_enter(regs, PS_HOOK_SYS_GETDENTS64);
-}
+/* The four programs of one getdents system call's entry point (fentry/fexit, kprobe/kretprobe). */
+#define DIR_PROGRAMS(function, hook)                                          \
+	SEC("fentry/" #function)                                              \
+	int BPF_PROG(fentry__##function, const struct pt_regs *regs)          \
+	{                                                                     \
+		return dir_enter(regs, hook);                                 \
+	}                                                                     \
+	SEC("fexit/" #function)                                               \
+	int BPF_PROG(fexit__##function, const struct pt_regs *regs, long ret) \
+	{                                                                     \
+		return walk__dir_exit(ctx, ret, hook);                        \
+	}                                                                     \
+	SEC("kprobe/" #function)                                              \
+	int BPF_KPROBE(kprobe__##function, const struct pt_regs *regs)        \
+	{                                                                     \
+		return dir_enter(regs, hook);                                 \
+	}                                                                     \
+	SEC("kretprobe/" #function)                                           \
+	int BPF_KRETPROBE(kretprobe__##function, long ret)                    \
+	{                                                                     \
+		return walk__dir_exit(ctx, ret, hook);                        \
+	}
 
-SEC("fexit/__x64_sys_getdents64")
-int BPF_PROG(fexit____x64_sys_getdents64, const struct pt_regs *regs, long ret)
-{
-	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS64);
-}
-
-SEC("kprobe/__x64_sys_getdents64")
-int BPF_KPROBE(kprobe____x64_sys_getdents64, const struct pt_regs *regs)
-{
-	return dir_enter(regs, PS_HOOK_SYS_GETDENTS64);
-}
-
-SEC("kretprobe/__x64_sys_getdents64")
-int BPF_KRETPROBE(kretprobe____x64_sys_getdents64, long ret)
-{
-	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS64);
-}
-
-SEC("fentry/__x64_sys_getdents")
-int BPF_PROG(fentry____x64_sys_getdents, const struct pt_regs *regs)
-{
-	return dir_enter(regs, PS_HOOK_SYS_GETDENTS);
-}
-
-SEC("fexit/__x64_sys_getdents")
-int BPF_PROG(fexit____x64_sys_getdents, const struct pt_regs *regs, long ret)
-{
-	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS);
-}
-
-SEC("kprobe/__x64_sys_getdents")
-int BPF_KPROBE(kprobe____x64_sys_getdents, const struct pt_regs *regs)
-{
-	return dir_enter(regs, PS_HOOK_SYS_GETDENTS);
-}
-
-SEC("kretprobe/__x64_sys_getdents")
-int BPF_KRETPROBE(kretprobe____x64_sys_getdents, long ret)
-{
-	return walk__dir_exit(ctx, ret, PS_HOOK_SYS_GETDENTS);
-}
+DIR_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64)
+DIR_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS)
