@@ -43,9 +43,11 @@ enum ps_fs {
 
 /*
  * Kernel functions whose hits are counted (the vfsstat-like view): the one list. The order is
- * the order of the fn_hits array and of every output. X(NAME, function, accounting, required):
- * accounting, what its fexit / kretprobe program counts per file (enum ps_accounting: nothing,
- * the function only counts hits; reads and writes; walks, the opens and listings of
+ * the order of the fn_hits array and of every output. X(NAME, function, renamed, accounting,
+ * required): renamed, the function's name in kernels that renamed it (7.2 calls do_filp_open
+ * do_file_open; the programs keep the first name, the loader attaches to whichever the kernel's
+ * BTF has); accounting, what its fexit / kretprobe program counts per file (enum ps_accounting:
+ * nothing, the function only counts hits; reads and writes; walks, the opens and listings of
  * bpf/walk.bpf.c, attached only by the commands that show them); required, the attach mode is
  * unusable without it (the others are skipped with a warning). Programs are found by name,
  * "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c, walk.bpf.c). The getdents
@@ -58,24 +60,24 @@ enum ps_accounting {
 	PS_ACCT_WALK,
 };
 
-#define PS_HOOKS(X)                                                      \
-	X(VFS_READ, vfs_read, PS_ACCT_RW, 1)                             \
-	X(VFS_WRITE, vfs_write, PS_ACCT_RW, 1)                           \
-	X(VFS_READV, vfs_readv, PS_ACCT_RW, 0)                           \
-	X(VFS_WRITEV, vfs_writev, PS_ACCT_RW, 0)                         \
-	X(PROC_REG_READ, proc_reg_read, PS_ACCT_NONE, 0)                 \
-	X(PROC_REG_READ_ITER, proc_reg_read_iter, PS_ACCT_NONE, 0)       \
-	X(PROC_REG_WRITE, proc_reg_write, PS_ACCT_NONE, 0)               \
-	X(SEQ_READ_ITER, seq_read_iter, PS_ACCT_NONE, 0)                 \
-	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, PS_ACCT_NONE, 0)   \
-	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, PS_ACCT_NONE, 0) \
-	X(SHOW_CPUINFO, show_cpuinfo, PS_ACCT_NONE, 0)                   \
-	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, PS_ACCT_NONE, 0) \
-	X(DO_FILP_OPEN, do_filp_open, PS_ACCT_WALK, 0)                   \
-	X(SYS_GETDENTS64, __x64_sys_getdents64, PS_ACCT_WALK, 0)         \
-	X(SYS_GETDENTS, __x64_sys_getdents, PS_ACCT_WALK, 0)
+#define PS_HOOKS(X)                                                        \
+	X(VFS_READ, vfs_read, , PS_ACCT_RW, 1)                             \
+	X(VFS_WRITE, vfs_write, , PS_ACCT_RW, 1)                           \
+	X(VFS_READV, vfs_readv, , PS_ACCT_RW, 0)                           \
+	X(VFS_WRITEV, vfs_writev, , PS_ACCT_RW, 0)                         \
+	X(PROC_REG_READ, proc_reg_read, , PS_ACCT_NONE, 0)                 \
+	X(PROC_REG_READ_ITER, proc_reg_read_iter, , PS_ACCT_NONE, 0)       \
+	X(PROC_REG_WRITE, proc_reg_write, , PS_ACCT_NONE, 0)               \
+	X(SEQ_READ_ITER, seq_read_iter, , PS_ACCT_NONE, 0)                 \
+	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, , PS_ACCT_NONE, 0)   \
+	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, , PS_ACCT_NONE, 0) \
+	X(SHOW_CPUINFO, show_cpuinfo, , PS_ACCT_NONE, 0)                   \
+	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, , PS_ACCT_NONE, 0) \
+	X(DO_FILP_OPEN, do_filp_open, do_file_open, PS_ACCT_WALK, 0)       \
+	X(SYS_GETDENTS64, __x64_sys_getdents64, , PS_ACCT_WALK, 0)         \
+	X(SYS_GETDENTS, __x64_sys_getdents, , PS_ACCT_WALK, 0)
 
-#define PS_HOOK_ENUM(NAME, function, accounting, required) PS_HOOK_##NAME,
+#define PS_HOOK_ENUM(NAME, function, renamed, accounting, required) PS_HOOK_##NAME,
 enum ps_hook {
 	PS_HOOKS(PS_HOOK_ENUM) PS_HOOK_COUNT,
 };

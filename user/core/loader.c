@@ -25,12 +25,13 @@
 /* Which program serves which kernel function in which mode: PS_HOOKS (procscope.h). */
 static const struct hook_def {
 	const char *function;
+	const char *renamed; /* "" or the function's name in kernels that renamed it */
 	enum ps_hook hook;
 	enum ps_accounting accounting; /* not NONE: its fexit / kretprobe program counts per file */
 	bool required;
 } hook_defs[] = {
-#define HOOK_DEF(NAME, function, accounting, required) \
-	{ #function, PS_HOOK_##NAME, accounting, required },
+#define HOOK_DEF(NAME, function, renamed, accounting, required) \
+	{ #function, #renamed, PS_HOOK_##NAME, accounting, required },
 	PS_HOOKS(HOOK_DEF)
 #undef HOOK_DEF
 };
@@ -52,6 +53,7 @@ struct loader {
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
 	bool fn_available[PS_HOOK_COUNT];
+	const char *attach_to[PS_HOOK_COUNT]; /* the hook's function by the kernel's name */
 	char warnings[MAX_WARNINGS][WARNING_LEN];
 	int nwarnings;
 	int ncpus;
@@ -197,8 +199,9 @@ static const char *return_kind(enum ps_mode mode)
  * time here (docs/benchmarks.md).
  */
 struct kernel_funcs {
-	int vfs_read_id;       /* BTF id of vfs_read's FUNC, <= 0 when it has none */
-	bool hook[HOOK_COUNT]; /* hook_defs[i].function is in the BTF */
+	int vfs_read_id;	      /* BTF id of vfs_read's FUNC, <= 0 when it has none */
+	bool hook[HOOK_COUNT];	      /* the hook's function is in the BTF ... */
+	const char *name[HOOK_COUNT]; /* ... by this name (the table's when it is not) */
 	bool fd_install;
 	/* arguments of the mmap_lock_start_locking tracepoint (the mm, a memcg path on older
 	 * kernels, write); 0: the kernel has no mmap_lock tracepoints (before 5.11) */
@@ -225,9 +228,17 @@ static int tracepoint_args(const struct btf *btf, const char *name)
 static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 {
 	ret->vfs_read_id = btf__find_by_name_kind(btf, "vfs_read", BTF_KIND_FUNC);
-	for (size_t i = 0; i < HOOK_COUNT; i++)
-		ret->hook[i] =
-			btf__find_by_name_kind(btf, hook_defs[i].function, BTF_KIND_FUNC) > 0;
+	for (size_t i = 0; i < HOOK_COUNT; i++) {
+		const struct hook_def *h = &hook_defs[i];
+
+		ret->name[i] = h->function;
+		ret->hook[i] = btf__find_by_name_kind(btf, h->function, BTF_KIND_FUNC) > 0;
+		if (!ret->hook[i] && h->renamed[0] &&
+		    btf__find_by_name_kind(btf, h->renamed, BTF_KIND_FUNC) > 0) {
+			ret->name[i] = h->renamed;
+			ret->hook[i] = true;
+		}
+	}
 	ret->fd_install = btf__find_by_name_kind(btf, "fd_install", BTF_KIND_FUNC) > 0;
 	ret->mmap_lock_args = tracepoint_args(btf, "mmap_lock_start_locking");
 }
@@ -286,6 +297,14 @@ static int attach_impact_programs(struct loader *l, char *err, size_t errlen)
 	return 0;
 }
 
+/* Loads @prog, a fentry or fexit program bound to the function by the kernel's @name. */
+static void select_hook_program(struct loader *l, struct bpf_program *prog, const char *name)
+{
+	bpf_program__set_autoload(prog, true);
+	if (l->mode == MODE_FENTRY)
+		bpf_program__set_attach_target(prog, 0, name);
+}
+
 /* Chooses the programs of a function mode: all of a hook's programs, or none of them. */
 static int select_function_programs(struct loader *l, const struct probe_config *cfg,
 				    enum ps_mode mode, const struct kernel_funcs *kf, char *err,
@@ -310,14 +329,15 @@ static int select_function_programs(struct loader *l, const struct probe_config 
 			     h->function);
 			continue;
 		}
+		l->attach_to[h->hook] = kf->name[i];
 		/* Without latency, a read's or write's return that has the file (fexit) needs no
 		 * entry; an open needs its entry for the name, a listing for its buffer. */
 		if (!(h->accounting == PS_ACCT_RW && cfg->no_latency && mode == MODE_FENTRY))
-			bpf_program__set_autoload(program_of(l, entry_kind(mode), h->function),
-						  true);
+			select_hook_program(l, program_of(l, entry_kind(mode), h->function),
+					    kf->name[i]);
 		if (has_return)
-			bpf_program__set_autoload(program_of(l, return_kind(mode), h->function),
-						  true);
+			select_hook_program(l, program_of(l, return_kind(mode), h->function),
+					    kf->name[i]);
 	}
 	return 0;
 }
@@ -405,6 +425,24 @@ static void attach_audit_open(struct loader *l, enum ps_mode mode)
 		     strerror(-r));
 }
 
+/* Attaches a hook's program to the function by the kernel's @name: a kprobe by that name, not
+ * its section's (fentry programs were bound to it before the load). */
+static int attach_hook_program(struct loader *l, struct bpf_program *prog, bool retprobe,
+			       const char *name)
+{
+	struct bpf_link *link;
+
+	if (l->mode == MODE_FENTRY)
+		return attach_program(l, prog);
+	if (l->nlinks >= MAX_LINKS)
+		return -E2BIG;
+	link = bpf_program__attach_kprobe(prog, retprobe, name);
+	if (!link)
+		return -errno;
+	l->links[l->nlinks++] = link;
+	return 0;
+}
+
 /* Attaches a function mode's programs: return probes first, so no entry is left unmatched. */
 static int attach_function_programs(struct loader *l, enum ps_mode mode, char *err, size_t errlen)
 {
@@ -419,9 +457,9 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 		if (!bpf_program__autoload(entry) && !(ret && bpf_program__autoload(ret)))
 			continue;
 		if (ret && bpf_program__autoload(ret))
-			r = attach_program(l, ret);
+			r = attach_hook_program(l, ret, true, l->attach_to[h->hook]);
 		if (!r && bpf_program__autoload(entry))
-			r = attach_program(l, entry);
+			r = attach_hook_program(l, entry, false, l->attach_to[h->hook]);
 		if (!r) {
 			l->fn_available[h->hook] = true;
 			continue;
@@ -591,6 +629,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(-r));
 		return r;
 	}
+	l->mode = mode; /* the programs chosen below attach by it */
 	configure(l, cfg, mode);
 	bpf_object__for_each_program(prog, l->skel->obj) bpf_program__set_autoload(prog, false);
 	if (cfg->nfuncs) {
@@ -644,7 +683,6 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT)
 		attach_audit_open(l, mode);
-	l->mode = mode;
 	l->impact = cfg->impact;
 	return 0;
 
