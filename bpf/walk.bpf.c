@@ -5,9 +5,9 @@
  * do_filp_open is where every open by name ends up (open, openat, openat2, creat, io_uring's
  * opens, the kernel's own filp_open), with the name already copied into the kernel and the opened
  * file, or the error, as its return (7.2 renamed it do_file_open, same arguments: the sections
- * name the old one, the loader attaches to the kernel's, see PS_HOOKS). The getdents system calls are hooked at their entry points,
- * whose only argument is the caller's registers: the listing's records are counted in the
- * caller's buffer, which iterate_dir below them never sees.
+ * name the old one, the loader attaches to the kernel's, see PS_HOOKS). The getdents system calls
+ * are hooked at their entry points, whose only argument is the caller's registers: the listing's
+ * records are counted in the caller's buffer, which iterate_dir below them never sees.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
