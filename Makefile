@@ -57,7 +57,7 @@ FUNC_SKEL := $(O)/procscope_func.skel.h
 
 # Modules with no I/O of their own: unit tests link exactly these.
 PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/util/textfile.c \
-	user/util/yamldoc.c user/util/sizedstream.c \
+	user/util/yamldoc.c user/util/sizedstream.c user/util/namelist.c \
 	user/core/fsinfo.c user/core/pathfmt.c user/core/snapshot.c user/core/impact.c \
 	user/core/probe_config.c \
 	user/stacks/kallsyms.c user/stacks/procmaps.c \

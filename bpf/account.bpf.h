@@ -116,9 +116,10 @@ static __always_inline void account__record(struct file *file, int fs, __u32 op,
 static __always_inline void account__finish(void *ctx, struct file *file, int fs, __u32 op,
 					    __u32 func, long ret, __u64 lat_ns)
 {
-	if (cfg.trace)
-		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
-	else if (!cfg.skip_count)
+	if (cfg.trace) {
+		if (cfg.trace_ops & (1u << op))
+			trace__emit(ctx, file, fs, op, func, ret, lat_ns);
+	} else if (!cfg.skip_count)
 		account__record(file, fs, op, ret, lat_ns);
 	if (cfg.impact && op == PS_OP_READ)
 		impact__read(file, fs);
@@ -137,7 +138,7 @@ static __always_inline int account__enter(void *ctx, struct file *file, bool typ
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	if (!inflight__begin((__u64)file, 0))
+	if (!inflight__begin((__u64)file, 0, 0))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
 		trace__entry_stack(ctx);

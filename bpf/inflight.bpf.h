@@ -19,11 +19,13 @@
 
 #include "maps.bpf.h"
 
-/* Remembers the start of a call on @file (and a listing's buffer @buf); false when there was no
- * room (inflight full). */
-static __always_inline bool inflight__begin(__u64 file, __u64 buf)
+/* Remembers the start of a call on @file (with a listing's buffer or an open's filesystem @arg,
+ * an open's @name: struct ps_inflight); false when there was no room (inflight full). */
+static __always_inline bool inflight__begin(__u64 file, __u64 arg, __u64 name)
 {
-	struct ps_inflight in = { .start_ns = bpf_ktime_get_ns(), .file = file, .buf = buf };
+	struct ps_inflight in = {
+		.start_ns = bpf_ktime_get_ns(), .file = file, .arg = arg, .name = name
+	};
 	__u32 tid;
 
 	if (cfg.task_inflight) {

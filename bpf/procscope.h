@@ -191,10 +191,11 @@ struct ps_walk_errors {
 /* A read or write between its entry and its return, keyed by thread id. */
 struct ps_inflight {
 	__u64 start_ns;
-	__u64 file; /* struct file *, as seen at entry */
-	__u64 buf;  /* a listing's buffer (user address) */
+	__u64 file; /* struct file *, as seen at entry; 0 for an open */
+	__u64 arg;  /* a listing's buffer (user address); an open's filesystem */
+	__u64 name; /* an open's name (the caller's memory for a system call, else the kernel's) */
 };
-_Static_assert(sizeof(struct ps_inflight) == 24, "ps_inflight layout");
+_Static_assert(sizeof(struct ps_inflight) == 32, "ps_inflight layout");
 
 /*
  * The function of a trace event: an enum ps_hook, a system call number with PS_FUNC_SYSCALL, or
@@ -268,7 +269,9 @@ struct ps_config {
 	__u8 impact_by_comm;
 	/* count opens and listings (bpf/walk.bpf.h): stat, top and the daemon */
 	__u8 walks;
-	__u8 pad3[2];
+	/* trace: bit (1 << enum ps_op) per kind of call that sends events (--op) */
+	__u8 trace_ops;
+	__u8 pad3;
 	/* trace --min-stall: an event per wait of a read process's thread for its own mmap_lock
 	 * this long or longer that a reader had a share of, instead of the call events */
 	__u64 min_stall_ns;
@@ -333,8 +336,9 @@ struct ps_event {
 	__u8 fs;    /* enum ps_fs */
 	__u8 op;    /* enum ps_op */
 	__u8 truncated;
-	__u8 has_stacks; /* a struct ps_stacks follows */
-	__u8 pad[4];
+	__u8 has_stacks;   /* a struct ps_stacks follows */
+	__u8 path_is_name; /* path is the name the call was given (a failed open: no file) */
+	__u8 pad[3];
 	char comm[PS_COMM_LEN];
 	char path[PS_PATH_LEN]; /* raw (not normalized), relative to the superblock root */
 	/*

@@ -97,10 +97,10 @@ int BPF_PROG(tp__walk_enter, struct pt_regs *regs, long id)
 
 	if (op == PS_OP_OPEN) {
 		name = open_name(regs, id, &dfd);
-		return walk__open_enter(name, dfd, true, -1);
+		return walk__open_enter(ctx, name, dfd, true, -1);
 	}
 	if (op == PS_OP_READDIR)
-		return walk__dir_enter(fd_to_file(regs->di), regs->si, -1);
+		return walk__dir_enter(ctx, fd_to_file(regs->di), regs->si, -1);
 	return 0;
 }
 

@@ -112,6 +112,7 @@ static __always_inline void trace__head(struct ps_event *e, int fs, __u32 op, __
 	e->fs = fs;
 	e->op = op;
 	e->has_stacks = cfg.stacks != 0;
+	e->path_is_name = 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->reader_pid = 0;
@@ -119,9 +120,12 @@ static __always_inline void trace__head(struct ps_event *e, int fs, __u32 op, __
 	__builtin_memset(e->reader_comm, 0, sizeof(e->reader_comm));
 }
 
-/* @file may be NULL (a traced function that carries none): the event then has no path. */
-static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __u32 op, __u32 func,
-					long ret, __u64 lat_ns)
+/* The event of a call on @file, or when it has none, on the name @name it was given (the
+ * caller's memory when @user: a failed open). With neither (a traced function that carries no
+ * file) the event has no path. */
+static __always_inline void trace__emit_named(void *ctx, struct file *file, const char *name,
+					      bool user, int fs, __u32 op, __u32 func, long ret,
+					      __u64 lat_ns)
 {
 	struct ps_key_scratch *scratch;
 	struct ps_event *e;
@@ -138,12 +142,24 @@ static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	if (file)
 		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
+	else if (name && (user ? bpf_probe_read_user_str(scratch->key.path, PS_PATH_LEN, name)
+			       : bpf_probe_read_kernel_str(scratch->key.path, PS_PATH_LEN, name)) ==
+				 PS_PATH_LEN)
+		scratch->key.truncated = 1;
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	e->truncated = scratch->key.truncated;
 	trace__head(e, fs, op, func, ret, lat_ns);
+	e->path_is_name = !file && name;
 	if (cfg.stacks)
 		trace__stacks(ctx, scratch, (struct ps_stacks *)(e + 1), true);
 	trace__submit(e);
+}
+
+/* @file may be NULL (a traced function that carries none): the event then has no path. */
+static __always_inline void trace__emit(void *ctx, struct file *file, int fs, __u32 op, __u32 func,
+					long ret, __u64 lat_ns)
+{
+	trace__emit_named(ctx, file, NULL, false, fs, op, func, ret, lat_ns);
 }
 
 /* trace --min-stall: the current thread waited @wait_ns for its own mmap_lock, @charged_ns of

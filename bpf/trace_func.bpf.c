@@ -92,7 +92,7 @@ static __always_inline int func__enter(void *ctx, struct file *file)
 		return 0;
 	if (!current_selected())
 		return 0;
-	if (!inflight__begin((__u64)file, 0))
+	if (!inflight__begin((__u64)file, 0, 0))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	trace__entry_stack(ctx);
 	return 0;

@@ -32,7 +32,8 @@ static __always_inline int open_exit(void *ctx, struct file *ret)
 SEC("fentry/do_filp_open")
 int BPF_PROG(fentry__do_filp_open, int dfd, struct filename *pathname)
 {
-	return walk__open_enter(BPF_CORE_READ(pathname, name), dfd, false, PS_HOOK_DO_FILP_OPEN);
+	return walk__open_enter(ctx, BPF_CORE_READ(pathname, name), dfd, false,
+				PS_HOOK_DO_FILP_OPEN);
 }
 
 SEC("fexit/do_filp_open")
@@ -45,7 +46,8 @@ int BPF_PROG(fexit__do_filp_open, int dfd, struct filename *pathname, const stru
 SEC("kprobe/do_filp_open")
 int BPF_KPROBE(kprobe__do_filp_open, int dfd, struct filename *pathname)
 {
-	return walk__open_enter(BPF_CORE_READ(pathname, name), dfd, false, PS_HOOK_DO_FILP_OPEN);
+	return walk__open_enter(ctx, BPF_CORE_READ(pathname, name), dfd, false,
+				PS_HOOK_DO_FILP_OPEN);
 }
 
 SEC("kretprobe/do_filp_open")
@@ -55,9 +57,10 @@ int BPF_KRETPROBE(kretprobe__do_filp_open, struct file *ret)
 }
 
 /* getdents64(fd, dirent, count) and getdents(fd, dirent, count): the caller's registers. */
-static __always_inline int dir_enter(const struct pt_regs *regs, int hook)
+static __always_inline int dir_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__dir_enter(fd_to_file(BPF_CORE_READ(regs, di)), BPF_CORE_READ(regs, si), hook);
+	return walk__dir_enter(ctx, fd_to_file(BPF_CORE_READ(regs, di)), BPF_CORE_READ(regs, si),
+			       hook);
 }
 
 /* The four programs of one getdents system call's entry point (fentry/fexit, kprobe/kretprobe). */
@@ -65,7 +68,7 @@ static __always_inline int dir_enter(const struct pt_regs *regs, int hook)
 	SEC("fentry/" #function)                                              \
 	int BPF_PROG(fentry__##function, const struct pt_regs *regs)          \
 	{                                                                     \
-		return dir_enter(regs, hook);                                 \
+		return dir_enter(ctx, regs, hook);                            \
 	}                                                                     \
 	SEC("fexit/" #function)                                               \
 	int BPF_PROG(fexit__##function, const struct pt_regs *regs, long ret) \
@@ -75,7 +78,7 @@ static __always_inline int dir_enter(const struct pt_regs *regs, int hook)
 	SEC("kprobe/" #function)                                              \
 	int BPF_KPROBE(kprobe__##function, const struct pt_regs *regs)        \
 	{                                                                     \
-		return dir_enter(regs, hook);                                 \
+		return dir_enter(ctx, regs, hook);                            \
 	}                                                                     \
 	SEC("kretprobe/" #function)                                           \
 	int BPF_KRETPROBE(kretprobe__##function, long ret)                    \

@@ -119,7 +119,8 @@ static __always_inline void walk__record(void *ctx, struct file *file, int fs, _
 	struct ps_file_stats *st;
 
 	if (cfg.trace) {
-		trace__emit(ctx, file, fs, op, func, ret, lat_ns);
+		if (cfg.trace_ops & (1u << op))
+			trace__emit(ctx, file, fs, op, func, ret, lat_ns);
 		return;
 	}
 	st = stats__slot(file, fs);
@@ -137,7 +138,8 @@ static __always_inline void walk__record(void *ctx, struct file *file, int fs, _
 /* The start of an open of @name (kernel memory in the function modes, the caller's in the
  * tracepoint mode) relative to @dfd: timed when the name points at a traced filesystem, which
  * the entry keeps for a failure. @hook: the function hit, -1 for a system call. */
-static __always_inline int walk__open_enter(const char *name, int dfd, bool user, int hook)
+static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd, bool user,
+					    int hook)
 {
 	int fs = peeked_name_fs(name, dfd, user);
 
@@ -145,8 +147,10 @@ static __always_inline int walk__open_enter(const char *name, int dfd, bool user
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	if (!inflight__begin(0, fs))
+	if (!inflight__begin(0, fs, (__u64)name))
 		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
 	return 0;
 }
 
@@ -159,8 +163,14 @@ static __always_inline int walk__open_exit(void *ctx, struct file *file, long er
 	int fs;
 
 	if (!file) {
-		if (entered) /* selected at the entry */
-			walk__error((int)in.buf, PS_WALK_OPEN, err);
+		if (!entered) /* not selected at the entry */
+			return 0;
+		if (!cfg.trace)
+			walk__error((int)in.arg, PS_WALK_OPEN, err);
+		else if (cfg.trace_ops & (1u << PS_OP_OPEN))
+			trace__emit_named(ctx, NULL, (const char *)in.name, func & PS_FUNC_SYSCALL,
+					  (int)in.arg, PS_OP_OPEN, func, err,
+					  bpf_ktime_get_ns() - in.start_ns);
 		return 0;
 	}
 	fs = file_traced_fs(file);
@@ -179,14 +189,16 @@ static __always_inline int walk__open_exit(void *ctx, struct file *file, long er
 }
 
 /* The start of a listing of @file into the caller's @buf. */
-static __always_inline int walk__dir_enter(struct file *file, __u64 buf, int hook)
+static __always_inline int walk__dir_enter(void *ctx, struct file *file, __u64 buf, int hook)
 {
 	if (file_traced_fs(file) < 0 || !current_selected())
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	if (!inflight__begin((__u64)file, buf))
+	if (!inflight__begin((__u64)file, buf, 0))
 		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
 	return 0;
 }
 
@@ -209,7 +221,7 @@ static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
 		return 0;
 	}
 	walk__record(ctx, file, fs, PS_OP_READDIR, PS_WALK_READDIR, func, ret,
-		     bpf_ktime_get_ns() - in.start_ns, in.buf);
+		     bpf_ktime_get_ns() - in.start_ns, in.arg);
 	return 0;
 }
 

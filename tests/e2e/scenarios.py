@@ -540,6 +540,37 @@ def check_trace_events(o: Outcome, ctx):
     expect(all(e["lat_ns"] and e["lat_ns"] > 0 for e in events), "every event has a latency")
 
 
+def check_trace_walks(o: Outcome, ctx):
+    """trace --op open,readdir: an event per open and per listing call, exact, with the failed
+    opens under the name they were given; no reads."""
+    expect_clean_exit(o)
+    events, summary = trace_records(o)
+    w = o.workloads[0]
+    opens = op_of(w, "opens", "/proc/self/status")
+    gone = op_of(w, "opens", "/proc/999999999/status")
+    lst = op_of(w, "list", "/proc/self/task")
+    expect_eq(summary, {"received": len(events), "lost": 0}, "summary")
+    tp = ctx["mode"] == "tracepoint"
+    groups: Dict[tuple, List[dict]] = {}
+    for e in events:
+        key = (e["op"], e["raw_path"], e["ret"] if e["op"] == "open" else "n")
+        groups.setdefault(key, []).append(e)
+        expect_eq((e["pid"], e["comm"]), (w["pid"], w["comm"]), "who")
+        expect(e["lat_ns"] > 0, f"no latency: {e}")
+        want = (("openat" if tp else "do_filp_open") if e["op"] == "open" else
+                ("getdents64" if tp else "__x64_sys_getdents64"))
+        expect_eq(e["func"], want, "func")
+    status, task = f"/proc/{w['pid']}/status", f"/proc/{w['pid']}/task"
+    expect_eq({k: len(v) for k, v in groups.items()},
+              {("open", status, 0): opens["calls"],
+               ("open", "/proc/999999999/status", -2): gone["errors"],
+               ("open", task, 0): lst["iterations"],
+               ("readdir", task, "n"): lst["calls"]}, "events by call, name and result")
+    expect(all(e["path"] == "/proc/[pid]/status"
+               for e in groups[("open", "/proc/999999999/status", -2)]),
+           "a failed open's name normalized as a path")
+
+
 def trace_filter_check(kind):
     def check(o: Outcome, ctx):
         expect_clean_exit(o)
@@ -1377,6 +1408,9 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [[WL, "wl_tr", "pread:/proc/self/stat:50", f"pread:{SYSFS_ATTR}:20",
                    "pread:/proc/self/mem:5"]], check_trace_events,
                  auto=True),
+        Scenario("trace_walks", ["trace", "--json", "--op", "open,readdir", "-c", "wl_tw"],
+                 [[WL, "wl_tw", "opens:/proc/self/status:3", "opens:/proc/999999999/status:2",
+                   "list:/proc/self/task:2"]], check_trace_walks),
         Scenario("trace_errors_only", ["trace", "--json", "-c", "wl_tre", "--errors-only"],
                  [[WL, "wl_tre", "pread:/proc/self/stat:30", "pread:/proc/self/mem:7"]],
                  trace_filter_check("errors")),
@@ -1560,6 +1594,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  where=("host",), needs_mode=False),
         Scenario("bad_fs", ["top", "--fs", "proc,procfs"], [],
                  usage_error(r"unknown filesystem 'procfs' in --fs"), where=("host",),
+                 needs_mode=False),
+        Scenario("bad_op", ["trace", "--op", "read,stat"], [],
+                 usage_error(r"unknown call 'stat' in --op \(known: read, write, open, readdir, "
+                             r"all\)"), where=("host",), needs_mode=False),
+        Scenario("op_with_func", ["trace", "--op", "open", "vfs_read"], [],
+                 usage_error(r"--op chooses among the pseudo-file calls"), where=("host",),
                  needs_mode=False),
         Scenario("bad_mode", ["top", "--mode", "uprobe"], [],
                  usage_error(r"unknown mode 'uprobe' for --mode"), where=("host",),

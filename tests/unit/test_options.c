@@ -192,6 +192,40 @@ static void test_fs_list(void **state)
 	assert_string_equal(fsinfo__name(99), "?");
 }
 
+static void test_trace_ops(void **state)
+{
+	struct run_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, CLI_TRACE, err, 1, "trace"), 0);
+	assert_int_equal(o.probe.trace_ops, PS_TRACE_OPS_DEFAULT);
+	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "open,readdir"), 0);
+	assert_int_equal(o.probe.trace_ops, (1u << PS_OP_OPEN) | (1u << PS_OP_READDIR));
+	o.probe.use = USE_TRACE;
+	assert_true(probe_config__walks(&o.probe));
+	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "all"), 0);
+	assert_int_equal(o.probe.trace_ops, PS_TRACE_OPS_ALL);
+	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "read"), 0);
+	o.probe.use = USE_TRACE;
+	assert_false(probe_config__walks(&o.probe));
+	/* stall and call are events, not calls --op chooses */
+	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "read,stall"), -EINVAL);
+	assert_string_equal(
+		err, "unknown call 'stall' in --op (known: read, write, open, readdir, all)");
+	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "read,,open"), -EINVAL);
+	assert_string_equal(err, "unknown call '' in --op: entry 2 of 'read,,open' is empty "
+				 "(known: read, write, open, readdir, all)");
+	assert_int_equal(parse(&o, CLI_TRACE, err, 4, "trace", "--op", "open", "vfs_read"),
+			 -EINVAL);
+	assert_int_equal(
+		parse(&o, CLI_TRACE, err, 5, "trace", "--op", "open", "--min-stall", "1ms"),
+		-EINVAL);
+	assert_int_equal(parse(&o, CLI_TOP, err, 3, "top", "--op", "open"), -EINVAL);
+	assert_string_equal(op__name(PS_OP_READDIR), "readdir");
+	assert_string_equal(op__name(99), "?");
+}
+
 static void test_modes(void **state)
 {
 	enum ps_mode m;
@@ -325,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_fs_list),
+		cmocka_unit_test(test_trace_ops),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_trace_options),
 		cmocka_unit_test(test_too_many_functions),

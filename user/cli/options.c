@@ -7,6 +7,7 @@
 #include "core/fsinfo.h"
 #include "options.h"
 #include "util/listen_addr.h"
+#include "util/namelist.h"
 #include "util/numparse.h"
 
 #define FIELD(f) offsetof(struct run_opts, f), sizeof(((struct run_opts *)0)->f)
@@ -48,20 +49,35 @@ static int parse_fs(const char *arg, struct run_opts *o, char *err, size_t errle
 	if (!fsinfo__parse_list(arg, &o->probe.fs_mask, &bad, &bad_len))
 		return 0;
 	if (!bad_len) {
-		int entry = 1;
-
-		for (const char *p = arg; p < bad; p++)
-			entry += *p == ',';
 		snprintf(err, errlen,
 			 "unknown filesystem '' in --fs: entry %d of '%s' is empty (known: proc, "
 			 "sysfs, cgroup, cgroup2, debugfs, tracefs, securityfs, all)",
-			 entry, arg);
+			 namelist__entry(arg, bad), arg);
 		return -EINVAL;
 	}
 	snprintf(err, errlen,
 		 "unknown filesystem '%.*s' in --fs (known: proc, sysfs, cgroup, cgroup2, debugfs, "
 		 "tracefs, securityfs, all)",
 		 bad_len, bad);
+	return -EINVAL;
+}
+
+static int parse_ops(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	const char *bad;
+	int bad_len;
+
+	if (!namelist__parse(arg, op__traceable_mask, &o->probe.trace_ops, &bad, &bad_len))
+		return 0;
+	if (!bad_len)
+		snprintf(err, errlen,
+			 "unknown call '' in --op: entry %d of '%s' is empty (known: read, write, "
+			 "open, readdir, all)",
+			 namelist__entry(arg, bad), arg);
+	else
+		snprintf(err, errlen,
+			 "unknown call '%.*s' in --op (known: read, write, open, readdir, all)",
+			 bad_len, bad);
 	return -EINVAL;
 }
 
@@ -197,6 +213,9 @@ const struct cli_option cli_options[] = {
 	  "only paths matching GLOB, raw or normalized ('/proc/*/environ' matches "
 	  "/proc/42/environ)",
 	  NULL },
+	{ "op", 0, "LIST", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.trace_ops), 0, 0, NULL,
+	  parse_ops, "the calls to trace: read,write,open,readdir or all (default read,write)",
+	  "read write open readdir all" },
 	{ "errors-only", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(probe.errors_only), 0, 0, NULL,
 	  NULL, "only calls that failed", NULL },
 	{ "min-lat", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_lat_ns), 0, 0,
@@ -529,10 +548,19 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "--audit-log needs --audit");
 		return -EINVAL;
 	}
+	if (o->probe.trace_ops && o->probe.nfuncs) {
+		snprintf(err, errlen,
+			 "--op chooses among the pseudo-file calls: with FUNC arguments the events "
+			 "are those functions' calls");
+		return -EINVAL;
+	}
+	if (!o->probe.trace_ops)
+		o->probe.trace_ops = PS_TRACE_OPS_DEFAULT;
 	if (o->probe.min_stall_ns) {
-		if (o->probe.nfuncs || o->probe.min_lat_ns || o->probe.errors_only) {
+		if (o->probe.nfuncs || o->probe.min_lat_ns || o->probe.errors_only ||
+		    o->probe.trace_ops != PS_TRACE_OPS_DEFAULT) {
 			snprintf(err, errlen,
-				 "--min-stall traces waits, not calls: FUNC arguments, "
+				 "--min-stall traces waits, not calls: FUNC arguments, --op, "
 				 "--min-lat and --errors-only do not go with it");
 			return -EINVAL;
 		}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "fsinfo.h"
+#include "util/namelist.h"
 
 static const struct {
 	const char *name;
@@ -75,23 +76,5 @@ static uint32_t mask_of_name(const char *name, size_t len)
 
 int fsinfo__parse_list(const char *list, uint32_t *ret_mask, const char **ret_bad, int *ret_bad_len)
 {
-	uint32_t mask = 0;
-	const char *p = list;
-
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		uint32_t m = mask_of_name(p, len);
-
-		if (!m) {
-			*ret_bad = p;
-			*ret_bad_len = (int)len;
-			return -EINVAL;
-		}
-		mask |= m;
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	*ret_mask = mask;
-	return 0;
+	return namelist__parse(list, mask_of_name, ret_mask, ret_bad, ret_bad_len);
 }

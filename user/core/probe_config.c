@@ -27,6 +27,28 @@ int mode__parse(const char *name, enum ps_mode *ret_mode)
 	return -EINVAL;
 }
 
+/* enum ps_op by name: trace's "op" field and its --op list. */
+static const char *const op_names[] = {
+	[PS_OP_READ] = "read", [PS_OP_WRITE] = "write", [PS_OP_CALL] = "call",
+	[PS_OP_OPEN] = "open", [PS_OP_STALL] = "stall", [PS_OP_READDIR] = "readdir",
+};
+
+const char *op__name(unsigned int op)
+{
+	return op < sizeof(op_names) / sizeof(op_names[0]) && op_names[op] ? op_names[op] : "?";
+}
+
+uint32_t op__traceable_mask(const char *name, size_t len)
+{
+	if (len == 3 && !strncmp(name, "all", 3))
+		return PS_TRACE_OPS_ALL;
+	for (unsigned int op = 0; op < sizeof(op_names) / sizeof(op_names[0]); op++)
+		if ((PS_TRACE_OPS_ALL & (1u << op)) && strlen(op_names[op]) == len &&
+		    !strncmp(name, op_names[op], len))
+			return 1u << op;
+	return 0;
+}
+
 void probe_config__defaults(struct probe_config *pc)
 {
 	memset(pc, 0, sizeof(*pc));
@@ -66,6 +88,7 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT || pc->min_stall_ns;
 	ret_c->walks = probe_config__walks(pc);
+	ret_c->trace_ops = (uint8_t)pc->trace_ops;
 	ret_c->impact = pc->impact;
 	ret_c->impact_tgid = pc->impact_tgid;
 	ret_c->min_stall_ns = pc->min_stall_ns;

@@ -8,6 +8,7 @@
 #define PS_PROBE_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "procscope.h"
 
@@ -20,6 +21,16 @@ enum ps_mode {
 
 const char *mode__name(enum ps_mode mode);
 int mode__parse(const char *name, enum ps_mode *ret_mode);
+
+/* The calls trace sends events for with --op (read, write, open, readdir), and by default. */
+#define PS_TRACE_OPS_ALL \
+	((1u << PS_OP_READ) | (1u << PS_OP_WRITE) | (1u << PS_OP_OPEN) | (1u << PS_OP_READDIR))
+#define PS_TRACE_OPS_DEFAULT ((1u << PS_OP_READ) | (1u << PS_OP_WRITE))
+
+/* The name of an enum ps_op ("read", "open", "stall"...). */
+const char *op__name(unsigned int op);
+/* The bit of a call kind trace --op takes, of @len bytes ("all": every one); 0 for another. */
+uint32_t op__traceable_mask(const char *name, size_t len);
 
 /* What a command needs attached. */
 enum probe_use {
@@ -49,6 +60,7 @@ struct probe_config {
 	bool errors_only;      /* --errors-only */
 	uint64_t min_lat_ns;   /* --min-lat */
 	uint64_t min_stall_ns; /* --min-stall: stall events (needs impact) instead of calls */
+	uint32_t trace_ops;    /* --op: bit (1 << enum ps_op) per kind of call; 0: not given */
 	uint32_t ringbuf_kib;  /* --ringbuf-size: each ring buffer (trace, audit), a power of two */
 	uint8_t stacks;	       /* -K, -U: PS_STACK_* with each event */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments: these kernel functions instead of
@@ -70,11 +82,13 @@ static inline bool probe_config__traces(const struct probe_config *pc)
 	return pc->use == USE_TRACE;
 }
 
-/* Whether the use counts opens and listings (bpf/walk.bpf.h): the commands that show per-file
- * counts. */
+/* Whether the use attaches the opens and listings (bpf/walk.bpf.h): the commands that show
+ * per-file counts, and trace --op open or readdir. */
 static inline bool probe_config__walks(const struct probe_config *pc)
 {
-	return pc->use == USE_FILES || pc->use == USE_FUNCTION_COUNTERS;
+	return pc->use == USE_FILES || pc->use == USE_FUNCTION_COUNTERS ||
+	       (pc->use == USE_TRACE && !pc->nfuncs && !pc->min_stall_ns &&
+		(pc->trace_ops & ((1u << PS_OP_OPEN) | (1u << PS_OP_READDIR))));
 }
 
 /* The BPF programs' configuration for @pc in attach mode @mode (not MODE_AUTO). */

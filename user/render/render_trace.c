@@ -2,6 +2,7 @@
 #include <fnmatch.h>
 #include <string.h>
 #include "core/fsinfo.h"
+#include "core/probe_config.h"
 #include "json_writer.h"
 #include "render.h"
 #include "render_trace.h"
@@ -40,20 +41,6 @@ const char *trace__stack_func(const struct trace_view *v, const struct ps_event 
 								   : trace__func_name(v, e->func);
 }
 
-static const char *op_name(uint8_t op)
-{
-	switch (op) {
-	case PS_OP_READ:
-		return "read";
-	case PS_OP_WRITE:
-		return "write";
-	case PS_OP_STALL:
-		return "stall";
-	default:
-		return "call";
-	}
-}
-
 void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths)
 {
 	struct ps_file_key key;
@@ -61,6 +48,16 @@ void trace__paths(const struct ps_event *e, struct trace_paths *ret_paths)
 	if (e->fs >= PS_FS_COUNT) { /* a traced function that carries no file */
 		ret_paths->raw[0] = '\0';
 		ret_paths->normalized[0] = '\0';
+		return;
+	}
+	if (e->path_is_name) { /* the name as the call was given it (a failed open) */
+		snprintf(ret_paths->raw, sizeof(ret_paths->raw), "%.*s%s",
+			 (int)strnlen(e->path, sizeof(e->path)), e->path,
+			 e->truncated ? "..." : "");
+		if (e->path[0] != '/' || pathfmt__normalize(ret_paths->raw, ret_paths->normalized,
+							    sizeof(ret_paths->normalized)))
+			memcpy(ret_paths->normalized, ret_paths->raw,
+			       sizeof(ret_paths->normalized));
 		return;
 	}
 	memset(&key, 0, sizeof(key));
@@ -211,7 +208,7 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 	json__key(&w, "func");
 	json__string(&w, trace__event_func(v, e));
 	json__key(&w, "op");
-	json__string(&w, op_name(e->op));
+	json__string(&w, op__name(e->op));
 	json__key(&w, "fs");
 	if (e->fs < PS_FS_COUNT)
 		json__string(&w, fsinfo__name(e->fs));
