@@ -84,10 +84,10 @@ static __always_inline void stats__add(struct ps_file_stats *st, __u32 op, long 
 	}
 }
 
-/* The statistics of a file: its own slot, or [other] of its filesystem when none is left. */
-static __always_inline struct ps_file_stats *stats__slot(struct file *file, int fs)
+/* The statistics of @slot, or [other] of filesystem @fs when it is PS_SLOT_NONE. */
+static __always_inline struct ps_file_stats *stats__of_slot(__u32 slot, int fs)
 {
-	__u32 slot = slot__of(file, fs), fs_idx = fs;
+	__u32 fs_idx = fs;
 	struct ps_file_stats *st;
 
 	if (slot != PS_SLOT_NONE) {
@@ -97,6 +97,12 @@ static __always_inline struct ps_file_stats *stats__slot(struct file *file, int 
 	}
 	counter__add(PS_CNT_FILES_FULL);
 	return bpf_map_lookup_elem(&other_files, &fs_idx);
+}
+
+/* The statistics of a file: its own slot, or [other] of its filesystem when none is left. */
+static __always_inline struct ps_file_stats *stats__slot(struct file *file, int fs)
+{
+	return stats__of_slot(slot__of(file, fs), fs);
 }
 
 static __always_inline void account__record(struct file *file, int fs, __u32 op, long ret,

@@ -51,6 +51,23 @@ static __always_inline __u32 slot__of_key(struct ps_key_scratch *scratch)
 	return slot;
 }
 
+/* The thread's scratch space with its key zeroed but for the filesystem and, with
+ * --per-process, the process (@tgid, @comm); the path is the caller's to build. */
+static __always_inline struct ps_key_scratch *slot__key_begin(int fs, __u32 tgid, const char *comm)
+{
+	struct ps_key_scratch *scratch = scratch__get();
+
+	if (!scratch)
+		return NULL;
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	scratch->key.fs = fs;
+	if (cfg.per_process) {
+		scratch->key.tgid = tgid;
+		__builtin_memcpy(scratch->key.comm, comm, PS_COMM_LEN);
+	}
+	return scratch;
+}
+
 /* Builds the normalized path of @dentry and finds its slot; fills @id's slot and truncated. */
 static __always_inline void slot__resolve(struct dentry *dentry, int fs, __u32 tgid,
 					  struct ps_ident *id)
@@ -58,15 +75,9 @@ static __always_inline void slot__resolve(struct dentry *dentry, int fs, __u32 t
 	struct ps_key_scratch *scratch;
 
 	id->slot = PS_SLOT_NONE;
-	scratch = scratch__get();
+	scratch = slot__key_begin(fs, tgid, id->comm);
 	if (!scratch)
 		return;
-	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	scratch->key.fs = fs;
-	if (cfg.per_process) {
-		scratch->key.tgid = tgid;
-		__builtin_memcpy(scratch->key.comm, id->comm, sizeof(id->comm));
-	}
 	path__build(scratch, dentry, NULL, fs == PS_FS_PROC);
 	id->truncated = scratch->key.truncated;
 	id->slot = slot__of_key(scratch);

@@ -95,17 +95,18 @@ PS_MAP struct {
 /* The tracepoint mode's opens and listings (bpf/syscalls.bpf.c), reached from the system-call
  * programs by tail call: one array per tracepoint, as the kernel wants the programs sharing an
  * array to share a hook (6.18 refused to load sys_exit's program with one array for both).
- * Filled by the loader when they are counted. */
+ * Filled by the loader when they are counted: [0] opens and listings, [1] link reads (the two
+ * together in one program went past the verifier's million instructions). */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u32);
 } walk_enter_call SEC(".maps");
 
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u32);
 } walk_exit_call SEC(".maps");
@@ -274,9 +275,15 @@ PS_MAP struct {
 struct ps_key_scratch {
 	struct ps_file_key key;
 	char spill[PS_PATH_LEN];
-	struct dentry *chain[PS_MAX_DEPTH]; /* the walk from leaf to root */
-	__u32 depth;			    /* components in chain */
+	/* A path's component names, root first from chain[first], count of them: a directory's
+	 * (bpf/path.bpf.h, path__collect) end at PS_MAX_DEPTH, a given name's (path__split) start
+	 * there. Addresses of NUL-terminated names: the kernel's, or in name below. */
+	__u64 chain[2 * PS_MAX_DEPTH];
+	__u32 first;
+	__u32 count;
+	__u32 split; /* components of name */
 	__u32 pad;
+	char name[PS_PATH_LEN];	 /* a name given to a system call, cut at its slashes */
 	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
 };
 

@@ -75,7 +75,9 @@ enum ps_accounting {
 	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, , PS_ACCT_NONE, 0) \
 	X(DO_FILP_OPEN, do_filp_open, do_file_open, PS_ACCT_WALK, 0)       \
 	X(SYS_GETDENTS64, __x64_sys_getdents64, , PS_ACCT_WALK, 0)         \
-	X(SYS_GETDENTS, __x64_sys_getdents, , PS_ACCT_WALK, 0)
+	X(SYS_GETDENTS, __x64_sys_getdents, , PS_ACCT_WALK, 0)             \
+	X(SYS_READLINK, __x64_sys_readlink, , PS_ACCT_WALK, 0)             \
+	X(SYS_READLINKAT, __x64_sys_readlinkat, , PS_ACCT_WALK, 0)
 
 #define PS_HOOK_ENUM(NAME, function, renamed, accounting, required) PS_HOOK_##NAME,
 enum ps_hook {
@@ -88,31 +90,34 @@ enum ps_hook {
  * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
  * use other numbers and are not counted.
  */
-#define PS_SYSCALLS(X)                 \
-	X(read, 0, PS_OP_READ)         \
-	X(pread64, 17, PS_OP_READ)     \
-	X(readv, 19, PS_OP_READ)       \
-	X(preadv, 295, PS_OP_READ)     \
-	X(preadv2, 327, PS_OP_READ)    \
-	X(write, 1, PS_OP_WRITE)       \
-	X(pwrite64, 18, PS_OP_WRITE)   \
-	X(writev, 20, PS_OP_WRITE)     \
-	X(pwritev, 296, PS_OP_WRITE)   \
-	X(pwritev2, 328, PS_OP_WRITE)  \
-	X(open, 2, PS_OP_OPEN)         \
-	X(creat, 85, PS_OP_OPEN)       \
-	X(openat, 257, PS_OP_OPEN)     \
-	X(openat2, 437, PS_OP_OPEN)    \
-	X(getdents, 78, PS_OP_READDIR) \
-	X(getdents64, 217, PS_OP_READDIR)
+#define PS_SYSCALLS(X)                    \
+	X(read, 0, PS_OP_READ)            \
+	X(pread64, 17, PS_OP_READ)        \
+	X(readv, 19, PS_OP_READ)          \
+	X(preadv, 295, PS_OP_READ)        \
+	X(preadv2, 327, PS_OP_READ)       \
+	X(write, 1, PS_OP_WRITE)          \
+	X(pwrite64, 18, PS_OP_WRITE)      \
+	X(writev, 20, PS_OP_WRITE)        \
+	X(pwritev, 296, PS_OP_WRITE)      \
+	X(pwritev2, 328, PS_OP_WRITE)     \
+	X(open, 2, PS_OP_OPEN)            \
+	X(creat, 85, PS_OP_OPEN)          \
+	X(openat, 257, PS_OP_OPEN)        \
+	X(openat2, 437, PS_OP_OPEN)       \
+	X(getdents, 78, PS_OP_READDIR)    \
+	X(getdents64, 217, PS_OP_READDIR) \
+	X(readlink, 89, PS_OP_READLINK)   \
+	X(readlinkat, 267, PS_OP_READLINK)
 
 enum ps_op {
 	PS_OP_READ,
 	PS_OP_WRITE,
-	PS_OP_CALL,    /* a traced kernel function (procscope trace FUNC) */
-	PS_OP_OPEN,    /* a file opened (procscope audit) */
-	PS_OP_STALL,   /* a wait for an mmap_lock a reader held (trace --min-stall) */
-	PS_OP_READDIR, /* a directory listed (getdents64, getdents) */
+	PS_OP_CALL,	/* a traced kernel function (procscope trace FUNC) */
+	PS_OP_OPEN,	/* a file opened (procscope audit) */
+	PS_OP_STALL,	/* a wait for an mmap_lock a reader held (trace --min-stall) */
+	PS_OP_READDIR,	/* a directory listed (getdents64, getdents) */
+	PS_OP_READLINK, /* a symbolic link read (readlink, readlinkat) */
 };
 
 /*
@@ -122,6 +127,7 @@ enum ps_op {
 enum ps_walk {
 	PS_WALK_OPEN,
 	PS_WALK_READDIR,
+	PS_WALK_READLINK,
 	PS_WALK_COUNT,
 };
 
@@ -191,7 +197,9 @@ struct ps_walk_errors {
 /* A read or write between its entry and its return, keyed by thread id. */
 struct ps_inflight {
 	__u64 start_ns;
-	__u64 file; /* struct file *, as seen at entry; 0 for an open */
+	/* struct file *, as seen at entry; 0 for an open; for a link read, the directory a relative
+	 * name starts from: its file, PS_LINK_FROM_CWD for the working directory, 0 for none */
+	__u64 file;
 	__u64 arg;  /* a listing's buffer (user address); an open's filesystem */
 	__u64 name; /* an open's name (the caller's memory for a system call, else the kernel's) */
 };

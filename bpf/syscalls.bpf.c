@@ -39,8 +39,8 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
 	int op = syscall_op(id);
 
-	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
-		bpf_tail_call(ctx, &walk_enter_call, 0);
+	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR || op == PS_OP_READLINK)) {
+		bpf_tail_call(ctx, &walk_enter_call, op == PS_OP_READLINK);
 		return 0;
 	}
 	/* Opens and listings need this program; reads and writes with --no-latency do not. */
@@ -60,8 +60,8 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
 	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
 		audit__open(fd_to_file(ret), false);
-	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR)) {
-		bpf_tail_call(ctx, &walk_exit_call, 0);
+	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR || op == PS_OP_READLINK)) {
+		bpf_tail_call(ctx, &walk_exit_call, op == PS_OP_READLINK);
 		return 0;
 	}
 	if (op != PS_OP_READ && op != PS_OP_WRITE)
@@ -116,4 +116,19 @@ int BPF_PROG(tp__walk_exit, struct pt_regs *regs, long ret)
 	if (op == PS_OP_READDIR)
 		return walk__dir_exit(ctx, ret, func);
 	return 0;
+}
+
+/* Link reads: readlink(name, ...), readlinkat(dfd, name, ...). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(tp__link_enter, struct pt_regs *regs, long id)
+{
+	if (id == __NR_readlink_x86_64)
+		return walk__link_enter(ctx, (const char *)regs->di, PS_AT_FDCWD, -1);
+	return walk__link_enter(ctx, (const char *)regs->si, (int)regs->di, -1);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp__link_exit, struct pt_regs *regs, long ret)
+{
+	return walk__link_exit(ctx, ret, PS_FUNC_SYSCALL | (__u32)regs->orig_ax);
 }

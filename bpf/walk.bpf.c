@@ -63,28 +63,43 @@ static __always_inline int dir_enter(void *ctx, const struct pt_regs *regs, int 
 			       hook);
 }
 
-/* The four programs of one getdents system call's entry point (fentry/fexit, kprobe/kretprobe). */
-#define DIR_PROGRAMS(function, hook)                                          \
+/* readlink(name, buf, size) and readlinkat(dfd, name, buf, size). */
+static __always_inline int readlink_enter(void *ctx, const struct pt_regs *regs, int hook)
+{
+	return walk__link_enter(ctx, (const char *)BPF_CORE_READ(regs, di), PS_AT_FDCWD, hook);
+}
+
+static __always_inline int readlinkat_enter(void *ctx, const struct pt_regs *regs, int hook)
+{
+	return walk__link_enter(ctx, (const char *)BPF_CORE_READ(regs, si),
+				(int)BPF_CORE_READ(regs, di), hook);
+}
+
+/* The four programs of one system call's entry point (fentry/fexit, kprobe/kretprobe): @enter
+ * takes the caller's registers, @exit the return value. */
+#define SYSCALL_PROGRAMS(function, hook, enter, exit)                         \
 	SEC("fentry/" #function)                                              \
 	int BPF_PROG(fentry__##function, const struct pt_regs *regs)          \
 	{                                                                     \
-		return dir_enter(ctx, regs, hook);                            \
+		return enter(ctx, regs, hook);                                \
 	}                                                                     \
 	SEC("fexit/" #function)                                               \
 	int BPF_PROG(fexit__##function, const struct pt_regs *regs, long ret) \
 	{                                                                     \
-		return walk__dir_exit(ctx, ret, hook);                        \
+		return exit(ctx, ret, hook);                                  \
 	}                                                                     \
 	SEC("kprobe/" #function)                                              \
 	int BPF_KPROBE(kprobe__##function, const struct pt_regs *regs)        \
 	{                                                                     \
-		return dir_enter(ctx, regs, hook);                            \
+		return enter(ctx, regs, hook);                                \
 	}                                                                     \
 	SEC("kretprobe/" #function)                                           \
 	int BPF_KRETPROBE(kretprobe__##function, long ret)                    \
 	{                                                                     \
-		return walk__dir_exit(ctx, ret, hook);                        \
+		return exit(ctx, ret, hook);                                  \
 	}
 
-DIR_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64)
-DIR_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS)
+SYSCALL_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64, dir_enter, walk__dir_exit)
+SYSCALL_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS, dir_enter, walk__dir_exit)
+SYSCALL_PROGRAMS(__x64_sys_readlink, PS_HOOK_SYS_READLINK, readlink_enter, walk__link_exit)
+SYSCALL_PROGRAMS(__x64_sys_readlinkat, PS_HOOK_SYS_READLINKAT, readlinkat_enter, walk__link_exit)

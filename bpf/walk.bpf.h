@@ -47,6 +47,12 @@ static __always_inline int absolute_name_fs(const char *name)
 	return PS_FS_SYSFS;
 }
 
+/* The components of @fs's usual mount point (above), which an absolute name starts with. */
+static __always_inline __u32 mount_depth(int fs)
+{
+	return fs == PS_FS_PROC || fs == PS_FS_SYSFS ? 1 : 3;
+}
+
 /* The traced filesystem an open of @name relative to @dfd points at, -1 for any other. */
 static __always_inline int name_fs(const char name[PS_NAME_PEEK], int dfd)
 {
@@ -222,6 +228,91 @@ static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
 	}
 	walk__record(ctx, file, fs, PS_OP_READDIR, PS_WALK_READDIR, func, ret,
 		     bpf_ktime_get_ns() - in.start_ns, in.arg);
+	return 0;
+}
+
+/* A link read's relative name from the working directory (struct ps_inflight.file). */
+#define PS_LINK_FROM_CWD 1
+
+/* The start of a link read of @name (the caller's memory) relative to @dfd: timed when the name
+ * points at a traced filesystem, which the entry keeps with the directory a relative name
+ * starts from. */
+static __always_inline int walk__link_enter(void *ctx, const char *name, int dfd, int hook)
+{
+	char first = 0;
+	__u64 dir = 0;
+	int fs = peeked_name_fs(name, dfd, true);
+
+	if (fs < 0 || !current_selected())
+		return 0;
+	if (hook >= 0)
+		hook__hit(hook);
+	bpf_probe_read_user(&first, 1, name);
+	if (first != '/')
+		dir = dfd == PS_AT_FDCWD ? PS_LINK_FROM_CWD : (__u64)fd_to_file(dfd);
+	if (!inflight__begin(dir, fs, (__u64)name))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
+	return 0;
+}
+
+/* The statistics of the link @in read: its name normalized as a path would be, from the
+ * directory @in->file stands for when relative (the link's own dentry is not known here). */
+static __always_inline struct ps_file_stats *link_stats(const struct ps_inflight *in, int fs)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *from = (struct file *)in->file; /* a local: BPF_CORE_READ takes no cast */
+	struct ps_key_scratch *scratch;
+	struct dentry *dir = NULL;
+	char comm[PS_COMM_LEN] = {};
+	__u32 slot;
+
+	if (cfg.per_process)
+		bpf_get_current_comm(comm, sizeof(comm));
+	scratch = slot__key_begin(fs, bpf_get_current_pid_tgid() >> 32, comm);
+	if (!scratch)
+		return NULL;
+	if (in->file == PS_LINK_FROM_CWD)
+		dir = BPF_CORE_READ(task, fs, pwd.dentry);
+	else if (in->file)
+		dir = BPF_CORE_READ(from, f_path.dentry);
+	path__of_name(scratch, (const char *)in->name, true, dir, mount_depth(fs),
+		      fs == PS_FS_PROC);
+	if (scratch->key.truncated)
+		counter__add(PS_CNT_PATH_TRUNCATED);
+	slot = slot__of_key(scratch);
+	return stats__of_slot(slot, fs);
+}
+
+/* The return of a link read: @ret bytes of the link's text, or -errno. */
+static __always_inline int walk__link_exit(void *ctx, long ret, __u32 func)
+{
+	struct ps_inflight in = {};
+	struct ps_file_stats *st;
+	__u64 lat_ns;
+	int fs;
+
+	if (!inflight__end(&in))
+		return 0;
+	fs = (int)in.arg;
+	lat_ns = bpf_ktime_get_ns() - in.start_ns;
+	if (cfg.trace) {
+		if (cfg.trace_ops & (1u << PS_OP_READLINK))
+			trace__emit_named(ctx, NULL, (const char *)in.name, true, fs,
+					  PS_OP_READLINK, func, ret, lat_ns);
+		return 0;
+	}
+	if (ret < 0) {
+		walk__error(fs, PS_WALK_READLINK, ret);
+		return 0;
+	}
+	st = link_stats(&in, fs);
+	if (!st)
+		return 0;
+	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].calls, 1);
+	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].lat_count, 1);
+	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].lat_sum_ns, lat_ns);
 	return 0;
 }
 

@@ -16,6 +16,8 @@
  *   opens:PATH:N        N x open and close; calls: the opens that worked, errors: those that failed
  *   list:DIR:N          N x open DIR and getdents64 to its end; calls: getdents64 calls, bytes:
  *                       the records they returned
+ *   readlink:PATH:N     N x readlink(PATH); calls: those that worked, errors: those that failed
+ *   readlinkat:PATH:N   the same through readlinkat, relative to PATH's directory opened once
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
@@ -477,6 +479,29 @@ static void run_op(struct op *op)
 			calls++;
 			close(fd);
 		}
+	} else if (!strcmp(op->kind, "readlink") || !strcmp(op->kind, "readlinkat")) {
+		const char *name = op->path;
+		int dirfd = AT_FDCWD;
+
+		if (op->kind[8]) { /* readlinkat: from the directory, by the last component */
+			char dir[PATH_MAX];
+			const char *slash = strrchr(op->path, '/');
+
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - op->path), op->path);
+			dirfd = open_or_die(dir, O_RDONLY | O_DIRECTORY);
+			name = slash + 1;
+		}
+		for (long i = 0; i < op->n; i++) {
+			long got = dirfd == AT_FDCWD ? readlink(name, buf, sizeof(buf))
+						     : readlinkat(dirfd, name, buf, sizeof(buf));
+
+			if (got < 0)
+				errors++;
+			else
+				calls++;
+		}
+		if (dirfd != AT_FDCWD)
+			close(dirfd);
 	} else if (!strcmp(op->kind, "list")) {
 		/* calls: getdents64 calls (the last returns 0), bytes: the records returned */
 		for (long i = 0; i < op->n; i++) {

@@ -93,9 +93,10 @@ def file_totals(records: List[dict], per_process=False) -> Dict:
             key = (f["pid"], f["path"]) if per_process else f["path"]
             t = totals.setdefault(key, {"reads": 0, "read_bytes": 0, "writes": 0,
                                         "write_bytes": 0, "errors": 0, "opens": 0,
-                                        "dir_reads": 0, "dir_entries": 0, "fs": f["fs"]})
+                                        "dir_reads": 0, "dir_entries": 0, "link_reads": 0,
+                                        "fs": f["fs"]})
             for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
-                      "dir_reads", "dir_entries"):
+                      "dir_reads", "dir_entries", "link_reads"):
                 t[k] += f[k]
             if per_process:
                 t["comm"] = f["comm"]
@@ -226,6 +227,23 @@ def check_walk_files(o: Outcome, ctx):
     expect_eq(set(tot), {"/proc/[pid]/status", "/proc/[pid]/task"}, "files seen")
 
 
+def check_walk_links(o: Outcome, ctx):
+    """Link reads per file by the name given: absolute, relative to a directory descriptor,
+    on sysfs; "self" and a descriptor's number folded; none counted for the failed ones."""
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    w = o.workloads[0]
+    exe = op_of(w, "readlink", "/proc/self/exe")
+    fd = op_of(w, "readlinkat", "/proc/self/fd/0")
+    net = op_of(w, "readlink", "/sys/class/net/lo")
+    gone = op_of(w, "readlink", "/proc/999999999/exe")
+    expect_eq((exe["calls"], fd["calls"], net["calls"], gone["errors"]), (7, 5, 4, 3),
+              "the workload's own count")
+    got = {p: t["link_reads"] for p, t in tot.items() if t["link_reads"]}
+    expect_eq(got, {"/proc/[pid]/exe": 7, "/proc/[pid]/fd/[fd]": 5, "/sys/class/net/lo": 4},
+              "link reads by path")
+
+
 def check_fd_folding(o: Outcome, ctx):
     """A process's descriptors are one file: every fdinfo entry the workload read (and opened)
     counted on /proc/[pid]/fdinfo/[fd], none on a numbered path; the directory listed."""
@@ -252,10 +270,14 @@ def check_walk_stat(o: Outcome, ctx):
     opens = op_of(w, "opens", "/proc/self/status")
     gone = op_of(w, "opens", "/proc/999999999/status")
     lst = op_of(w, "list", "/sys/kernel")
+    links = op_of(w, "readlink", "/proc/self/exe")
+    gone_links = op_of(w, "readlink", "/proc/999999999/exe")
     got = (fs["proc"]["opens"], fs["proc"]["open_errors"], fs["sysfs"]["opens"],
-           fs["sysfs"]["dir_reads"])
-    expect_eq(got, (opens["calls"], gone["errors"], lst["iterations"], lst["calls"]),
-              "proc opens, failed proc opens, sysfs opens and listings")
+           fs["sysfs"]["dir_reads"], fs["proc"]["link_reads"], fs["proc"]["link_errors"])
+    expect_eq(got, (opens["calls"], gone["errors"], lst["iterations"], lst["calls"],
+                    links["calls"], gone_links["errors"]),
+              "proc opens, failed proc opens, sysfs opens and listings, proc link reads and "
+              "failed ones")
 
 
 def check_per_process(o: Outcome, ctx):
@@ -403,7 +425,7 @@ def stat_sums(records: List[dict]):
         for name, v in rec["fs"].items():
             t = fs.setdefault(name, {})
             for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
-                      "open_errors", "dir_reads"):
+                      "open_errors", "dir_reads", "link_reads", "link_errors"):
                 t[k] = t.get(k, 0) + v[k]
         for name, v in rec["functions"].items():
             fn[name] = None if v is None else (fn.get(name) or 0) + v["calls"]
@@ -1363,7 +1385,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [[WL, "wl_fd", "files:/proc/self/fdinfo:4"]], check_fd_folding),
         Scenario("walk_stat", ["stat", "--json", "-c", "wl_wstat", "-i", "1"],
                  [[WL, "wl_wstat", "opens:/proc/self/status:9", "opens:/proc/999999999/status:6",
-                   "list:/sys/kernel:3"]], check_walk_stat),
+                   "list:/sys/kernel:3", "readlink:/proc/self/exe:4",
+                   "readlink:/proc/999999999/exe:2"]], check_walk_stat),
+        Scenario("walk_links", ["top", "--json", "-c", "wl_links", "-i", "1"],
+                 [[WL, "wl_links", "readlink:/proc/self/exe:7", "readlinkat:/proc/self/fd/0:5",
+                   "readlink:/sys/class/net/lo:4", "readlink:/proc/999999999/exe:3"]],
+                 check_walk_links),
         Scenario("top_no_latency", ["top", "--json", "--no-latency", "-c", "wl_nl"],
                  [[WL, "wl_nl", "pread:/proc/self/stat:700", f"pread:{SYSFS_ATTR}:70"]],
                  check_no_latency),
@@ -1597,7 +1624,7 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  needs_mode=False),
         Scenario("bad_op", ["trace", "--op", "read,stat"], [],
                  usage_error(r"unknown call 'stat' in --op \(known: read, write, open, readdir, "
-                             r"all\)"), where=("host",), needs_mode=False),
+                             r"readlink, all\)"), where=("host",), needs_mode=False),
         Scenario("op_with_func", ["trace", "--op", "open", "vfs_read"], [],
                  usage_error(r"--op chooses among the pseudo-file calls"), where=("host",),
                  needs_mode=False),

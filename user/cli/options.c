@@ -72,12 +72,14 @@ static int parse_ops(const char *arg, struct run_opts *o, char *err, size_t errl
 	if (!bad_len)
 		snprintf(err, errlen,
 			 "unknown call '' in --op: entry %d of '%s' is empty (known: read, write, "
-			 "open, readdir, all)",
+			 "open, readdir, readlink, all)",
 			 namelist__entry(arg, bad), arg);
 	else
-		snprintf(err, errlen,
-			 "unknown call '%.*s' in --op (known: read, write, open, readdir, all)",
-			 bad_len, bad);
+		snprintf(
+			err, errlen,
+			"unknown call '%.*s' in --op (known: read, write, open, readdir, readlink, "
+			"all)",
+			bad_len, bad);
 	return -EINVAL;
 }
 
@@ -95,7 +97,8 @@ static int parse_sort(const char *arg, struct run_opts *o, char *err, size_t err
 	if (!sort_field__parse(arg, &o->sort))
 		return 0;
 	snprintf(err, errlen,
-		 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, wbytes, lat)",
+		 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, wbytes, lat, "
+		 "opens, dirs, links)",
 		 arg);
 	return -EINVAL;
 }
@@ -198,8 +201,8 @@ const struct cli_option cli_options[] = {
 	  "a count from 1 to 100000", NULL, "rows per interval (default 20; all with --json)",
 	  NULL },
 	{ "sort", 's', "KEY", CMD(CLI_TOP), KIND_CUSTOM, FIELD(sort), 0, 0, NULL, parse_sort,
-	  "reads, rbytes, writes, wbytes or lat (default reads)",
-	  "reads rbytes writes wbytes lat" },
+	  "reads, rbytes, writes, wbytes, lat, opens, dirs or links (default reads)",
+	  "reads rbytes writes wbytes lat opens dirs links" },
 	{ "per-process", 0, NULL, CMD(CLI_TOP) | CMD(CLI_DAEMON), KIND_FLAG,
 	  FIELD(probe.per_process), 0, 0, NULL, NULL,
 	  "one row per file and process, with PID and COMM (daemon: a comm label)", NULL },
@@ -214,8 +217,9 @@ const struct cli_option cli_options[] = {
 	  "/proc/42/environ)",
 	  NULL },
 	{ "op", 0, "LIST", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.trace_ops), 0, 0, NULL,
-	  parse_ops, "the calls to trace: read,write,open,readdir or all (default read,write)",
-	  "read write open readdir all" },
+	  parse_ops,
+	  "the calls to trace: read,write,open,readdir,readlink or all (default read,write)",
+	  "read write open readdir readlink all" },
 	{ "errors-only", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(probe.errors_only), 0, 0, NULL,
 	  NULL, "only calls that failed", NULL },
 	{ "min-lat", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_lat_ns), 0, 0,

@@ -177,6 +177,8 @@ static uint64_t sort_value(const struct file_row *r, enum sort_field field)
 		return r->st.walk[PS_WALK_OPEN].calls;
 	case SORT_DIRS:
 		return r->st.walk[PS_WALK_READDIR].calls;
+	case SORT_LINKS:
+		return r->st.walk[PS_WALK_READLINK].calls;
 	case SORT_READS:
 	default:
 		return r->st.reads;
@@ -205,7 +207,7 @@ int sort_field__parse(const char *name, enum sort_field *ret_field)
 	static const char *const names[] = {
 		[SORT_READS] = "reads",	  [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
 		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",	    [SORT_OPENS] = "opens",
-		[SORT_DIRS] = "dirs",
+		[SORT_DIRS] = "dirs",	  [SORT_LINKS] = "links",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -234,10 +236,14 @@ void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[P
 		t->errors += r->st.errors;
 		t->opens += r->st.walk[PS_WALK_OPEN].calls;
 		t->dir_reads += r->st.walk[PS_WALK_READDIR].calls;
+		t->link_reads += r->st.walk[PS_WALK_READLINK].calls;
 	}
-	for (int fs = 0; fs < PS_FS_COUNT; fs++)
-		for (int e = 0; e < PS_ERRNO_SLOTS; e++)
+	for (int fs = 0; fs < PS_FS_COUNT; fs++) {
+		for (int e = 0; e < PS_ERRNO_SLOTS; e++) {
 			ret_totals[fs].open_errors += s->walk_errors[fs][PS_WALK_OPEN][e];
+			ret_totals[fs].link_errors += s->walk_errors[fs][PS_WALK_READLINK][e];
+		}
+	}
 }
 
 uint64_t stats__avg_lat_ns(const struct ps_file_stats *st)

@@ -89,6 +89,9 @@ static const struct file_metric {
 	  offsetof(struct ps_file_stats, walk[PS_WALK_READDIR].calls) },
 	{ "procscope_dir_entries_total", "Directory entries the listing calls returned.",
 	  offsetof(struct ps_file_stats, dir_entries) },
+	{ "procscope_link_reads_total",
+	  "Successful link reads (readlink, readlinkat) of a pseudo-file, by the name given.",
+	  offsetof(struct ps_file_stats, walk[PS_WALK_READLINK].calls) },
 };
 
 #define FILE_METRICS (sizeof(file_metrics) / sizeof(file_metrics[0]))
@@ -251,13 +254,13 @@ static void render_latency(FILE *out, const struct snapshot *s)
 /* Failed opens and listings: they have no file, so by filesystem and errno. */
 static void render_failed_calls(FILE *out, const struct snapshot *s)
 {
-	static const char *const call_names[PS_WALK_COUNT] = {
-		[PS_WALK_OPEN] = "open", [PS_WALK_READDIR] = "readdir"
-	};
+	static const char *const call_names[PS_WALK_COUNT] = { [PS_WALK_OPEN] = "open",
+							       [PS_WALK_READDIR] = "readdir",
+							       [PS_WALK_READLINK] = "readlink" };
 
 	header(out, "procscope_failed_calls_total", "counter",
-	       "Opens and listings on a pseudo-filesystem that failed, by errno (a failed open is "
-	       "charged to the filesystem its name points at).");
+	       "Opens, listings and link reads on a pseudo-filesystem that failed, by errno (a "
+	       "failed open or link read is charged to the filesystem its name points at).");
 	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++)
 		for (int w = 0; w < PS_WALK_COUNT; w++)
 			for (int e = 1; e < PS_ERRNO_SLOTS; e++) {
