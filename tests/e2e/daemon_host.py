@@ -372,6 +372,7 @@ def test_install_and_deploy(procscope, workload):
     d = Daemon(procscope, "127.0.0.1:19117", "-c", "wl_dash", "--audit", "--impact")
     # a failed open too: procscope_failed_calls_total has a series from the first failure
     run_workload(workload, "pread:/proc/self/stat:3", "opens:/proc/999999999/stat:1",
+                 "readlink:/proc/self/exe:1",
                  comm="wl_dash")
     exported = {name for name, _ in parse_only(get(d.url())[2])}
     d.stop()

@@ -208,7 +208,7 @@ def test_alerts_and_dashboard(procscope, workload):
     for metric in ("procscope_audit_events_total", "procscope_file_errors_total",
                    "histogram_quantile(0.99", "procscope_impact_wait_seconds_total",
                    "procscope_file_opens_total", "procscope_dir_entries_total",
-                   "procscope_failed_calls_total"):
+                   "procscope_failed_calls_total", "procscope_link_reads_total"):
         sc.expect(metric in exprs, f"a panel on {metric}")
 
 
