@@ -321,7 +321,7 @@ def check_fs_filter_proc(o: Outcome, ctx):
 HOOKS = ["vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "proc_reg_read", "proc_reg_read_iter",
          "proc_reg_write", "seq_read_iter", "kernfs_fop_read_iter", "kernfs_fop_write_iter",
          "show_cpuinfo", "proc_sys_call_handler", "do_filp_open", "__x64_sys_getdents64",
-         "__x64_sys_getdents"]
+         "__x64_sys_getdents", "__x64_sys_readlink", "__x64_sys_readlinkat"]
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read", "medium"),
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
