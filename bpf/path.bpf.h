@@ -131,11 +131,14 @@ static __always_inline void path__collect(struct ps_key_scratch *scratch, struct
 
 /*
  * Writes the components of scratch->chain (scratch->first, scratch->count) as the normalized
- * path into scratch->key.path, "/name" each: in procfs (@is_proc) a process's number (or
- * "self") becomes "[pid]", a thread's "[tid]", "thread-self" "[pid]/task/[tid]", a descriptor's
- * under fd/ or fdinfo/ "[fd]". The key must be zeroed beforehand: map keys compare all bytes.
+ * path into scratch->key.path, "/name" each: in procfs (@is_proc) a process's number becomes
+ * "[pid]", a thread's "[tid]", a descriptor's under fd/ or fdinfo/ "[fd]"; in a name given to a
+ * system call (@named) "self" too becomes "[pid]" and "thread-self" "[pid]/task/[tid]" (a path
+ * from dentries has the numbers: those two are symlinks). @named is a constant at each call:
+ * path walks from dentries are not checked for them. The key must be zeroed beforehand: map
+ * keys compare all bytes.
  */
-static __always_inline void path__emit(struct ps_key_scratch *scratch, bool is_proc)
+static __always_inline void path__emit(struct ps_key_scratch *scratch, bool is_proc, bool named)
 {
 	char *buf = scratch->key.path;
 	bool under_pid = false, under_task = false;
@@ -177,11 +180,11 @@ static __always_inline void path__emit(struct ps_key_scratch *scratch, bool is_p
 		if (n == PS_NAME_MAX - 1)
 			scratch->key.truncated = 1;
 		if (is_proc && level == 0 &&
-		    (name_is_number(&buf[pos], n) || name_is_self(&buf[pos], n))) {
+		    (name_is_number(&buf[pos], n) || (named && name_is_self(&buf[pos], n)))) {
 			*(__u64 *)&buf[pos] = PS_PID_WORD;
 			n = 5;
 			under_pid = true;
-		} else if (is_proc && level == 0 && name_is_thread_self(&buf[pos], n)) {
+		} else if (named && is_proc && level == 0 && name_is_thread_self(&buf[pos], n)) {
 			*(__u64 *)&buf[pos] = PS_PID_TASK_WORD;
 			*(__u64 *)&buf[(pos + 8) & PS_PATH_MASK] = PS_TASK_TID_WORD;
 			n = 16;
@@ -212,7 +215,7 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 					struct vfsmount *mnt, bool is_proc)
 {
 	path__collect(scratch, dentry, mnt);
-	path__emit(scratch, is_proc);
+	path__emit(scratch, is_proc, false);
 }
 
 /* Copies @name (the caller's memory when @user) into scratch->name and cuts it at its slashes:
@@ -273,7 +276,7 @@ static __always_inline void path__of_name(struct ps_key_scratch *scratch, const 
 		scratch->first = PS_MAX_DEPTH + skip;
 		scratch->count = k > skip ? k - skip : 0;
 	}
-	path__emit(scratch, is_proc);
+	path__emit(scratch, is_proc, true);
 }
 
 /* The path of @task's executable into @ret_exe (PS_PATH_LEN bytes; empty for a kernel thread),
