@@ -95,18 +95,19 @@ PS_MAP struct {
 /* The tracepoint mode's opens and listings (bpf/syscalls.bpf.c), reached from the system-call
  * programs by tail call: one array per tracepoint, as the kernel wants the programs sharing an
  * array to share a hook (6.18 refused to load sys_exit's program with one array for both).
- * Filled by the loader when they are counted: [0] opens and listings, [1] link reads (the two
- * together in one program went past the verifier's million instructions). */
+ * Filled by the loader when they are counted: [0] opens and listings, [1] the calls by name
+ * (link reads, the stat family), [2] fstat (together in one program they went past the
+ * verifier's million instructions). */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, __u32);
 } walk_enter_call SEC(".maps");
 
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, __u32);
 } walk_exit_call SEC(".maps");

@@ -77,7 +77,12 @@ enum ps_accounting {
 	X(SYS_GETDENTS64, __x64_sys_getdents64, , PS_ACCT_WALK, 0)         \
 	X(SYS_GETDENTS, __x64_sys_getdents, , PS_ACCT_WALK, 0)             \
 	X(SYS_READLINK, __x64_sys_readlink, , PS_ACCT_WALK, 0)             \
-	X(SYS_READLINKAT, __x64_sys_readlinkat, , PS_ACCT_WALK, 0)
+	X(SYS_READLINKAT, __x64_sys_readlinkat, , PS_ACCT_WALK, 0)         \
+	X(SYS_NEWSTAT, __x64_sys_newstat, , PS_ACCT_WALK, 0)               \
+	X(SYS_NEWLSTAT, __x64_sys_newlstat, , PS_ACCT_WALK, 0)             \
+	X(SYS_NEWFSTAT, __x64_sys_newfstat, , PS_ACCT_WALK, 0)             \
+	X(SYS_NEWFSTATAT, __x64_sys_newfstatat, , PS_ACCT_WALK, 0)         \
+	X(SYS_STATX, __x64_sys_statx, , PS_ACCT_WALK, 0)
 
 #define PS_HOOK_ENUM(NAME, function, renamed, accounting, required) PS_HOOK_##NAME,
 enum ps_hook {
@@ -90,25 +95,30 @@ enum ps_hook {
  * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
  * use other numbers and are not counted.
  */
-#define PS_SYSCALLS(X)                    \
-	X(read, 0, PS_OP_READ)            \
-	X(pread64, 17, PS_OP_READ)        \
-	X(readv, 19, PS_OP_READ)          \
-	X(preadv, 295, PS_OP_READ)        \
-	X(preadv2, 327, PS_OP_READ)       \
-	X(write, 1, PS_OP_WRITE)          \
-	X(pwrite64, 18, PS_OP_WRITE)      \
-	X(writev, 20, PS_OP_WRITE)        \
-	X(pwritev, 296, PS_OP_WRITE)      \
-	X(pwritev2, 328, PS_OP_WRITE)     \
-	X(open, 2, PS_OP_OPEN)            \
-	X(creat, 85, PS_OP_OPEN)          \
-	X(openat, 257, PS_OP_OPEN)        \
-	X(openat2, 437, PS_OP_OPEN)       \
-	X(getdents, 78, PS_OP_READDIR)    \
-	X(getdents64, 217, PS_OP_READDIR) \
-	X(readlink, 89, PS_OP_READLINK)   \
-	X(readlinkat, 267, PS_OP_READLINK)
+#define PS_SYSCALLS(X)                     \
+	X(read, 0, PS_OP_READ)             \
+	X(pread64, 17, PS_OP_READ)         \
+	X(readv, 19, PS_OP_READ)           \
+	X(preadv, 295, PS_OP_READ)         \
+	X(preadv2, 327, PS_OP_READ)        \
+	X(write, 1, PS_OP_WRITE)           \
+	X(pwrite64, 18, PS_OP_WRITE)       \
+	X(writev, 20, PS_OP_WRITE)         \
+	X(pwritev, 296, PS_OP_WRITE)       \
+	X(pwritev2, 328, PS_OP_WRITE)      \
+	X(open, 2, PS_OP_OPEN)             \
+	X(creat, 85, PS_OP_OPEN)           \
+	X(openat, 257, PS_OP_OPEN)         \
+	X(openat2, 437, PS_OP_OPEN)        \
+	X(getdents, 78, PS_OP_READDIR)     \
+	X(getdents64, 217, PS_OP_READDIR)  \
+	X(readlink, 89, PS_OP_READLINK)    \
+	X(readlinkat, 267, PS_OP_READLINK) \
+	X(stat, 4, PS_OP_STAT)             \
+	X(lstat, 6, PS_OP_STAT)            \
+	X(fstat, 5, PS_OP_STAT)            \
+	X(newfstatat, 262, PS_OP_STAT)     \
+	X(statx, 332, PS_OP_STAT)
 
 enum ps_op {
 	PS_OP_READ,
@@ -118,6 +128,7 @@ enum ps_op {
 	PS_OP_STALL,	/* a wait for an mmap_lock a reader held (trace --min-stall) */
 	PS_OP_READDIR,	/* a directory listed (getdents64, getdents) */
 	PS_OP_READLINK, /* a symbolic link read (readlink, readlinkat) */
+	PS_OP_STAT,	/* a file's attributes asked for (stat, lstat, fstat, newfstatat, statx) */
 };
 
 /*
@@ -128,6 +139,7 @@ enum ps_walk {
 	PS_WALK_OPEN,
 	PS_WALK_READDIR,
 	PS_WALK_READLINK,
+	PS_WALK_STAT,
 	PS_WALK_COUNT,
 };
 

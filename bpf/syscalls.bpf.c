@@ -34,13 +34,28 @@ static __always_inline int syscall_op(long id)
 	}
 }
 
+/* Whether a system call walks rather than reads (bpf/walk.bpf.h). */
+static __always_inline bool walk_op(int op)
+{
+	return op == PS_OP_OPEN || op == PS_OP_READDIR || op == PS_OP_READLINK || op == PS_OP_STAT;
+}
+
+/* The walk program of a walking system call @nr of kind @op (walk_enter_call, walk_exit_call):
+ * 0 opens and listings, 1 the calls by name, 2 fstat. */
+static __always_inline __u32 walk_program(long nr, int op)
+{
+	if (nr == __NR_fstat_x86_64)
+		return 2;
+	return op == PS_OP_READLINK || op == PS_OP_STAT;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
 	int op = syscall_op(id);
 
-	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR || op == PS_OP_READLINK)) {
-		bpf_tail_call(ctx, &walk_enter_call, op == PS_OP_READLINK);
+	if (cfg.walks && walk_op(op)) {
+		bpf_tail_call(ctx, &walk_enter_call, walk_program(id, op));
 		return 0;
 	}
 	/* Opens and listings need this program; reads and writes with --no-latency do not. */
@@ -60,8 +75,8 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
 	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
 		audit__open(fd_to_file(ret), false);
-	if (cfg.walks && (op == PS_OP_OPEN || op == PS_OP_READDIR || op == PS_OP_READLINK)) {
-		bpf_tail_call(ctx, &walk_exit_call, op == PS_OP_READLINK);
+	if (cfg.walks && walk_op(op)) {
+		bpf_tail_call(ctx, &walk_exit_call, walk_program(nr, op));
 		return 0;
 	}
 	if (op != PS_OP_READ && op != PS_OP_WRITE)
@@ -118,17 +133,36 @@ int BPF_PROG(tp__walk_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* Link reads: readlink(name, ...), readlinkat(dfd, name, ...). */
+/* Calls by name that open nothing (bpf/walk.bpf.h): link reads and the stat family; fstat, by
+ * descriptor, has programs of its own. */
 SEC("tp_btf/sys_enter")
-int BPF_PROG(tp__link_enter, struct pt_regs *regs, long id)
+int BPF_PROG(tp__name_enter, struct pt_regs *regs, long id)
 {
-	if (id == __NR_readlink_x86_64)
-		return walk__link_enter(ctx, (const char *)regs->di, PS_AT_FDCWD, -1);
-	return walk__link_enter(ctx, (const char *)regs->si, (int)regs->di, -1);
+	if (id == __NR_readlink_x86_64 || id == __NR_stat_x86_64 || id == __NR_lstat_x86_64)
+		return walk__name_enter(ctx, (const char *)regs->di, PS_AT_FDCWD, -1);
+	return walk__name_enter(ctx, (const char *)regs->si, (int)regs->di, -1);
 }
 
 SEC("tp_btf/sys_exit")
-int BPF_PROG(tp__link_exit, struct pt_regs *regs, long ret)
+int BPF_PROG(tp__name_exit, struct pt_regs *regs, long ret)
 {
-	return walk__link_exit(ctx, ret, PS_FUNC_SYSCALL | (__u32)regs->orig_ax);
+	long nr = regs->orig_ax;
+	__u32 func = PS_FUNC_SYSCALL | (__u32)nr;
+
+	if (syscall_op(nr) == PS_OP_READLINK)
+		return walk__name_exit(ctx, ret, func, PS_WALK_READLINK, PS_OP_READLINK, false);
+	return walk__name_exit(ctx, ret, func, PS_WALK_STAT, PS_OP_STAT, false);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(tp__fd_enter, struct pt_regs *regs, long id)
+{
+	return walk__fd_enter(ctx, (int)regs->di, -1);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp__fd_exit, struct pt_regs *regs, long ret)
+{
+	return walk__name_exit(ctx, ret, PS_FUNC_SYSCALL | (__u32)regs->orig_ax, PS_WALK_STAT,
+			       PS_OP_STAT, true);
 }

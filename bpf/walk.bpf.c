@@ -63,16 +63,37 @@ static __always_inline int dir_enter(void *ctx, const struct pt_regs *regs, int 
 			       hook);
 }
 
-/* readlink(name, buf, size) and readlinkat(dfd, name, buf, size). */
-static __always_inline int readlink_enter(void *ctx, const struct pt_regs *regs, int hook)
+/* The calls by name: readlink(name, ...), stat(name, ...), lstat(name, ...); readlinkat(dfd,
+ * name, ...), newfstatat(dfd, name, ...), statx(dfd, name, ...); and fstat(fd, ...). */
+static __always_inline int name_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__link_enter(ctx, (const char *)BPF_CORE_READ(regs, di), PS_AT_FDCWD, hook);
+	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, di), PS_AT_FDCWD, hook);
 }
 
-static __always_inline int readlinkat_enter(void *ctx, const struct pt_regs *regs, int hook)
+static __always_inline int name_at_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__link_enter(ctx, (const char *)BPF_CORE_READ(regs, si),
+	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, si),
 				(int)BPF_CORE_READ(regs, di), hook);
+}
+
+static __always_inline int fd_enter(void *ctx, const struct pt_regs *regs, int hook)
+{
+	return walk__fd_enter(ctx, (int)BPF_CORE_READ(regs, di), hook);
+}
+
+static __always_inline int link_exit(void *ctx, long ret, int hook)
+{
+	return walk__name_exit(ctx, ret, hook, PS_WALK_READLINK, PS_OP_READLINK, false);
+}
+
+static __always_inline int stat_exit(void *ctx, long ret, int hook)
+{
+	return walk__name_exit(ctx, ret, hook, PS_WALK_STAT, PS_OP_STAT, false);
+}
+
+static __always_inline int fstat_exit(void *ctx, long ret, int hook)
+{
+	return walk__name_exit(ctx, ret, hook, PS_WALK_STAT, PS_OP_STAT, true);
 }
 
 /* The four programs of one system call's entry point (fentry/fexit, kprobe/kretprobe): @enter
@@ -101,5 +122,10 @@ static __always_inline int readlinkat_enter(void *ctx, const struct pt_regs *reg
 
 SYSCALL_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64, dir_enter, walk__dir_exit)
 SYSCALL_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS, dir_enter, walk__dir_exit)
-SYSCALL_PROGRAMS(__x64_sys_readlink, PS_HOOK_SYS_READLINK, readlink_enter, walk__link_exit)
-SYSCALL_PROGRAMS(__x64_sys_readlinkat, PS_HOOK_SYS_READLINKAT, readlinkat_enter, walk__link_exit)
+SYSCALL_PROGRAMS(__x64_sys_readlink, PS_HOOK_SYS_READLINK, name_enter, link_exit)
+SYSCALL_PROGRAMS(__x64_sys_readlinkat, PS_HOOK_SYS_READLINKAT, name_at_enter, link_exit)
+SYSCALL_PROGRAMS(__x64_sys_newstat, PS_HOOK_SYS_NEWSTAT, name_enter, stat_exit)
+SYSCALL_PROGRAMS(__x64_sys_newlstat, PS_HOOK_SYS_NEWLSTAT, name_enter, stat_exit)
+SYSCALL_PROGRAMS(__x64_sys_newfstat, PS_HOOK_SYS_NEWFSTAT, fd_enter, fstat_exit)
+SYSCALL_PROGRAMS(__x64_sys_newfstatat, PS_HOOK_SYS_NEWFSTATAT, name_at_enter, stat_exit)
+SYSCALL_PROGRAMS(__x64_sys_statx, PS_HOOK_SYS_STATX, name_at_enter, stat_exit)

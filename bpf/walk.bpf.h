@@ -231,13 +231,19 @@ static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
 	return 0;
 }
 
-/* A link read's relative name from the working directory (struct ps_inflight.file). */
-#define PS_LINK_FROM_CWD 1
+/*
+ * Calls by name that are counted per file without opening it: link reads and the stat family.
+ * The file is the name given, normalized as a path is (the file's own dentry is not known at
+ * the system call), a relative name appended to its directory: the descriptor's, or the working
+ * directory's (struct ps_inflight.file: the directory's file, PS_NAME_FROM_CWD, or 0 for an
+ * absolute name). fstat has a descriptor and no name: its file is the descriptor's (name 0).
+ */
+#define PS_NAME_FROM_CWD 1
 
-/* The start of a link read of @name (the caller's memory) relative to @dfd: timed when the name
- * points at a traced filesystem, which the entry keeps with the directory a relative name
- * starts from. */
-static __always_inline int walk__link_enter(void *ctx, const char *name, int dfd, int hook)
+/* The start of a call on @name (the caller's memory) relative to @dfd: timed when the name
+ * points at a traced filesystem, which the entry keeps with where a relative name starts. An
+ * empty name with a descriptor (AT_EMPTY_PATH: glibc's fstat) is that descriptor's file. */
+static __always_inline int walk__name_enter(void *ctx, const char *name, int dfd, int hook)
 {
 	char first = 0;
 	__u64 dir = 0;
@@ -249,7 +255,10 @@ static __always_inline int walk__link_enter(void *ctx, const char *name, int dfd
 		hook__hit(hook);
 	bpf_probe_read_user(&first, 1, name);
 	if (first != '/')
-		dir = dfd == PS_AT_FDCWD ? PS_LINK_FROM_CWD : (__u64)fd_to_file(dfd);
+		dir = dfd == PS_AT_FDCWD ? PS_NAME_FROM_CWD : (__u64)fd_to_file(dfd);
+	/* no name, a descriptor (AT_EMPTY_PATH): the descriptor's file, as fstat's */
+	if (!first && dfd != PS_AT_FDCWD)
+		name = NULL;
 	if (!inflight__begin(dir, fs, (__u64)name))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
@@ -257,9 +266,25 @@ static __always_inline int walk__link_enter(void *ctx, const char *name, int dfd
 	return 0;
 }
 
-/* The statistics of the link @in read: its name normalized as a path would be, from the
- * directory @in->file stands for when relative (the link's own dentry is not known here). */
-static __always_inline struct ps_file_stats *link_stats(const struct ps_inflight *in, int fs)
+/* The start of a call on descriptor @fd's file (fstat). */
+static __always_inline int walk__fd_enter(void *ctx, int fd, int hook)
+{
+	struct file *file = fd_to_file(fd);
+	int fs = file_traced_fs(file);
+
+	if (fs < 0 || !current_selected())
+		return 0;
+	if (hook >= 0)
+		hook__hit(hook);
+	if (!inflight__begin((__u64)file, fs, 0))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
+	return 0;
+}
+
+/* The statistics of the file the call @in was on. */
+static __always_inline struct ps_file_stats *name_stats(const struct ps_inflight *in, int fs)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *from = (struct file *)in->file; /* a local: BPF_CORE_READ takes no cast */
@@ -273,7 +298,7 @@ static __always_inline struct ps_file_stats *link_stats(const struct ps_inflight
 	scratch = slot__key_begin(fs, bpf_get_current_pid_tgid() >> 32, comm);
 	if (!scratch)
 		return NULL;
-	if (in->file == PS_LINK_FROM_CWD)
+	if (in->file == PS_NAME_FROM_CWD)
 		dir = BPF_CORE_READ(task, fs, pwd.dentry);
 	else if (in->file)
 		dir = BPF_CORE_READ(from, f_path.dentry);
@@ -285,8 +310,11 @@ static __always_inline struct ps_file_stats *link_stats(const struct ps_inflight
 	return stats__of_slot(slot, fs);
 }
 
-/* The return of a link read: @ret bytes of the link's text, or -errno. */
-static __always_inline int walk__link_exit(void *ctx, long ret, __u32 func)
+/* The return of a call (@walk, trace's @op) by name, or with @by_fd by descriptor: @ret, or
+ * -errno. @by_fd is a constant at each call: a program has one way to its file's statistics, not
+ * both (together they took 5.10's verifier past its million instructions). */
+static __always_inline int walk__name_exit(void *ctx, long ret, __u32 func, enum ps_walk walk,
+					   __u32 op, bool by_fd)
 {
 	struct ps_inflight in = {};
 	struct ps_file_stats *st;
@@ -298,21 +326,21 @@ static __always_inline int walk__link_exit(void *ctx, long ret, __u32 func)
 	fs = (int)in.arg;
 	lat_ns = bpf_ktime_get_ns() - in.start_ns;
 	if (cfg.trace) {
-		if (cfg.trace_ops & (1u << PS_OP_READLINK))
-			trace__emit_named(ctx, NULL, (const char *)in.name, true, fs,
-					  PS_OP_READLINK, func, ret, lat_ns);
+		if (cfg.trace_ops & (1u << op))
+			trace__emit_named(ctx, in.name ? NULL : (struct file *)in.file,
+					  (const char *)in.name, true, fs, op, func, ret, lat_ns);
 		return 0;
 	}
 	if (ret < 0) {
-		walk__error(fs, PS_WALK_READLINK, ret);
+		walk__error(fs, walk, ret);
 		return 0;
 	}
-	st = link_stats(&in, fs);
+	st = by_fd ? stats__slot((struct file *)in.file, fs) : name_stats(&in, fs);
 	if (!st)
 		return 0;
-	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].calls, 1);
-	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].lat_count, 1);
-	__sync_fetch_and_add(&st->walk[PS_WALK_READLINK].lat_sum_ns, lat_ns);
+	__sync_fetch_and_add(&st->walk[walk].calls, 1);
+	__sync_fetch_and_add(&st->walk[walk].lat_count, 1);
+	__sync_fetch_and_add(&st->walk[walk].lat_sum_ns, lat_ns);
 	return 0;
 }
 

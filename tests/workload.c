@@ -18,6 +18,10 @@
  *                       the records they returned
  *   readlink:PATH:N     N x readlink(PATH); calls: those that worked, errors: those that failed
  *   readlinkat:PATH:N   the same through readlinkat, relative to PATH's directory opened once
+ *   stat:PATH:N         N x stat(PATH) (glibc: newfstatat); calls: those that worked, errors:
+ *                       those that failed; lstat, statx likewise; fstat:PATH:N opens PATH once
+ *                       and calls the fstat system call N times, fstatat:PATH:N glibc's fstat
+ *                       (newfstatat with AT_EMPTY_PATH)
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
@@ -67,6 +71,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -502,6 +507,34 @@ static void run_op(struct op *op)
 		}
 		if (dirfd != AT_FDCWD)
 			close(dirfd);
+	} else if (!strcmp(op->kind, "stat") || !strcmp(op->kind, "lstat") ||
+		   !strcmp(op->kind, "statx") || !strcmp(op->kind, "fstat") ||
+		   !strcmp(op->kind, "fstatat")) {
+		int by_fd = op->kind[0] == 'f';
+		struct statx stx;
+		struct stat st;
+
+		fd = by_fd ? open_or_die(op->path, O_RDONLY) : -1;
+		for (long i = 0; i < op->n; i++) {
+			int r;
+
+			if (!strcmp(op->kind, "stat"))
+				r = stat(op->path, &st);
+			else if (!strcmp(op->kind, "lstat"))
+				r = lstat(op->path, &st);
+			else if (!strcmp(op->kind, "statx"))
+				r = statx(AT_FDCWD, op->path, 0, STATX_BASIC_STATS, &stx);
+			else if (!strcmp(op->kind, "fstat"))
+				r = (int)syscall(SYS_fstat, fd, &st);
+			else
+				r = fstat(fd, &st);
+			if (r < 0)
+				errors++;
+			else
+				calls++;
+		}
+		if (by_fd)
+			close(fd);
 	} else if (!strcmp(op->kind, "list")) {
 		/* calls: getdents64 calls (the last returns 0), bytes: the records returned */
 		for (long i = 0; i < op->n; i++) {

@@ -94,9 +94,9 @@ def file_totals(records: List[dict], per_process=False) -> Dict:
             t = totals.setdefault(key, {"reads": 0, "read_bytes": 0, "writes": 0,
                                         "write_bytes": 0, "errors": 0, "opens": 0,
                                         "dir_reads": 0, "dir_entries": 0, "link_reads": 0,
-                                        "fs": f["fs"]})
+                                        "stats": 0, "fs": f["fs"]})
             for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
-                      "dir_reads", "dir_entries", "link_reads"):
+                      "dir_reads", "dir_entries", "link_reads", "stats"):
                 t[k] += f[k]
             if per_process:
                 t["comm"] = f["comm"]
@@ -244,6 +244,23 @@ def check_walk_links(o: Outcome, ctx):
               "link reads by path")
 
 
+def check_walk_stats(o: Outcome, ctx):
+    """Stat calls per file, exact, through every call of the family: by absolute name (stat,
+    lstat, statx), by descriptor (the fstat system call, glibc's fstat: newfstatat with
+    AT_EMPTY_PATH); none counted for the failed ones."""
+    expect_clean_exit(o)
+    tot = file_totals(o.records())
+    w = o.workloads[0]
+    want = {"/proc/[pid]/status": ("stat", "/proc/self/status"),
+            "/proc/[pid]/exe": ("lstat", "/proc/self/exe"),
+            "/sys/kernel/mm": ("statx", "/sys/kernel/mm"),
+            "/proc/[pid]/stat": ("fstat", "/proc/self/stat"),
+            "/proc/cpuinfo": ("fstatat", "/proc/cpuinfo")}
+    expect_eq(op_of(w, "stat", "/proc/999999999/status")["errors"], 2, "the failed stats")
+    got = {p: t["stats"] for p, t in tot.items() if t["stats"]}
+    expect_eq(got, {p: op_of(w, *k)["calls"] for p, k in want.items()}, "stat calls by path")
+
+
 def check_fd_folding(o: Outcome, ctx):
     """A process's descriptors are one file: every fdinfo entry the workload read (and opened)
     counted on /proc/[pid]/fdinfo/[fd], none on a numbered path; the directory listed."""
@@ -272,12 +289,15 @@ def check_walk_stat(o: Outcome, ctx):
     lst = op_of(w, "list", "/sys/kernel")
     links = op_of(w, "readlink", "/proc/self/exe")
     gone_links = op_of(w, "readlink", "/proc/999999999/exe")
+    stats = op_of(w, "stat", "/sys/kernel/mm")
+    gone_stats = op_of(w, "stat", "/proc/999999999/status")
     got = (fs["proc"]["opens"], fs["proc"]["open_errors"], fs["sysfs"]["opens"],
-           fs["sysfs"]["dir_reads"], fs["proc"]["link_reads"], fs["proc"]["link_errors"])
+           fs["sysfs"]["dir_reads"], fs["proc"]["link_reads"], fs["proc"]["link_errors"],
+           fs["sysfs"]["stats"], fs["proc"]["stat_errors"])
     expect_eq(got, (opens["calls"], gone["errors"], lst["iterations"], lst["calls"],
-                    links["calls"], gone_links["errors"]),
+                    links["calls"], gone_links["errors"], stats["calls"], gone_stats["errors"]),
               "proc opens, failed proc opens, sysfs opens and listings, proc link reads and "
-              "failed ones")
+              "failed ones, sysfs stat calls and failed proc ones")
 
 
 def check_per_process(o: Outcome, ctx):
@@ -321,7 +341,9 @@ def check_fs_filter_proc(o: Outcome, ctx):
 HOOKS = ["vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "proc_reg_read", "proc_reg_read_iter",
          "proc_reg_write", "seq_read_iter", "kernfs_fop_read_iter", "kernfs_fop_write_iter",
          "show_cpuinfo", "proc_sys_call_handler", "do_filp_open", "__x64_sys_getdents64",
-         "__x64_sys_getdents", "__x64_sys_readlink", "__x64_sys_readlinkat"]
+         "__x64_sys_getdents", "__x64_sys_readlink", "__x64_sys_readlinkat",
+         "__x64_sys_newstat", "__x64_sys_newlstat", "__x64_sys_newfstat", "__x64_sys_newfstatat",
+         "__x64_sys_statx"]
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read", "medium"),
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
@@ -425,7 +447,8 @@ def stat_sums(records: List[dict]):
         for name, v in rec["fs"].items():
             t = fs.setdefault(name, {})
             for k in ("reads", "read_bytes", "writes", "write_bytes", "errors", "opens",
-                      "open_errors", "dir_reads", "link_reads", "link_errors"):
+                      "open_errors", "dir_reads", "link_reads", "link_errors", "stats",
+                      "stat_errors"):
                 t[k] = t.get(k, 0) + v[k]
         for name, v in rec["functions"].items():
             fn[name] = None if v is None else (fn.get(name) or 0) + v["calls"]
@@ -1386,7 +1409,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("walk_stat", ["stat", "--json", "-c", "wl_wstat", "-i", "1"],
                  [[WL, "wl_wstat", "opens:/proc/self/status:9", "opens:/proc/999999999/status:6",
                    "list:/sys/kernel:3", "readlink:/proc/self/exe:4",
-                   "readlink:/proc/999999999/exe:2"]], check_walk_stat),
+                   "readlink:/proc/999999999/exe:2", "stat:/sys/kernel/mm:3",
+                   "stat:/proc/999999999/status:2"]], check_walk_stat),
+        Scenario("walk_stats", ["top", "--json", "-c", "wl_stats", "-i", "1"],
+                 [[WL, "wl_stats", "stat:/proc/self/status:4", "lstat:/proc/self/exe:3",
+                   "statx:/sys/kernel/mm:2", "fstat:/proc/self/stat:5", "fstatat:/proc/cpuinfo:6",
+                   "stat:/proc/999999999/status:2"]], check_walk_stats),
         Scenario("walk_links", ["top", "--json", "-c", "wl_links", "-i", "1"],
                  [[WL, "wl_links", "readlink:/proc/self/exe:7", "readlinkat:/proc/self/fd/0:5",
                    "readlink:/sys/class/net/lo:4", "readlink:/proc/999999999/exe:3"]],
@@ -1624,7 +1652,7 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  needs_mode=False),
         Scenario("bad_op", ["trace", "--op", "read,stat"], [],
                  usage_error(r"unknown call 'stat' in --op \(known: read, write, open, readdir, "
-                             r"readlink, all\)"), where=("host",), needs_mode=False),
+                             r"readlink, stat, all\)"), where=("host",), needs_mode=False),
         Scenario("op_with_func", ["trace", "--op", "open", "vfs_read"], [],
                  usage_error(r"--op chooses among the pseudo-file calls"), where=("host",),
                  needs_mode=False),

@@ -211,12 +211,11 @@ static void test_trace_ops(void **state)
 	assert_false(probe_config__walks(&o.probe));
 	/* stall and call are events, not calls --op chooses */
 	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "read,stall"), -EINVAL);
-	assert_string_equal(
-		err,
-		"unknown call 'stall' in --op (known: read, write, open, readdir, readlink, all)");
+	assert_string_equal(err, "unknown call 'stall' in --op (known: read, write, open, readdir, "
+				 "readlink, stat, all)");
 	assert_int_equal(parse(&o, CLI_TRACE, err, 3, "trace", "--op", "read,,open"), -EINVAL);
 	assert_string_equal(err, "unknown call '' in --op: entry 2 of 'read,,open' is empty "
-				 "(known: read, write, open, readdir, readlink, all)");
+				 "(known: read, write, open, readdir, readlink, stat, all)");
 	assert_int_equal(parse(&o, CLI_TRACE, err, 4, "trace", "--op", "open", "vfs_read"),
 			 -EINVAL);
 	assert_int_equal(

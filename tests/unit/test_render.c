@@ -89,7 +89,7 @@ static void test_top_json(void **state)
 			    "\"fs\":\"proc\",\"pid\":42,\"comm\":\"a\\\"b\\nc\",\"reads\":3,"
 			    "\"read_bytes\":2048,\"writes\":0,\"write_bytes\":0,\"errors\":0,"
 			    "\"avg_lat_ns\":1500,\"max_lat_ns\":2000,\"opens\":0,\"dir_reads\":0,"
-			    "\"dir_entries\":0,\"link_reads\":0}],\"dropped\":1,"
+			    "\"dir_entries\":0,\"link_reads\":0,\"stats\":0}],\"dropped\":1,"
 			    "\"unmatched\":0,\"truncated\":0,\"missed\":0}\n");
 	free(out);
 	snapshot__free(&s);
@@ -109,10 +109,10 @@ static void test_top_table_escapes(void **state)
 	assert_null(strchr(out, '\x1b'));
 	assert_non_null(strstr(out, "evil\\x1b[2J\\x0a"));
 	assert_non_null(strstr(out, "    PID COMM                 READS"));
-	assert_non_null(strstr(
-		out,
-		"     42 evil\\x1b[2J\\x0a          3        2.0         0        "
-		"0.0     1.5us     2.0us       0       0       0 proc       /proc/[pid]/stat\n"));
+	assert_non_null(strstr(out,
+			       "     42 evil\\x1b[2J\\x0a          3        2.0         0        "
+			       "0.0     1.5us     2.0us       0       0       0       0 proc       "
+			       "/proc/[pid]/stat\n"));
 	free(out);
 	snapshot__free(&s);
 }

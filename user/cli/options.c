@@ -72,13 +72,13 @@ static int parse_ops(const char *arg, struct run_opts *o, char *err, size_t errl
 	if (!bad_len)
 		snprintf(err, errlen,
 			 "unknown call '' in --op: entry %d of '%s' is empty (known: read, write, "
-			 "open, readdir, readlink, all)",
+			 "open, readdir, readlink, stat, all)",
 			 namelist__entry(arg, bad), arg);
 	else
 		snprintf(
 			err, errlen,
 			"unknown call '%.*s' in --op (known: read, write, open, readdir, readlink, "
-			"all)",
+			"stat, all)",
 			bad_len, bad);
 	return -EINVAL;
 }
@@ -98,7 +98,7 @@ static int parse_sort(const char *arg, struct run_opts *o, char *err, size_t err
 		return 0;
 	snprintf(err, errlen,
 		 "unknown sort key '%s' for -s/--sort (known: reads, rbytes, writes, wbytes, lat, "
-		 "opens, dirs, links)",
+		 "opens, dirs, links, stats)",
 		 arg);
 	return -EINVAL;
 }
@@ -201,8 +201,8 @@ const struct cli_option cli_options[] = {
 	  "a count from 1 to 100000", NULL, "rows per interval (default 20; all with --json)",
 	  NULL },
 	{ "sort", 's', "KEY", CMD(CLI_TOP), KIND_CUSTOM, FIELD(sort), 0, 0, NULL, parse_sort,
-	  "reads, rbytes, writes, wbytes, lat, opens, dirs or links (default reads)",
-	  "reads rbytes writes wbytes lat opens dirs links" },
+	  "reads, rbytes, writes, wbytes, lat, opens, dirs, links or stats (default reads)",
+	  "reads rbytes writes wbytes lat opens dirs links stats" },
 	{ "per-process", 0, NULL, CMD(CLI_TOP) | CMD(CLI_DAEMON), KIND_FLAG,
 	  FIELD(probe.per_process), 0, 0, NULL, NULL,
 	  "one row per file and process, with PID and COMM (daemon: a comm label)", NULL },
@@ -218,8 +218,9 @@ const struct cli_option cli_options[] = {
 	  NULL },
 	{ "op", 0, "LIST", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.trace_ops), 0, 0, NULL,
 	  parse_ops,
-	  "the calls to trace: read,write,open,readdir,readlink or all (default read,write)",
-	  "read write open readdir readlink all" },
+	  "the calls to trace: read,write,open,readdir,readlink,stat or all (default "
+	  "read,write)",
+	  "read write open readdir readlink stat all" },
 	{ "errors-only", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(probe.errors_only), 0, 0, NULL,
 	  NULL, "only calls that failed", NULL },
 	{ "min-lat", 0, "DUR", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.min_lat_ns), 0, 0,

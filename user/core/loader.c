@@ -39,9 +39,10 @@ static const struct hook_def {
 /* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c), and the ones each reaches
  * by tail call for opens and listings (through walk_enter_call, walk_exit_call). */
 static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
-static const char *const walk_call_programs[2][2] = {
-	{ "tp__walk_enter", "tp__link_enter" }, /* walk_enter_call[0], [1] */
-	{ "tp__walk_exit", "tp__link_exit" },	/* walk_exit_call[0], [1] */
+#define WALK_CALLS 3
+static const char *const walk_call_programs[2][WALK_CALLS] = {
+	{ "tp__walk_enter", "tp__name_enter", "tp__fd_enter" }, /* walk_enter_call[0..2] */
+	{ "tp__walk_exit", "tp__name_exit", "tp__fd_exit" },	/* walk_exit_call[0..2] */
 };
 
 struct loader {
@@ -486,15 +487,15 @@ static int fill_walk_calls(struct loader *l, char *err, size_t errlen)
 {
 	struct bpf_map *arrays[] = { l->skel->maps.walk_enter_call, l->skel->maps.walk_exit_call };
 
-	for (__u32 i = 0; i < 4; i++) {
+	for (__u32 i = 0; i < 2 * WALK_CALLS; i++) {
 		struct bpf_program *p = bpf_object__find_program_by_name(
-			l->skel->obj, walk_call_programs[i / 2][i % 2]);
+			l->skel->obj, walk_call_programs[i / WALK_CALLS][i % WALK_CALLS]);
 		int fd = bpf_program__fd(p);
-		__u32 idx = i % 2;
+		__u32 idx = i % WALK_CALLS;
 
 		if (fd < 0)
 			continue; /* not loaded: opens and listings are not counted */
-		if (bpf_map_update_elem(bpf_map__fd(arrays[i / 2]), &idx, &fd, BPF_ANY)) {
+		if (bpf_map_update_elem(bpf_map__fd(arrays[i / WALK_CALLS]), &idx, &fd, BPF_ANY)) {
 			snprintf(err, errlen,
 				 "cannot fill the tail calls of opens and listings: %s",
 				 strerror(errno));
@@ -647,10 +648,11 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
 						  wanted[i]);
-		for (size_t i = 0; i < 4; i++)
+		for (size_t i = 0; i < 2 * WALK_CALLS; i++)
 			bpf_program__set_autoload(
-				bpf_object__find_program_by_name(l->skel->obj,
-								 walk_call_programs[i / 2][i % 2]),
+				bpf_object__find_program_by_name(
+					l->skel->obj,
+					walk_call_programs[i / WALK_CALLS][i % WALK_CALLS]),
 				walks);
 	} else {
 		r = select_function_programs(l, cfg, mode, kf, err, errlen);

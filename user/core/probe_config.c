@@ -31,7 +31,7 @@ int mode__parse(const char *name, enum ps_mode *ret_mode)
 static const char *const op_names[] = {
 	[PS_OP_READ] = "read",	       [PS_OP_WRITE] = "write", [PS_OP_CALL] = "call",
 	[PS_OP_OPEN] = "open",	       [PS_OP_STALL] = "stall", [PS_OP_READDIR] = "readdir",
-	[PS_OP_READLINK] = "readlink",
+	[PS_OP_READLINK] = "readlink", [PS_OP_STAT] = "stat",
 };
 
 const char *op__name(unsigned int op)

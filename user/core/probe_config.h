@@ -22,11 +22,11 @@ enum ps_mode {
 const char *mode__name(enum ps_mode mode);
 int mode__parse(const char *name, enum ps_mode *ret_mode);
 
-/* The calls trace sends events for with --op (read, write, open, readdir, readlink), and by
- * default. */
+/* The calls trace sends events for with --op (read, write, open, readdir, readlink, stat), and
+ * by default. */
 #define PS_TRACE_OPS_ALL                                                                         \
 	((1u << PS_OP_READ) | (1u << PS_OP_WRITE) | (1u << PS_OP_OPEN) | (1u << PS_OP_READDIR) | \
-	 (1u << PS_OP_READLINK))
+	 (1u << PS_OP_READLINK) | (1u << PS_OP_STAT))
 #define PS_TRACE_OPS_DEFAULT ((1u << PS_OP_READ) | (1u << PS_OP_WRITE))
 
 /* The name of an enum ps_op ("read", "open", "stall"...). */
@@ -90,8 +90,8 @@ static inline bool probe_config__walks(const struct probe_config *pc)
 {
 	return pc->use == USE_FILES || pc->use == USE_FUNCTION_COUNTERS ||
 	       (pc->use == USE_TRACE && !pc->nfuncs && !pc->min_stall_ns &&
-		(pc->trace_ops &
-		 ((1u << PS_OP_OPEN) | (1u << PS_OP_READDIR) | (1u << PS_OP_READLINK))));
+		(pc->trace_ops & ((1u << PS_OP_OPEN) | (1u << PS_OP_READDIR) |
+				  (1u << PS_OP_READLINK) | (1u << PS_OP_STAT))));
 }
 
 /* The BPF programs' configuration for @pc in attach mode @mode (not MODE_AUTO). */

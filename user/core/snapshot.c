@@ -179,6 +179,8 @@ static uint64_t sort_value(const struct file_row *r, enum sort_field field)
 		return r->st.walk[PS_WALK_READDIR].calls;
 	case SORT_LINKS:
 		return r->st.walk[PS_WALK_READLINK].calls;
+	case SORT_STATS:
+		return r->st.walk[PS_WALK_STAT].calls;
 	case SORT_READS:
 	default:
 		return r->st.reads;
@@ -207,7 +209,7 @@ int sort_field__parse(const char *name, enum sort_field *ret_field)
 	static const char *const names[] = {
 		[SORT_READS] = "reads",	  [SORT_RBYTES] = "rbytes", [SORT_WRITES] = "writes",
 		[SORT_WBYTES] = "wbytes", [SORT_LAT] = "lat",	    [SORT_OPENS] = "opens",
-		[SORT_DIRS] = "dirs",	  [SORT_LINKS] = "links",
+		[SORT_DIRS] = "dirs",	  [SORT_LINKS] = "links",   [SORT_STATS] = "stats",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -237,11 +239,13 @@ void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[P
 		t->opens += r->st.walk[PS_WALK_OPEN].calls;
 		t->dir_reads += r->st.walk[PS_WALK_READDIR].calls;
 		t->link_reads += r->st.walk[PS_WALK_READLINK].calls;
+		t->stats += r->st.walk[PS_WALK_STAT].calls;
 	}
 	for (int fs = 0; fs < PS_FS_COUNT; fs++) {
 		for (int e = 0; e < PS_ERRNO_SLOTS; e++) {
 			ret_totals[fs].open_errors += s->walk_errors[fs][PS_WALK_OPEN][e];
 			ret_totals[fs].link_errors += s->walk_errors[fs][PS_WALK_READLINK][e];
+			ret_totals[fs].stat_errors += s->walk_errors[fs][PS_WALK_STAT][e];
 		}
 	}
 }

@@ -58,13 +58,14 @@ enum sort_field {
 	SORT_OPENS, /* successful opens */
 	SORT_DIRS,  /* directory listings */
 	SORT_LINKS, /* successful link reads */
+	SORT_STATS, /* successful stat-family calls */
 };
 
 /* Per-filesystem totals of a delta (the [other] entries included). */
 struct fs_totals {
 	uint64_t reads, read_bytes, writes, write_bytes, errors;
-	uint64_t opens, dir_reads, link_reads; /* successful ones */
-	uint64_t open_errors, link_errors;
+	uint64_t opens, dir_reads, link_reads, stats; /* successful ones */
+	uint64_t open_errors, link_errors, stat_errors;
 };
 
 void snapshot__init(struct snapshot *s);
@@ -90,8 +91,8 @@ int snapshot__delta(const struct snapshot *prev, const struct snapshot *cur,
 /* Orders rows for display: descending by @field, then by path. */
 void snapshot__sort_by(struct snapshot *s, enum sort_field field);
 
-/* Parses "reads", "rbytes", "writes", "wbytes", "lat", "opens", "dirs" or "links". Returns 0 or
- * -EINVAL. */
+/* Parses "reads", "rbytes", "writes", "wbytes", "lat", "opens", "dirs", "links" or "stats".
+ * Returns 0 or -EINVAL. */
 int sort_field__parse(const char *name, enum sort_field *ret_field);
 
 void snapshot__fs_totals(const struct snapshot *s, struct fs_totals ret_totals[PS_FS_COUNT]);

@@ -92,6 +92,9 @@ static const struct file_metric {
 	{ "procscope_link_reads_total",
 	  "Successful link reads (readlink, readlinkat) of a pseudo-file, by the name given.",
 	  offsetof(struct ps_file_stats, walk[PS_WALK_READLINK].calls) },
+	{ "procscope_stat_calls_total",
+	  "Successful stat-family calls (stat, lstat, fstat, newfstatat, statx) on a pseudo-file.",
+	  offsetof(struct ps_file_stats, walk[PS_WALK_STAT].calls) },
 };
 
 #define FILE_METRICS (sizeof(file_metrics) / sizeof(file_metrics[0]))
@@ -256,11 +259,12 @@ static void render_failed_calls(FILE *out, const struct snapshot *s)
 {
 	static const char *const call_names[PS_WALK_COUNT] = { [PS_WALK_OPEN] = "open",
 							       [PS_WALK_READDIR] = "readdir",
-							       [PS_WALK_READLINK] = "readlink" };
+							       [PS_WALK_READLINK] = "readlink",
+							       [PS_WALK_STAT] = "stat" };
 
 	header(out, "procscope_failed_calls_total", "counter",
-	       "Opens, listings and link reads on a pseudo-filesystem that failed, by errno (a "
-	       "failed open or link read is charged to the filesystem its name points at).");
+	       "Opens, listings, link reads and stat calls on a pseudo-filesystem that failed, by "
+	       "errno (a failed call by name is charged to the filesystem its name points at).");
 	for (unsigned int fs = 0; fs < PS_FS_COUNT; fs++)
 		for (int w = 0; w < PS_WALK_COUNT; w++)
 			for (int e = 1; e < PS_ERRNO_SLOTS; e++) {

@@ -43,6 +43,8 @@ void render_stat__header(FILE *out, const struct stat_view *v)
 			fprintf(out, " %*s", column_width(h), h);
 			snprintf(h, sizeof(h), "%s:LINK/s", fsinfo__name(fs));
 			fprintf(out, " %*s", column_width(h), h);
+			snprintf(h, sizeof(h), "%s:STAT/s", fsinfo__name(fs));
+			fprintf(out, " %*s", column_width(h), h);
 		}
 	}
 	/* Functions not attached in this mode get no column; the JSON says null for them. */
@@ -77,6 +79,8 @@ void render_stat__row(FILE *out, const struct stat_view *v)
 			fprintf(out, " %*.1f", column_width(h), per_second(t[fs].dir_reads, secs));
 			snprintf(h, sizeof(h), "%s:LINK/s", fsinfo__name(fs));
 			fprintf(out, " %*.1f", column_width(h), per_second(t[fs].link_reads, secs));
+			snprintf(h, sizeof(h), "%s:STAT/s", fsinfo__name(fs));
+			fprintf(out, " %*.1f", column_width(h), per_second(t[fs].stats, secs));
 		}
 	}
 	for (unsigned int hk = 0; hk < PS_HOOK_COUNT; hk++)
@@ -132,12 +136,18 @@ void render_stat__json(FILE *out, const struct stat_view *v)
 			json__u64(&w, t[fs].link_reads);
 			json__key(&w, "link_errors");
 			json__u64(&w, t[fs].link_errors);
+			json__key(&w, "stats");
+			json__u64(&w, t[fs].stats);
+			json__key(&w, "stat_errors");
+			json__u64(&w, t[fs].stat_errors);
 			json__key(&w, "opens_per_s");
 			json__double(&w, per_second(t[fs].opens, secs));
 			json__key(&w, "dir_reads_per_s");
 			json__double(&w, per_second(t[fs].dir_reads, secs));
 			json__key(&w, "link_reads_per_s");
 			json__double(&w, per_second(t[fs].link_reads, secs));
+			json__key(&w, "stats_per_s");
+			json__double(&w, per_second(t[fs].stats, secs));
 		}
 		json__end_object(&w);
 	}

@@ -29,8 +29,9 @@ void render_top__table(FILE *out, const struct top_view *v)
 	fputc('\n', out);
 	if (v->per_process)
 		fprintf(out, "%7s %-16s ", "PID", "COMM");
-	fprintf(out, "%9s %10s %9s %10s %9s %9s %7s %7s %7s %-10s %s\n", "READS", "R_KiB", "WRITES",
-		"W_KiB", "AVG_LAT", "MAX_LAT", "OPENS", "DIRS", "LINKS", "FS", "PATH");
+	fprintf(out, "%9s %10s %9s %10s %9s %9s %7s %7s %7s %7s %-10s %s\n", "READS", "R_KiB",
+		"WRITES", "W_KiB", "AVG_LAT", "MAX_LAT", "OPENS", "DIRS", "LINKS", "STATS", "FS",
+		"PATH");
 	for (size_t i = 0; i < shown_rows(v); i++) {
 		const struct file_row *r = &d->rows[i];
 		char path[PS_DISPLAY_PATH_LEN], avg[16], max[16];
@@ -43,12 +44,13 @@ void render_top__table(FILE *out, const struct top_view *v)
 			render__text_padded(out, r->key.comm, sizeof(r->key.comm), 16);
 			fputc(' ', out);
 		}
-		fprintf(out, "%9llu %10.1f %9llu %10.1f %9s %9s %7llu %7llu %7llu %-10s ",
+		fprintf(out, "%9llu %10.1f %9llu %10.1f %9s %9s %7llu %7llu %7llu %7llu %-10s ",
 			(unsigned long long)r->st.reads, r->st.read_bytes / 1024.0,
 			(unsigned long long)r->st.writes, r->st.write_bytes / 1024.0, avg, max,
 			(unsigned long long)r->st.walk[PS_WALK_OPEN].calls,
 			(unsigned long long)r->st.walk[PS_WALK_READDIR].calls,
 			(unsigned long long)r->st.walk[PS_WALK_READLINK].calls,
+			(unsigned long long)r->st.walk[PS_WALK_STAT].calls,
 			fsinfo__name(r->key.fs));
 		render__text(out, path, sizeof(path));
 		fputc('\n', out);
@@ -111,6 +113,8 @@ void render_top__json(FILE *out, const struct top_view *v)
 		json__u64(&w, r->st.dir_entries);
 		json__key(&w, "link_reads");
 		json__u64(&w, r->st.walk[PS_WALK_READLINK].calls);
+		json__key(&w, "stats");
+		json__u64(&w, r->st.walk[PS_WALK_STAT].calls);
 		json__end_object(&w);
 	}
 	json__end_array(&w);
