@@ -39,7 +39,7 @@ static const struct hook_def {
 /* The system-call programs of the tracepoint mode (bpf/syscalls.bpf.c), and the ones each reaches
  * by tail call for opens and listings (through walk_enter_call, walk_exit_call). */
 static const char *const tracepoint_programs[] = { "tp__sys_enter", "tp__sys_exit" };
-#define WALK_CALLS 3
+#define WALK_CALLS 3u
 static const char *const walk_call_programs[2][WALK_CALLS] = {
 	{ "tp__walk_enter", "tp__name_enter", "tp__fd_enter" }, /* walk_enter_call[0..2] */
 	{ "tp__walk_exit", "tp__name_exit", "tp__fd_exit" },	/* walk_exit_call[0..2] */
