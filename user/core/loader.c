@@ -648,7 +648,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
 							  l->skel->obj, tracepoint_programs[i]),
 						  wanted[i]);
-		for (size_t i = 0; i < 2 * WALK_CALLS; i++)
+		for (unsigned int i = 0; i < 2 * WALK_CALLS; i++)
 			bpf_program__set_autoload(
 				bpf_object__find_program_by_name(
 					l->skel->obj,
