@@ -94,45 +94,25 @@ static __always_inline void walk__error(int fs, enum ps_walk walk, long err)
 
 /* The records of a listing: each one's length is at offset 16 in both linux_dirent64 and
  * linux_dirent. */
-struct dirents_walk {
-	__u64 buf;
-	long bytes;
-	long off;
-	__u64 n;
-};
-
-/* One record of a listing (bpf_loop's callback): 1 stops the loop. */
-static long dirent_step(__u32 i, void *arg)
-{
-	struct dirents_walk *d = arg;
-	__u16 reclen = 0;
-
-	if (d->off >= d->bytes)
-		return 1;
-	if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(d->buf + d->off + 16)) ||
-	    !reclen)
-		return 1;
-	d->off += reclen;
-	d->n++;
-	return 0;
-}
-
 static __always_inline __u64 dirents_count(__u64 buf, long bytes)
 {
-	struct dirents_walk d = { .buf = buf, .bytes = bytes };
+	__u64 n = 0;
+	long off = 0;
 
-	/* bpf_loop (5.17) checks the step once; older kernels check the bounded loop step by
-	 * step (2,048 of them: 40% of the listing programs' verification). */
-	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
-		bpf_loop(PS_DIRENT_MAX, dirent_step, &d, 0);
-	} else {
-		for (int i = 0; i < PS_DIRENT_MAX; i++)
-			if (dirent_step(i, &d))
-				break;
+	for (int i = 0; i < PS_DIRENT_MAX; i++) {
+		__u16 reclen = 0;
+
+		if (off >= bytes)
+			return n;
+		if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(buf + off + 16)) ||
+		    !reclen)
+			return n;
+		off += reclen;
+		n++;
 	}
-	if (d.off < bytes)
+	if (off < bytes)
 		counter__add(PS_CNT_DIRENTS_UNCOUNTED);
-	return d.n;
+	return n;
 }
 
 /* A successful walk of @file: counted on its slot, or an event with trace. A listing's records
