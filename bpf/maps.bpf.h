@@ -283,7 +283,7 @@ struct ps_key_scratch {
 	__u32 first;
 	__u32 count;
 	__u32 split; /* components of name */
-	__u32 at;    /* where path__split is in name */
+	__u32 pad;
 	char name[PS_PATH_LEN];	 /* a name given to a system call, cut at its slashes */
 	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
 };

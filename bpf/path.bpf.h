@@ -218,58 +218,38 @@ static __always_inline void path__build(struct ps_key_scratch *scratch, struct d
 	path__emit(scratch, is_proc, false);
 }
 
-/* Steps to find a name's components: each takes one, or one empty one ("//", the leading "/") */
-#define PS_SPLIT_STEPS (PS_MAX_DEPTH + 8)
-#define PS_BYTES_OF(c) (0x0101010101010101ULL * (c))
-
 /* Copies @name (the caller's memory when @user) into scratch->name and cuts it at its slashes:
  * the components go to chain[PS_MAX_DEPTH] on. Returns how many (PS_MAX_DEPTH at most: more
- * mark the key truncated). The slashes become NULs eight bytes a step without a branch, and
- * each component's length comes from copying it (into spill, which no key holds): the verifier
- * checks 32 plain steps and 24 short ones, not a branchy step per byte. */
+ * mark the key truncated). */
 static __always_inline __u32 path__split(struct ps_key_scratch *scratch, const char *name,
 					 bool user)
 {
 	char *s = scratch->name;
-	__u32 p, k;
-	long len;
+	__u32 k;
 
 	scratch->split = 0;
-	scratch->at = 0;
-	len = user ? bpf_probe_read_user_str(s, PS_PATH_LEN, name)
-		   : bpf_probe_read_kernel_str(s, PS_PATH_LEN, name);
-	if (len <= 1)
+	if ((user ? bpf_probe_read_user_str(s, PS_PATH_LEN, name)
+		  : bpf_probe_read_kernel_str(s, PS_PATH_LEN, name)) <= 0)
 		return 0;
-	for (int i = 0; i < PS_PATH_LEN / 8; i++) {
-		__u64 w = ((__u64 *)s)[i], x = w ^ PS_BYTES_OF('/');
-		/* the high bit of each byte of x that is zero: each '/' of w */
-		__u64 hi = ~(((x & PS_BYTES_OF(0x7f)) + PS_BYTES_OF(0x7f)) | x | PS_BYTES_OF(0x7f));
+	for (int i = 0; i < PS_PATH_LEN - 1; i++) {
+		char c = s[i];
 
-		((__u64 *)s)[i] = w & ~((hi >> 7) * 0xff);
-	}
-	for (int step = 0; step < PS_SPLIT_STEPS; step++) {
-		long n;
-
-		/* the position from memory too: in a register, each length a step can add is a
-		 * state of its own for every step after it */
-		p = *(volatile __u32 *)&scratch->at;
-		if (p >= len - 1)
+		if (!c)
 			break;
-		n = bpf_probe_read_kernel_str(scratch->spill, PS_NAME_MAX, &s[p & PS_PATH_MASK]);
-		if (n <= 0)
-			break;
-		if (n > 1) {
-			/* from memory, as in path__collect: one unknown count, not one per count */
-			k = *(volatile __u32 *)&scratch->split;
-			if (k >= PS_MAX_DEPTH || n == PS_NAME_MAX) {
-				scratch->key.truncated = 1;
-				break;
-			}
-			scratch->chain[(PS_MAX_DEPTH + k) & PS_CHAIN_MASK] =
-				(__u64)&s[p & PS_PATH_MASK];
-			scratch->split = k + 1;
+		if (c == '/') {
+			s[i] = '\0';
+			continue;
 		}
-		scratch->at = p + n; /* past the NUL */
+		if (i && s[i - 1])
+			continue; /* inside a component */
+		/* from memory, as in path__collect: one unknown count, not one state per count */
+		k = *(volatile __u32 *)&scratch->split;
+		if (k >= PS_MAX_DEPTH) {
+			scratch->key.truncated = 1;
+			break;
+		}
+		scratch->chain[(PS_MAX_DEPTH + k) & PS_CHAIN_MASK] = (__u64)&s[i];
+		scratch->split = k + 1;
 	}
 	return *(volatile __u32 *)&scratch->split;
 }
