@@ -51,7 +51,8 @@ BPF_SRCS := bpf/maps.bpf.c $(filter-out $(FUNC_BPF_SRC) bpf/maps.bpf.c,$(wildcar
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_LINKED := $(O)/procscope.bpf.o
 SKEL := $(O)/procscope.skel.h
-FUNC_BPF_OBJ := $(O)/bpf/trace_func.bpf.o
+# with the path walks (global functions) after it: it defines the maps they use
+FUNC_BPF_OBJ := $(O)/bpf/trace_func.bpf.o $(O)/bpf/path.bpf.o
 FUNC_LINKED := $(O)/procscope_func.bpf.o
 FUNC_SKEL := $(O)/procscope_func.skel.h
 
@@ -127,7 +128,7 @@ $(SKEL): $(BPF_LINKED)
 # Linked alone too: bpftool gen object drops the DWARF the skeleton does not need.
 $(FUNC_LINKED): $(FUNC_BPF_OBJ)
 	$(call msg,LINK-BPF,$@)
-	$(Q)$(BPFTOOL) gen object $@ $<
+	$(Q)$(BPFTOOL) gen object $@ $(FUNC_BPF_OBJ)
 
 $(FUNC_SKEL): $(FUNC_LINKED)
 	$(call msg,SKEL,$@)

@@ -273,7 +273,7 @@ static __always_inline void audit__emit(struct file *file, int fs, __u32 op, lon
 	if (target)
 		BPF_CORE_READ_STR_INTO(&e->target_comm, target, comm);
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
+	path__build((__u64)BPF_CORE_READ(file, f_path.dentry), 0, false);
 	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
 	e->truncated = scratch->key.truncated;
 	e->exe_truncated = path__exe(scratch, task, e->exe);

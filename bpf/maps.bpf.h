@@ -283,6 +283,9 @@ struct ps_key_scratch {
 	__u32 first;
 	__u32 count;
 	__u32 split; /* components of name */
+	/* path__emit's state from one component to the next (bpf/path.bpf.c) */
+	__u32 off;
+	__u8 under_pid, under_task, fd_at, shift;
 	__u32 pad;
 	char name[PS_PATH_LEN];	 /* a name given to a system call, cut at its slashes */
 	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
@@ -316,6 +319,15 @@ static __always_inline struct ps_key_scratch *scratch__get(void)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	bpf_map_update_elem(&key_scratch, &tid, key_scratch_seed, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&key_scratch, &tid);
+}
+
+/* The current thread's scratch space, made by scratch__get earlier in the same program (NULL if
+ * none was): for the global functions it calls, which cannot be given the pointer (5.10). */
+static __always_inline struct ps_key_scratch *scratch__find(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
 	return bpf_map_lookup_elem(&key_scratch, &tid);
 }
 

@@ -8,12 +8,53 @@
  * name the old one, the loader attaches to the kernel's, see PS_HOOKS). The getdents system calls
  * are hooked at their entry points, whose only argument is the caller's registers: the listing's
  * records are counted in the caller's buffer, which iterate_dir below them never sees.
+ *
+ * dirents_count, a global function, is here for the tracepoint mode's listings too.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "walk.bpf.h"
+
+#define PS_DIRENT_CHUNK 64 /* records dirents_chunk counts */
+
+/* Counts up to PS_DIRENT_CHUNK records of the listing at @buf, @bytes long, from @off. Returns
+ * the offset after them, @bytes when the records ended (or could not be read), with their count
+ * in the bits above 32. A global function, checked once for every chunk: the 2,048 records of a
+ * listing checked one by one in line took 35,000 instructions. Each record's length is at
+ * offset 16 in both linux_dirent64 and linux_dirent. */
+__noinline __u64 dirents_chunk(__u64 buf, __u32 off, __u32 bytes)
+{
+	__u64 n = 0;
+
+	for (int i = 0; i < PS_DIRENT_CHUNK && off < bytes; i++) {
+		__u16 reclen = 0;
+
+		if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(buf + off + 16)) ||
+		    !reclen)
+			return n << 32 | bytes;
+		off += reclen;
+		n++;
+	}
+	return n << 32 | off;
+}
+
+__noinline __u64 dirents_count(__u64 buf, long bytes)
+{
+	__u64 n = 0;
+	__u32 off = 0;
+
+	for (int c = 0; c < PS_DIRENT_MAX / PS_DIRENT_CHUNK && off < bytes; c++) {
+		__u64 r = dirents_chunk(buf, off, bytes);
+
+		n += r >> 32;
+		off = (__u32)r;
+	}
+	if (off < bytes)
+		counter__add(PS_CNT_DIRENTS_UNCOUNTED);
+	return n;
+}
 
 #define MAX_ERRNO 4095 /* an ERR_PTR is one of the last 4095 addresses */
 

@@ -92,28 +92,8 @@ static __always_inline void walk__error(int fs, enum ps_walk walk, long err)
 		__sync_fetch_and_add(&e->by_errno[n], 1);
 }
 
-/* The records of a listing: each one's length is at offset 16 in both linux_dirent64 and
- * linux_dirent. */
-static __always_inline __u64 dirents_count(__u64 buf, long bytes)
-{
-	__u64 n = 0;
-	long off = 0;
-
-	for (int i = 0; i < PS_DIRENT_MAX; i++) {
-		__u16 reclen = 0;
-
-		if (off >= bytes)
-			return n;
-		if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(buf + off + 16)) ||
-		    !reclen)
-			return n;
-		off += reclen;
-		n++;
-	}
-	if (off < bytes)
-		counter__add(PS_CNT_DIRENTS_UNCOUNTED);
-	return n;
-}
+/* The records of a listing in the caller's @buf, @bytes long (bpf/walk.bpf.c). */
+__u64 dirents_count(__u64 buf, long bytes);
 
 /* A successful walk of @file: counted on its slot, or an event with trace. A listing's records
  * are counted in @buf (@ret bytes) once the slot is known: the verifier would otherwise check
@@ -302,8 +282,7 @@ static __always_inline struct ps_file_stats *name_stats(const struct ps_inflight
 		dir = BPF_CORE_READ(task, fs, pwd.dentry);
 	else if (in->file)
 		dir = BPF_CORE_READ(from, f_path.dentry);
-	path__of_name(scratch, (const char *)in->name, true, dir, mount_depth(fs),
-		      fs == PS_FS_PROC);
+	path__of_name(in->name, (__u64)dir, mount_depth(fs), fs == PS_FS_PROC);
 	if (scratch->key.truncated)
 		counter__add(PS_CNT_PATH_TRUNCATED);
 	slot = slot__of_key(scratch);
