@@ -1650,8 +1650,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("bad_fs", ["top", "--fs", "proc,procfs"], [],
                  usage_error(r"unknown filesystem 'procfs' in --fs"), where=("host",),
                  needs_mode=False),
-        Scenario("bad_op", ["trace", "--op", "read,stat"], [],
-                 usage_error(r"unknown call 'stat' in --op \(known: read, write, open, readdir, "
+        Scenario("bad_op", ["trace", "--op", "read,chmod"], [],
+                 usage_error(r"unknown call 'chmod' in --op \(known: read, write, open, readdir, "
                              r"readlink, stat, all\)"), where=("host",), needs_mode=False),
         Scenario("op_with_func", ["trace", "--op", "open", "vfs_read"], [],
                  usage_error(r"--op chooses among the pseudo-file calls"), where=("host",),
