@@ -203,6 +203,7 @@ fuzz: $(FUZZ_BINS)
 # The benchmark (tools/bench): the load generator and the floor's empty programs.
 BENCHLOAD := $(O)/bench/benchload
 FLOOR := $(O)/bench/floor
+PROGCOST := $(O)/bench/progcost
 $(BENCHLOAD): tools/bench/benchload.c | $(O)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP $< -o $@ -lpthread
@@ -219,7 +220,11 @@ $(FLOOR): tools/bench/floor.c $(O)/bench/floor.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I $(O)/bench -MMD -MP $< -o $@ -lbpf -lelf -lz
 
-bench-tools: $(BENCHLOAD) $(FLOOR)
+$(PROGCOST): tools/bench/progcost.c | $(O)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP $< -o $@ -lbpf
+
+bench-tools: $(BENCHLOAD) $(FLOOR) $(PROGCOST)
 
 # make bench: the full benchmark (minutes); BENCH_ARGS="--quick" for a smoke run.
 bench: deps-test all bench-tools

@@ -129,7 +129,7 @@ static __always_inline void account__finish(void *ctx, struct file *file, int fs
 		account__record(file, fs, op, ret, lat_ns);
 	if (cfg.impact && op == PS_OP_READ)
 		impact__read(file, fs);
-	audit__check(file, fs, op, ret);
+	audit__access(file, fs, op, ret);
 }
 
 /*

@@ -6,12 +6,373 @@
  * call (open, openat, openat2, io_uring's non-fixed opens) or SCM_RIGHTS receipt led there; it
  * exists and is not inlined on every kernel from 5.10 up. Attached only when auditing. The
  * tracepoint mode sees the open system calls' returns instead (bpf/syscalls.bpf.c).
+ *
+ * And audit__check, every mode's check of an access against the rules (bpf/audit.bpf.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
+
+/* The names the rules look at. Compared as two 8-byte words: every name is under 16 bytes. */
+enum audit_name {
+	NAME_OTHER,
+	NAME_ENVIRON,
+	NAME_MEM,
+	NAME_MAPS,
+	NAME_SMAPS,
+	NAME_PAGEMAP,
+	NAME_CMDLINE,
+	NAME_KCORE,
+	NAME_KMSG,
+	NAME_KALLSYMS,
+	NAME_SYSRQ_TRIGGER,
+	/* a process's tunables, written (process-tunable-write) */
+	NAME_OOM_SCORE_ADJ,
+	NAME_OOM_ADJ,
+	NAME_UID_MAP,
+	NAME_GID_MAP,
+	NAME_SETGROUPS,
+	NAME_ATTR, /* the LSM's attr directory; for a file, one under it (attr/current) */
+	NAME_COUNT,
+};
+
+static const char audit_names[NAME_COUNT][16] = {
+	[NAME_ENVIRON] = "environ",
+	[NAME_MEM] = "mem",
+	[NAME_MAPS] = "maps",
+	[NAME_SMAPS] = "smaps",
+	[NAME_PAGEMAP] = "pagemap",
+	[NAME_CMDLINE] = "cmdline",
+	[NAME_KCORE] = "kcore",
+	[NAME_KMSG] = "kmsg",
+	[NAME_KALLSYMS] = "kallsyms",
+	[NAME_SYSRQ_TRIGGER] = "sysrq-trigger",
+	[NAME_OOM_SCORE_ADJ] = "oom_score_adj",
+	[NAME_OOM_ADJ] = "oom_adj",
+	[NAME_UID_MAP] = "uid_map",
+	[NAME_GID_MAP] = "gid_map",
+	[NAME_SETGROUPS] = "setgroups",
+	[NAME_ATTR] = "attr",
+};
+
+/*
+ * The rules' helpers below that return what they decide are global functions: to the verifier
+ * their results are then unknown numbers, one state each, rather than every name, relation and
+ * namespace relation they can return, whose mixes it would check one by one through the rules
+ * (49,000 instructions per program).
+ */
+
+/* The audit name (enum audit_name) of @dentry_addr, a struct dentry. */
+__noinline int audit_name_of(__u64 dentry_addr)
+{
+	struct dentry *dentry = (struct dentry *)dentry_addr;
+	__u64 w[2] = {};
+
+	bpf_probe_read_kernel_str(w, sizeof(w), BPF_CORE_READ(dentry, d_name.name));
+	for (int i = 1; i < NAME_COUNT; i++) {
+		const __u64 *n = (const __u64 *)audit_names[i];
+
+		if (n[0] == w[0] && n[1] == w[1])
+			return i;
+	}
+	return NAME_OTHER;
+}
+
+/* A file under a process's attr directory (attr/current, attr/apparmor/exec): what an LSM
+ * labels the process with. */
+static __always_inline bool under_attr(struct dentry *dentry)
+{
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+
+	return audit_name_of((__u64)parent) == NAME_ATTR ||
+	       audit_name_of((__u64)BPF_CORE_READ(parent, d_parent)) == NAME_ATTR;
+}
+
+/* The pid namespace @pid was made in at @level (struct upid numbers[] ends struct pid). */
+static __always_inline struct pid_namespace *pid_ns_at(struct pid *pid, __u32 level)
+{
+	struct pid_namespace *ns = NULL;
+	void *addr = (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+		     (__u64)level * bpf_core_type_size(struct upid) +
+		     bpf_core_field_offset(struct upid, ns);
+
+	bpf_probe_read_kernel(&ns, sizeof(ns), addr);
+	return ns;
+}
+
+/* The target's pid namespace seen from the reader's: a namespace sees its own pids and those
+ * of the namespaces below it, where the pid has a number at the reader's level. */
+__noinline int pidns_relation(__u64 target_addr, __u64 reader_addr)
+{
+	struct task_struct *reader = (struct task_struct *)reader_addr;
+	struct pid *target = (struct pid *)target_addr;
+	struct pid *rpid = BPF_CORE_READ(reader, thread_pid);
+	__u32 tlevel = BPF_CORE_READ(target, level), rlevel = BPF_CORE_READ(rpid, level);
+	struct pid_namespace *rns;
+
+	if (tlevel > 32 || rlevel > 32) /* MAX_PID_NS_LEVEL */
+		return PS_PIDNS_FOREIGN;
+	rns = pid_ns_at(rpid, rlevel);
+	if (pid_ns_at(target, tlevel) == rns)
+		return PS_PIDNS_SAME;
+	if (tlevel > rlevel && pid_ns_at(target, rlevel) == rns)
+		return PS_PIDNS_DESCENDANT;
+	return PS_PIDNS_FOREIGN;
+}
+
+/* The target's process, for a file that may raise an event: its task, tgid, uid, and what it is
+ * to the reader. t->tid and t->pidns are already set. */
+static __always_inline void audit_target_of(struct pid *pid, struct audit_target *t)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	/* a local, not t->task: BPF_CORE_READ would relocate the access to our own struct too */
+	struct task_struct *task = pid_task_of(pid);
+
+	if (!task) {
+		t->task = NULL;
+		t->tgid = 0;
+		t->uid = 0;
+		t->relation = PS_REL_GONE;
+		return;
+	}
+	t->task = task;
+	t->tgid = BPF_CORE_READ(task, tgid);
+	t->uid = BPF_CORE_READ(task, real_cred, uid.val);
+	if (t->tgid == id >> 32)
+		/* /proc/PID of the own group, or /proc/PID/task/TID of the reading thread */
+		t->relation =
+			t->tid == t->tgid || t->tid == (__u32)id ? PS_REL_SELF : PS_REL_THREAD;
+	else if (BPF_CORE_READ(task, real_parent, tgid) == id >> 32)
+		t->relation = PS_REL_CHILD;
+	else if (t->uid == (__u32)bpf_get_current_uid_gid())
+		t->relation = PS_REL_SAME_UID;
+	else
+		t->relation = PS_REL_OTHER_UID;
+}
+
+/* The rule of an access (@op) to a file (enum audit_name @name) of a process (/proc/PID/...,
+ * /proc/PID/task/TID/...) that is @relation to the reader (enum ps_relation) and in a pid
+ * namespace @pidns to the reader's (enum ps_pidns_relation). */
+__noinline int process_file_rule(__u32 name, __u32 op, __u32 relation, __u32 pidns)
+{
+	bool other = relation != PS_REL_SELF && relation != PS_REL_THREAD;
+	__u32 rule = PS_RULE_NONE;
+
+	if (name == NAME_MEM && other)
+		rule = PS_RULE_MEM_ACCESS; /* opened, read or written */
+	else if (op == PS_OP_OPEN)
+		return PS_RULE_NONE; /* opens are audited for mem only */
+	else if (name == NAME_ENVIRON && op == PS_OP_READ && other)
+		rule = PS_RULE_ENVIRON_READ;
+	else if ((name == NAME_MAPS || name == NAME_SMAPS || name == NAME_PAGEMAP) &&
+		 op == PS_OP_READ && other)
+		rule = PS_RULE_MAPS_READ;
+	else if (name == NAME_CMDLINE && op == PS_OP_READ && other)
+		rule = PS_RULE_CMDLINE_READ;
+	else if (op == PS_OP_WRITE && other && name >= NAME_OOM_SCORE_ADJ && name <= NAME_ATTR)
+		rule = PS_RULE_PROCESS_TUNABLE_WRITE;
+	if (rule_enabled(rule))
+		return rule;
+	/* The namespace rules catch what the file rules did not (another file, or a file rule
+	 * turned off); an event carries the namespace relation either way. */
+	if (pidns == PS_PIDNS_FOREIGN)
+		return PS_RULE_PIDNS_FOREIGN;
+	if (pidns == PS_PIDNS_DESCENDANT)
+		return PS_RULE_PIDNS_DESCENDANT;
+	return PS_RULE_NONE;
+}
+
+/* The rule of an access to a procfs file that belongs to no process. */
+static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_inode *pi, __u32 op)
+{
+	struct dentry *parent;
+	enum audit_name name;
+
+	if (op == PS_OP_WRITE && BPF_CORE_READ(pi, sysctl_entry))
+		return PS_RULE_SYSCTL_WRITE;
+	/* The rest are files right under the root of procfs, and writes anywhere else. */
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (BPF_CORE_READ(parent, d_parent) != parent)
+		return op == PS_OP_WRITE ? PS_RULE_PROC_WRITE : PS_RULE_NONE;
+	name = audit_name_of((__u64)dentry);
+	if (op == PS_OP_READ && name == NAME_KCORE)
+		return PS_RULE_KCORE_READ;
+	if (op == PS_OP_READ && name == NAME_KMSG)
+		return PS_RULE_KMSG_READ;
+	if (op == PS_OP_READ && name == NAME_KALLSYMS)
+		return PS_RULE_KALLSYMS_READ;
+	if (op == PS_OP_WRITE && name == NAME_SYSRQ_TRIGGER)
+		return PS_RULE_SYSRQ_WRITE;
+	return op == PS_OP_WRITE ? PS_RULE_PROC_WRITE : PS_RULE_NONE;
+}
+
+/* The reader's parent and grandparent processes (real_parent: the one that forked it, not a
+ * ptracer); 0 and no name above init. Their executables from the kernel too: user space has
+ * given up the capabilities that reading another process's /proc/PID/exe needs. */
+static __always_inline void audit_ancestry(struct ps_key_scratch *scratch, struct task_struct *task,
+					   struct ps_audit_event *e)
+{
+	struct task_struct *parent = BPF_CORE_READ(task, group_leader, real_parent);
+	struct task_struct *grandparent = parent ? BPF_CORE_READ(parent, real_parent) : NULL;
+
+	e->ppid = parent ? BPF_CORE_READ(parent, tgid) : 0;
+	__builtin_memset(e->parent_comm, 0, sizeof(e->parent_comm));
+	if (e->ppid)
+		BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);
+	e->parent_exe_truncated = path__exe(scratch, e->ppid ? parent : NULL, e->parent_exe);
+	/* init's real_parent is the idle task, pid 0: its name is no process's */
+	e->gppid = e->ppid && grandparent ? BPF_CORE_READ(grandparent, tgid) : 0;
+	__builtin_memset(e->grandparent_comm, 0, sizeof(e->grandparent_comm));
+	if (e->gppid)
+		BPF_CORE_READ_STR_INTO(&e->grandparent_comm, grandparent, comm);
+	e->grandparent_exe_truncated =
+		path__exe(scratch, e->gppid ? grandparent : NULL, e->grandparent_exe);
+	__builtin_memset(e->pad3, 0, sizeof(e->pad3));
+}
+
+/* The event of an access of @file by the current thread that matched @rule, of target @t. */
+static __always_inline void audit_event(struct ps_audit_event *e, struct file *file, int fs,
+					__u32 op, long ret, __u32 rule,
+					struct ps_key_scratch *scratch,
+					const struct ps_sysctl_values *values)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	const struct audit_target *t = &scratch->target;
+	struct task_struct *target = t->task;
+	__u64 id = bpf_get_current_pid_tgid();
+
+	e->ts_ns = bpf_ktime_get_ns();
+	e->ret = ret;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->target_pid = t->tgid;
+	e->target_tid = t->tid;
+	e->target_uid = t->uid;
+	e->rule = rule;
+	e->op = op;
+	e->fs = fs;
+	e->relation = t->relation;
+	e->pidns = t->pidns;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	__builtin_memset(e->target_comm, 0, sizeof(e->target_comm));
+	if (target)
+		BPF_CORE_READ_STR_INTO(&e->target_comm, target, comm);
+	e->target_cgroup_id = target ? BPF_CORE_READ(target, cgroups, dfl_cgrp, kn, id) : 0;
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	path__build((__u64)BPF_CORE_READ(file, f_path.dentry), 0, false);
+	/* a helper call: copied in line, the 256 bytes took 64 instructions per copy to check */
+	bpf_probe_read_kernel(e->path, sizeof(e->path), scratch->key.path);
+	e->truncated = scratch->key.truncated;
+	e->exe_truncated = path__exe(scratch, task, e->exe);
+	audit_ancestry(scratch, task, e);
+	e->has_values = values != NULL;
+	if (values)
+		__builtin_memcpy(&e->values, values, sizeof(e->values));
+	else
+		__builtin_memset(&e->values, 0, sizeof(e->values));
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
+}
+
+__noinline int audit__emit(__u64 file, int fs, __u32 op, long ret, __u32 rule)
+{
+	struct ps_key_scratch *scratch = scratch__find();
+	struct ps_sysctl_values *values = NULL;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_audit_event *e;
+
+	if (!scratch)
+		return 0;
+	if (rule == PS_RULE_SYSCTL_WRITE || rule == PS_RULE_SYSCTL_WEAKENED)
+		values = bpf_map_lookup_elem(&sysctl_writes, &tid);
+	e = bpf_ringbuf_reserve(&audit_events, sizeof(*e), 0);
+	if (e) {
+		audit_event(e, (struct file *)file, fs, op, ret, rule, scratch, values);
+		/* Audit events are rare and wanted at once: wake the reader for each. */
+		bpf_ringbuf_submit(e, 0);
+	} else {
+		counter__add(PS_CNT_AUDIT_LOST);
+	}
+	if (values)
+		bpf_map_delete_elem(&sysctl_writes, &tid);
+	return 0;
+}
+
+/* @t, found to match @rule, for audit__emit: returns @rule, or PS_RULE_NONE when the rule is
+ * off or the thread has no scratch space. */
+static __always_inline __u32 audit_matched(__u32 rule, const struct audit_target *t)
+{
+	struct ps_key_scratch *scratch;
+
+	if (!rule_enabled(rule))
+		return PS_RULE_NONE;
+	scratch = scratch__get();
+	if (!scratch)
+		return PS_RULE_NONE;
+	__builtin_memcpy(&scratch->target, t, sizeof(*t));
+	return rule;
+}
+
+/* A write under /proc/sys returned: sysctl-write, or sysctl-weakened when the cgroup/sysctl
+ * program (bpf/sysctl.bpf.c) saw this thread write a value that disarms a defence. The values
+ * it saw stay for audit__emit, which takes them; dropped here when no event is sent. */
+static __always_inline __u32 sysctl_rule(const struct audit_target *t)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_sysctl_values *v = bpf_map_lookup_elem(&sysctl_writes, &tid);
+	__u32 rule = v && v->weakened && rule_enabled(PS_RULE_SYSCTL_WEAKENED)
+			     ? PS_RULE_SYSCTL_WEAKENED
+			     : PS_RULE_SYSCTL_WRITE;
+
+	rule = audit_matched(rule, t);
+	if (rule == PS_RULE_NONE && v)
+		bpf_map_delete_elem(&sysctl_writes, &tid);
+	return rule;
+}
+
+/* A read that returned 0 (end of file) is not an access: it disclosed nothing, and a reader's
+ * final read would double every event. */
+__noinline int audit__check(__u64 file_addr, int fs, __u32 op, long ret)
+{
+	struct file *file = (struct file *)file_addr;
+	struct audit_target t = {};
+	struct dentry *dentry;
+	struct proc_inode *pi;
+	struct pid *pid;
+
+	if (!cfg.audit_rules || (op == PS_OP_READ && ret == 0))
+		return PS_RULE_NONE;
+	if (fs == PS_FS_SYSFS)
+		return op == PS_OP_WRITE ? audit_matched(PS_RULE_SYSFS_WRITE, &t) : PS_RULE_NONE;
+	if (fs != PS_FS_PROC)
+		return PS_RULE_NONE;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	pi = proc_inode_of(file);
+	pid = BPF_CORE_READ(pi, pid);
+	if (!pid) {
+		__u32 rule = proc_file_rule(dentry, pi, op);
+
+		return rule == PS_RULE_SYSCTL_WRITE ? sysctl_rule(&t) : audit_matched(rule, &t);
+	}
+	enum audit_name name = audit_name_of((__u64)dentry);
+
+	if (op == PS_OP_OPEN && name != NAME_MEM)
+		return PS_RULE_NONE;
+	if (op == PS_OP_WRITE && name == NAME_OTHER && under_attr(dentry))
+		name = NAME_ATTR;
+	t.tid = BPF_CORE_READ(pid, numbers[0].nr);
+	t.pidns = pidns_relation((__u64)pid, bpf_get_current_task());
+	/* The common case, a process's own stat or status, in its own namespace, under no file
+	 * rule: done before the walk to the target's task. */
+	if (name == NAME_OTHER && t.pidns == PS_PIDNS_SAME)
+		return PS_RULE_NONE;
+	audit_target_of(pid, &t);
+	return audit_matched(process_file_rule(name, op, t.relation, t.pidns), &t);
+}
 
 SEC("fentry/fd_install")
 int BPF_PROG(fentry__fd_install, unsigned int fd, struct file *file)

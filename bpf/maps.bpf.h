@@ -271,6 +271,14 @@ PS_MAP struct {
 	__type(value, struct impact_wait);
 } impact_waiting SEC(".maps");
 
+/* What the audit learns about the process a /proc/PID file belongs to (bpf/audit.bpf.h). */
+struct audit_target {
+	__u32 tgid, tid, uid;
+	__u8 relation; /* enum ps_relation */
+	__u8 pidns;    /* enum ps_pidns_relation */
+	struct task_struct *task;
+};
+
 /* Scratch space for building a key: the path is written at a variable offset, so the verifier
  * needs room for a whole PS_PATH_LEN past the key's last byte. */
 struct ps_key_scratch {
@@ -289,6 +297,7 @@ struct ps_key_scratch {
 	__u32 pad;
 	char name[PS_PATH_LEN];	 /* a name given to a system call, cut at its slashes */
 	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
+	struct audit_target target; /* the target of audit__emit (bpf/audit.bpf.c) */
 };
 
 /*

@@ -146,7 +146,7 @@ static __always_inline void trace__emit_named(void *ctx, struct file *file, cons
 			       : bpf_probe_read_kernel_str(scratch->key.path, PS_PATH_LEN, name)) ==
 				 PS_PATH_LEN)
 		scratch->key.truncated = 1;
-	__builtin_memcpy(e->path, scratch->key.path, sizeof(e->path));
+	bpf_probe_read_kernel(e->path, sizeof(e->path), scratch->key.path); /* see path__exe */
 	e->truncated = scratch->key.truncated;
 	trace__head(e, fs, op, func, ret, lat_ns);
 	e->path_is_name = !file && name;

@@ -193,6 +193,22 @@ def measure_startup(procscope, runs):
             "min_ms": round(min(times) * 1000, 1), "max_ms": round(max(times) * 1000, 1)}
 
 
+def measure_verifier(build, args):
+    """What the verifier processed for each program of `procscope ARGS` once ready (Linux 5.16
+    and later report it), by program and in total."""
+    p = subprocess.Popen([os.path.join(build, "procscope")] + args, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    try:
+        wait_ready(p, "procscope: ready")
+        out = subprocess.run([os.path.join(build, "bench", "progcost"), str(p.pid)], check=True,
+                             capture_output=True, text=True).stdout
+    finally:
+        stop(p)
+    progs = read_lines(out, is_text=True)
+    return {"args": " ".join(args), "programs": progs,
+            "verified_insns": sum(q["verified_insns"] for q in progs)}
+
+
 def pseudo_files(n):
     """@n distinct readable pseudo-files: sysctls first, then sysfs attributes."""
     found = []
@@ -438,6 +454,11 @@ def text_report(result):
         out.append("## host")
         out.append(f"startup, exec to ready: median {h['startup']['median_ms']} ms "
                    f"({h['startup']['runs']} runs, {h['startup']['min_ms']}-{h['startup']['max_ms']})")
+        for v in h["verifier"]:
+            top = sorted(v["programs"], key=lambda q: -q["verified_insns"])[:3]
+            out.append(f"verifier, procscope {v['args']}: {v['verified_insns']} instructions "
+                       f"processed for {len(v['programs'])} programs (most: " +
+                       ", ".join(f"{q['name']} {q['verified_insns']}" for q in top) + ")")
         out.append(f"binary: {h['binary']['stripped_bytes']} bytes stripped")
         d = h["daemon"]
         out.append(f"daemon RSS: {d['rss_idle_kib']} KiB idle, {d['rss_steady_kib']} KiB steady "
@@ -517,6 +538,9 @@ def main():
         log("startup, binary, daemon")
         result["host"] = {
             "startup": measure_startup(procscope, 3 if a.quick else 11),
+            "verifier": [measure_verifier(build, ["top", "--json", "-i", "3600"]),
+                         measure_verifier(build, ["daemon", "--audit", "--impact", "--listen",
+                                                  f"127.0.0.1:{PORT}"])],
             "binary": binary_size(build),
             "daemon": measure_daemon(build, 50 if a.quick else 1000, 2 if a.quick else 10,
                                      20 if a.quick else 200, 20000 if a.quick else 1000000),
