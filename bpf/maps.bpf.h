@@ -295,8 +295,8 @@ struct ps_key_scratch {
 	__u32 off;
 	__u8 under_pid, under_task, fd_at, shift;
 	__u32 pad;
-	char name[PS_PATH_LEN];	 /* a name given to a system call, cut at its slashes */
-	struct ps_kstack kstack; /* an entry stack on its way into entry_stacks */
+	char name[PS_PATH_LEN];	    /* a name given to a system call, cut at its slashes */
+	struct ps_kstack kstack;    /* an entry stack on its way into entry_stacks */
 	struct audit_target target; /* the target of audit__emit (bpf/audit.bpf.c) */
 };
 

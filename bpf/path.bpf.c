@@ -152,9 +152,9 @@ __noinline int path__emit_step(__u32 j, int is_proc, int named)
 	pos = off & PS_PATH_MASK;
 	buf[pos] = '/';
 	pos = (pos + 1) & PS_PATH_MASK;
-	n = bpf_probe_read_kernel_str(&buf[pos], PS_NAME_MAX,
-				      (const void *)scratch->chain[(scratch->first + j) &
-								   PS_CHAIN_MASK]);
+	n = bpf_probe_read_kernel_str(
+		&buf[pos], PS_NAME_MAX,
+		(const void *)scratch->chain[(scratch->first + j) & PS_CHAIN_MASK]);
 	if (n <= 0)
 		return 0;
 	n--; /* the NUL */

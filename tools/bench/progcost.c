@@ -6,8 +6,9 @@
  *   progcost PID
  *
  * Finds the programs through /proc/PID/fdinfo ("prog_id:"; a program held by several descriptors,
- * a tail-call array's entries say, is printed once) and prints one JSON object per program: {"name", "verified_insns", "xlated_insns"}. verified_insns is what the verifier
- * processed (Linux 5.16 and later report it; 0 before), xlated_insns the program's size.
+ * a tail-call array's entries say, is printed once) and prints one JSON object per program:
+ * {"name", "verified_insns", "xlated_insns"}. verified_insns is what the verifier processed
+ * (Linux 5.16 and later report it; 0 before), xlated_insns the program's size.
  */
 #include <bpf/bpf.h>
 #include <dirent.h>
