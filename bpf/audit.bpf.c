@@ -232,8 +232,9 @@ static __always_inline void audit_ancestry(struct ps_key_scratch *scratch, struc
 	__builtin_memset(e->pad3, 0, sizeof(e->pad3));
 }
 
-/* The event of an access of @file by the current thread that matched @rule, of target @t. */
-static __always_inline void audit_event(struct ps_audit_event *e, struct file *file, int fs,
+/* The event of an access of the file of @dentry by the current thread that matched @rule, of
+ * the target in @scratch. */
+static __always_inline void audit_event(struct ps_audit_event *e, struct dentry *dentry, int fs,
 					__u32 op, long ret, __u32 rule,
 					struct ps_key_scratch *scratch,
 					const struct ps_sysctl_values *values)
@@ -264,7 +265,7 @@ static __always_inline void audit_event(struct ps_audit_event *e, struct file *f
 		BPF_CORE_READ_STR_INTO(&e->target_comm, target, comm);
 	e->target_cgroup_id = target ? BPF_CORE_READ(target, cgroups, dfl_cgrp, kn, id) : 0;
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	path__build((__u64)BPF_CORE_READ(file, f_path.dentry), 0, false);
+	path__build((__u64)dentry, 0, false);
 	/* a helper call: copied in line, the 256 bytes took 64 instructions per copy to check */
 	bpf_probe_read_kernel(e->path, sizeof(e->path), scratch->key.path);
 	e->truncated = scratch->key.truncated;
@@ -278,7 +279,7 @@ static __always_inline void audit_event(struct ps_audit_event *e, struct file *f
 	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
 }
 
-__noinline int audit__emit(__u64 file, int fs, __u32 op, long ret, __u32 rule)
+__noinline int audit__emit(__u64 dentry, int fs, __u32 op, long ret, __u32 rule)
 {
 	struct ps_key_scratch *scratch = scratch__find();
 	struct ps_sysctl_values *values = NULL;
@@ -291,7 +292,7 @@ __noinline int audit__emit(__u64 file, int fs, __u32 op, long ret, __u32 rule)
 		values = bpf_map_lookup_elem(&sysctl_writes, &tid);
 	e = bpf_ringbuf_reserve(&audit_events, sizeof(*e), 0);
 	if (e) {
-		audit_event(e, (struct file *)file, fs, op, ret, rule, scratch, values);
+		audit_event(e, (struct dentry *)dentry, fs, op, ret, rule, scratch, values);
 		/* Audit events are rare and wanted at once: wake the reader for each. */
 		bpf_ringbuf_submit(e, 0);
 	} else {
@@ -336,11 +337,10 @@ static __always_inline __u32 sysctl_rule(const struct audit_target *t)
 
 /* A read that returned 0 (end of file) is not an access: it disclosed nothing, and a reader's
  * final read would double every event. */
-__noinline int audit__check(__u64 file_addr, int fs, __u32 op, long ret)
+__noinline int audit__check(__u64 dentry_addr, __u64 inode, int fs, __u32 op, long ret)
 {
-	struct file *file = (struct file *)file_addr;
+	struct dentry *dentry = (struct dentry *)dentry_addr;
 	struct audit_target t = {};
-	struct dentry *dentry;
 	struct proc_inode *pi;
 	struct pid *pid;
 
@@ -350,8 +350,7 @@ __noinline int audit__check(__u64 file_addr, int fs, __u32 op, long ret)
 		return op == PS_OP_WRITE ? audit_matched(PS_RULE_SYSFS_WRITE, &t) : PS_RULE_NONE;
 	if (fs != PS_FS_PROC)
 		return PS_RULE_NONE;
-	dentry = BPF_CORE_READ(file, f_path.dentry);
-	pi = proc_inode_of(file);
+	pi = proc_inode_from((struct inode *)inode);
 	pid = BPF_CORE_READ(pi, pid);
 	if (!pid) {
 		__u32 rule = proc_file_rule(dentry, pi, op);

@@ -24,27 +24,32 @@ static __always_inline bool rule_enabled(__u32 rule)
 /*
  * An access is checked and its event built by two global functions (bpf/audit.bpf.c), each
  * checked by the verifier once per program, not once per call site and way into it; side by
- * side, not one calling the other: a chain of calls may hold 512 bytes of stack in all.
+ * side, not one calling the other: a chain of calls may hold 512 bytes of stack in all. They
+ * take the file's dentry and inode (struct dentry, struct inode), not the file: 5.10 refuses a
+ * typed pointer (an fentry program's argument) where a global function takes a number.
  */
 
-/* The rule an access of @file (a struct file) on a traced filesystem matches, PS_RULE_NONE for
- * none; for a match, its target is left in the thread's scratch space for audit__emit. */
-int audit__check(__u64 file, int fs, __u32 op, long ret);
+/* The rule an access of a file (@dentry, @inode) on a traced filesystem matches, PS_RULE_NONE
+ * for none; for a match, its target is left in the thread's scratch space for audit__emit. */
+int audit__check(__u64 dentry, __u64 inode, int fs, __u32 op, long ret);
 
-/* Sends the event of an access of @file that matched @rule, of the target audit__check left
- * in the scratch space, with the values the cgroup/sysctl program saw for a sysctl write. */
-int audit__emit(__u64 file, int fs, __u32 op, long ret, __u32 rule);
+/* Sends the event of an access of the file of @dentry that matched @rule, of the target
+ * audit__check left in the scratch space, with the values the cgroup/sysctl program saw for a
+ * sysctl write. */
+int audit__emit(__u64 dentry, int fs, __u32 op, long ret, __u32 rule);
 
 /* Checks an access against the enabled rules and sends an event when one matches. */
 static __always_inline void audit__access(struct file *file, int fs, __u32 op, long ret)
 {
+	__u64 dentry;
 	__u32 rule;
 
 	if (!cfg.audit_rules)
 		return;
-	rule = audit__check((__u64)file, fs, op, ret);
+	dentry = (__u64)BPF_CORE_READ(file, f_path.dentry);
+	rule = audit__check(dentry, (__u64)BPF_CORE_READ(file, f_inode), fs, op, ret);
 	if (rule != PS_RULE_NONE)
-		audit__emit((__u64)file, fs, op, ret, rule);
+		audit__emit(dentry, fs, op, ret, rule);
 }
 
 /* A file was opened (fd_install, or an open system call's return in the tracepoint mode).

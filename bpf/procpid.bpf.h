@@ -9,12 +9,18 @@
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 
+/* The procfs inode of @inode (an inode of procfs). */
+static __always_inline struct proc_inode *proc_inode_from(struct inode *inode)
+{
+	/* container_of(inode, struct proc_inode, vfs_inode), at the running kernel's offset */
+	return (struct proc_inode *)((void *)inode -
+				     bpf_core_field_offset(struct proc_inode, vfs_inode));
+}
+
 /* The procfs inode of @file (a file on procfs). */
 static __always_inline struct proc_inode *proc_inode_of(struct file *file)
 {
-	/* container_of(inode, struct proc_inode, vfs_inode), at the running kernel's offset */
-	return (struct proc_inode *)((void *)BPF_CORE_READ(file, f_inode) -
-				     bpf_core_field_offset(struct proc_inode, vfs_inode));
+	return proc_inode_from(BPF_CORE_READ(file, f_inode));
 }
 
 /* The pid of a /proc/PID (or /proc/PID/task/TID) file on procfs, NULL for other procfs files. */
