@@ -96,8 +96,8 @@ PS_MAP struct {
  * programs by tail call: one array per tracepoint, as the kernel wants the programs sharing an
  * array to share a hook (6.18 refused to load sys_exit's program with one array for both).
  * Filled by the loader when they are counted: [0] opens and listings, [1] the calls by name
- * (link reads, the stat family), [2] fstat (together in one program they went past the
- * verifier's million instructions). */
+ * (link reads, the stat family), [2] fstat (together in one program, before the path walks were
+ * global functions, they went past the verifier's million instructions). */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, 3);
@@ -321,8 +321,8 @@ PS_MAP struct {
 PS_MAP char key_scratch_seed[sizeof(struct ps_key_scratch)];
 
 /* The current thread's scratch space; NULL only when none could be made. One way through, no
- * branch for the first call: every path walk inlines this, and the verifier checks each way
- * through each of them (5.10 went past its million instructions with two). */
+ * branch for the first call: the verifier checks each way through each caller (when the path
+ * walks were inlined, 5.10 went past its million instructions with two). */
 static __always_inline struct ps_key_scratch *scratch__get(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();

@@ -291,7 +291,8 @@ static __always_inline struct ps_file_stats *name_stats(const struct ps_inflight
 
 /* The return of a call (@walk, trace's @op) by name, or with @by_fd by descriptor: @ret, or
  * -errno. @by_fd is a constant at each call: a program has one way to its file's statistics, not
- * both (together they took 5.10's verifier past its million instructions). */
+ * both (together, with the path walks inlined, they took 5.10's verifier past its million
+ * instructions). */
 static __always_inline int walk__name_exit(void *ctx, long ret, __u32 func, enum ps_walk walk,
 					   __u32 op, bool by_fd)
 {
