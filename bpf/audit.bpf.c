@@ -14,6 +14,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
+#include "syscall_programs.bpf.h"
 
 /* The names the rules look at. Compared as two 8-byte words: every name is under 16 bytes. */
 enum audit_name {
@@ -88,18 +89,6 @@ static __always_inline bool under_attr(struct dentry *dentry)
 
 	return audit_name_of((__u64)parent) == NAME_ATTR ||
 	       audit_name_of((__u64)BPF_CORE_READ(parent, d_parent)) == NAME_ATTR;
-}
-
-/* The pid namespace @pid was made in at @level (struct upid numbers[] ends struct pid). */
-static __always_inline struct pid_namespace *pid_ns_at(struct pid *pid, __u32 level)
-{
-	struct pid_namespace *ns = NULL;
-	void *addr = (void *)pid + bpf_core_field_offset(struct pid, numbers) +
-		     (__u64)level * bpf_core_type_size(struct upid) +
-		     bpf_core_field_offset(struct upid, ns);
-
-	bpf_probe_read_kernel(&ns, sizeof(ns), addr);
-	return ns;
 }
 
 /* The target's pid namespace seen from the reader's: a namespace sees its own pids and those
@@ -372,6 +361,139 @@ __noinline int audit__check(__u64 dentry_addr, __u64 inode, int fs, __u32 op, lo
 	audit_target_of(pid, &t);
 	return audit_matched(process_file_rule(name, op, t.relation, t.pidns), &t);
 }
+
+#define EPERM 1 /* <errno.h>'s, which BPF programs do not include */
+#define EACCES 13
+
+/* The rule of a door call of @op, refused or not (each rule's refused variant follows it). */
+static __always_inline __u32 door_rule(__u32 op, bool denied)
+{
+	__u32 rule = op == PS_OP_ATTACH	    ? PS_RULE_PTRACE_ATTACH
+		     : op == PS_OP_VM_READ  ? PS_RULE_PROCESS_VM_READ
+		     : op == PS_OP_VM_WRITE ? PS_RULE_PROCESS_VM_WRITE
+					    : PS_RULE_PIDFD_GETFD;
+
+	return denied ? rule + 1 : rule;
+}
+
+/*
+ * Refused: by the access check's verdict where it was seen (PS_DOORS_CHECKED), else by the
+ * system call's EPERM (or EACCES: an LSM's). A call that ended before the check (no such
+ * process, a bad request), or without it with another error, tried no door: no event. The
+ * target's own process (itself, its threads) stays quiet.
+ */
+__noinline int audit__door(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_door_call *found = bpf_map_lookup_elem(&door_calls, &tid);
+	struct audit_target t = {};
+	struct ps_door_call call;
+	bool denied;
+
+	if (!found)
+		return PS_RULE_NONE;
+	call = *found;
+	bpf_map_delete_elem(&door_calls, &tid);
+	if (cfg.doors == PS_DOORS_CHECKED) {
+		if (!call.checked)
+			return PS_RULE_NONE;
+		denied = call.check_ret != 0;
+	} else {
+		denied = ret == -EPERM || ret == -EACCES;
+		if (ret < 0 && !denied) /* not a door (a descriptor that is no pidfd, no process) */
+			return PS_RULE_NONE;
+	}
+	if (call.target_task) {
+		struct task_struct *task = (struct task_struct *)call.target_task;
+		struct pid *pid = BPF_CORE_READ(task, thread_pid);
+
+		t.tid = BPF_CORE_READ(pid, numbers[0].nr);
+		t.pidns = pidns_relation((__u64)pid, bpf_get_current_task());
+		audit_target_of(pid, &t);
+		if (t.relation == PS_REL_SELF || t.relation == PS_REL_THREAD)
+			return PS_RULE_NONE;
+	} else { /* the number named no process by the time it was looked up */
+		t.tid = call.target_nr;
+		t.relation = PS_REL_GONE;
+	}
+	return audit_matched(door_rule(call.op, denied), &t);
+}
+
+/*
+ * The access check of one process inspecting another, __ptrace_may_access: every door passes
+ * it (ptrace's attach directly, process_vm_readv/writev and pidfd_getfd through
+ * ptrace_may_access), and it refuses before the LSMs' hook would see the call (another user's
+ * process, a process that is not dumpable). Inside a door call it gives the target's task and
+ * the verdict; /proc's own checks, outside one, find no call and leave.
+ */
+static __always_inline struct ps_door_call *door_call(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_door_call *call = bpf_map_lookup_elem(&door_calls, &tid);
+
+	return call && !call->checked ? call : NULL;
+}
+
+SEC("fexit/__ptrace_may_access")
+int BPF_PROG(fexit____ptrace_may_access, struct task_struct *task, unsigned int mode, int ret)
+{
+	struct ps_door_call *call = door_call();
+
+	if (call) {
+		call->target_task = (__u64)task;
+		call->check_ret = ret;
+		call->checked = 1;
+	}
+	return 0;
+}
+
+SEC("kprobe/__ptrace_may_access")
+int BPF_KPROBE(kprobe____ptrace_may_access, struct task_struct *task)
+{
+	struct ps_door_call *call = door_call();
+
+	if (call)
+		call->target_task = (__u64)task;
+	return 0;
+}
+
+SEC("kretprobe/__ptrace_may_access")
+int BPF_KRETPROBE(kretprobe____ptrace_may_access, int ret)
+{
+	struct ps_door_call *call = door_call();
+
+	if (call && call->target_task) {
+		call->check_ret = ret;
+		call->checked = 1;
+	}
+	return 0;
+}
+
+/* The door system calls' entries: ptrace(request, pid, ...), process_vm_readv(pid, ...),
+ * process_vm_writev(pid, ...), pidfd_getfd(pidfd, fd, flags). */
+static __always_inline int ptrace_enter(void *ctx, const struct pt_regs *regs, __u32 op)
+{
+	if (ptrace_is_attach(BPF_CORE_READ(regs, di)))
+		audit__door_enter(op, (int)BPF_CORE_READ(regs, si));
+	return 0;
+}
+
+static __always_inline int door_enter(void *ctx, const struct pt_regs *regs, __u32 op)
+{
+	audit__door_enter(op, (int)BPF_CORE_READ(regs, di));
+	return 0;
+}
+
+static __always_inline int door_exit(void *ctx, long ret, __u32 op)
+{
+	audit__door_exit(ret);
+	return 0;
+}
+
+SYSCALL_PROGRAMS(__x64_sys_ptrace, PS_OP_ATTACH, ptrace_enter, door_exit)
+SYSCALL_PROGRAMS(__x64_sys_process_vm_readv, PS_OP_VM_READ, door_enter, door_exit)
+SYSCALL_PROGRAMS(__x64_sys_process_vm_writev, PS_OP_VM_WRITE, door_enter, door_exit)
+SYSCALL_PROGRAMS(__x64_sys_pidfd_getfd, PS_OP_GETFD, door_enter, door_exit)
 
 SEC("fentry/fd_install")
 int BPF_PROG(fentry__fd_install, unsigned int fd, struct file *file)

@@ -11,6 +11,7 @@
 
 #include "maps.bpf.h"
 #include "counters.bpf.h"
+#include "fd.bpf.h"
 #include "fs.bpf.h"
 #include "path.bpf.h"
 #include "procpid.bpf.h"
@@ -65,6 +66,62 @@ static __always_inline int audit__open(struct file *file, bool typed)
 		return 0;
 	audit__access(file, fs, PS_OP_OPEN, 0);
 	return 0;
+}
+
+/*
+ * The doors into another process that are system calls: ptrace(PTRACE_ATTACH or PTRACE_SEIZE),
+ * process_vm_readv, process_vm_writev, pidfd_getfd. Their entry remembers the call with its
+ * target as the caller named it (@target_nr: a pid in the caller's pid namespace, a pidfd for
+ * pidfd_getfd); the kernel's access check (bpf/audit.bpf.c), where it is seen, adds the
+ * target's task and its verdict, else the entry looks the task up itself; the return decides
+ * the rule (audit__door) and sends the event. Attached only while a door rule is on
+ * (cfg.doors).
+ */
+#define PTRACE_ATTACH 16 /* <linux/ptrace.h>, which vmlinux.h does not carry */
+#define PTRACE_SEIZE 0x4206
+
+/* The requests of ptrace(2) that are doors: the others act on a process already attached. */
+static __always_inline bool ptrace_is_attach(long request)
+{
+	return request == PTRACE_ATTACH || request == PTRACE_SEIZE;
+}
+
+static __always_inline void audit__door_enter(__u32 op, int target_nr)
+{
+	struct ps_door_call call = { .target_nr = target_nr, .op = op };
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!current_selected())
+		return;
+	if (cfg.doors == PS_DOORS_SYSCALL)
+		call.target_task = (__u64)(op == PS_OP_GETFD ? pidfd_task(fd_to_file(target_nr))
+							     : task_by_vpid(target_nr));
+	bpf_map_update_elem(&door_calls, &tid, &call, BPF_ANY);
+}
+
+/* The rule a door call that returned @ret matches (PS_RULE_NONE: none, or no call in flight),
+ * its target left in the scratch space for audit__emit. A global function. */
+int audit__door(long ret);
+
+/* The call of a door rule (each rule's refused variant follows it in enum ps_rule). */
+static __always_inline __u32 audit__door_op(__u32 rule)
+{
+	if (rule <= PS_RULE_PTRACE_ATTACH_DENIED)
+		return PS_OP_ATTACH;
+	if (rule <= PS_RULE_PROCESS_VM_READ_DENIED)
+		return PS_OP_VM_READ;
+	if (rule <= PS_RULE_PROCESS_VM_WRITE_DENIED)
+		return PS_OP_VM_WRITE;
+	return PS_OP_GETFD;
+}
+
+/* The return of a door call: its event, when a rule matches. */
+static __always_inline void audit__door_exit(long ret)
+{
+	__u32 rule = audit__door(ret);
+
+	if (rule != PS_RULE_NONE)
+		audit__emit(0, PS_FS_PROC, audit__door_op(rule), ret, rule);
 }
 
 #endif /* PS_AUDIT_BPF_H */

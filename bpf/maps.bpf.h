@@ -183,6 +183,26 @@ PS_MAP struct {
 	__type(value, struct ps_sysctl_values);
 } sysctl_writes SEC(".maps");
 
+/* A door system call (ptrace attach, process_vm_readv/writev, pidfd_getfd) between its entry and
+ * its return, with what the kernel's access check said of it (bpf/audit.bpf.c). */
+struct ps_door_call {
+	__u64 target_task; /* struct task_struct *, 0 until known */
+	__s32 target_nr;   /* the pid the caller gave (a pidfd for pidfd_getfd) */
+	__s32 check_ret;   /* the access check's verdict: 0 allowed, -errno refused */
+	__u8 op;	   /* enum ps_op */
+	__u8 checked;	   /* check_ret is set */
+	__u8 pad[6];
+};
+
+/* The door calls in flight, by thread id: LRU, so that a call whose return was never seen
+ * (procscope attached in its middle) cannot keep its entry. */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct ps_door_call);
+} door_calls SEC(".maps");
+
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
 PS_MAP struct {

@@ -95,30 +95,34 @@ enum ps_hook {
  * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
  * use other numbers and are not counted.
  */
-#define PS_SYSCALLS(X)                     \
-	X(read, 0, PS_OP_READ)             \
-	X(pread64, 17, PS_OP_READ)         \
-	X(readv, 19, PS_OP_READ)           \
-	X(preadv, 295, PS_OP_READ)         \
-	X(preadv2, 327, PS_OP_READ)        \
-	X(write, 1, PS_OP_WRITE)           \
-	X(pwrite64, 18, PS_OP_WRITE)       \
-	X(writev, 20, PS_OP_WRITE)         \
-	X(pwritev, 296, PS_OP_WRITE)       \
-	X(pwritev2, 328, PS_OP_WRITE)      \
-	X(open, 2, PS_OP_OPEN)             \
-	X(creat, 85, PS_OP_OPEN)           \
-	X(openat, 257, PS_OP_OPEN)         \
-	X(openat2, 437, PS_OP_OPEN)        \
-	X(getdents, 78, PS_OP_READDIR)     \
-	X(getdents64, 217, PS_OP_READDIR)  \
-	X(readlink, 89, PS_OP_READLINK)    \
-	X(readlinkat, 267, PS_OP_READLINK) \
-	X(stat, 4, PS_OP_STAT)             \
-	X(lstat, 6, PS_OP_STAT)            \
-	X(fstat, 5, PS_OP_STAT)            \
-	X(newfstatat, 262, PS_OP_STAT)     \
-	X(statx, 332, PS_OP_STAT)
+#define PS_SYSCALLS(X)                            \
+	X(read, 0, PS_OP_READ)                    \
+	X(pread64, 17, PS_OP_READ)                \
+	X(readv, 19, PS_OP_READ)                  \
+	X(preadv, 295, PS_OP_READ)                \
+	X(preadv2, 327, PS_OP_READ)               \
+	X(write, 1, PS_OP_WRITE)                  \
+	X(pwrite64, 18, PS_OP_WRITE)              \
+	X(writev, 20, PS_OP_WRITE)                \
+	X(pwritev, 296, PS_OP_WRITE)              \
+	X(pwritev2, 328, PS_OP_WRITE)             \
+	X(open, 2, PS_OP_OPEN)                    \
+	X(creat, 85, PS_OP_OPEN)                  \
+	X(openat, 257, PS_OP_OPEN)                \
+	X(openat2, 437, PS_OP_OPEN)               \
+	X(getdents, 78, PS_OP_READDIR)            \
+	X(getdents64, 217, PS_OP_READDIR)         \
+	X(readlink, 89, PS_OP_READLINK)           \
+	X(readlinkat, 267, PS_OP_READLINK)        \
+	X(stat, 4, PS_OP_STAT)                    \
+	X(lstat, 6, PS_OP_STAT)                   \
+	X(fstat, 5, PS_OP_STAT)                   \
+	X(newfstatat, 262, PS_OP_STAT)            \
+	X(statx, 332, PS_OP_STAT)                 \
+	X(ptrace, 101, PS_OP_ATTACH)              \
+	X(process_vm_readv, 310, PS_OP_VM_READ)   \
+	X(process_vm_writev, 311, PS_OP_VM_WRITE) \
+	X(pidfd_getfd, 438, PS_OP_GETFD)
 
 enum ps_op {
 	PS_OP_READ,
@@ -129,6 +133,11 @@ enum ps_op {
 	PS_OP_READDIR,	/* a directory listed (getdents64, getdents) */
 	PS_OP_READLINK, /* a symbolic link read (readlink, readlinkat) */
 	PS_OP_STAT,	/* a file's attributes asked for (stat, lstat, fstat, newfstatat, statx) */
+	/* the doors into another process that are not files (procscope audit): */
+	PS_OP_ATTACH,	/* ptrace(PTRACE_ATTACH or PTRACE_SEIZE) */
+	PS_OP_VM_READ,	/* process_vm_readv */
+	PS_OP_VM_WRITE, /* process_vm_writev */
+	PS_OP_GETFD,	/* pidfd_getfd: a copy of another process's descriptor */
 };
 
 /*
@@ -291,7 +300,8 @@ struct ps_config {
 	__u8 walks;
 	/* trace: bit (1 << enum ps_op) per kind of call that sends events (--op) */
 	__u8 trace_ops;
-	__u8 pad3;
+	/* audit: how the doors that are system calls are seen (enum ps_doors) */
+	__u8 doors;
 	/* trace --min-stall: an event per wait of a read process's thread for its own mmap_lock
 	 * this long or longer that a reader had a share of, instead of the call events */
 	__u64 min_stall_ns;
@@ -410,6 +420,14 @@ _Static_assert(sizeof(struct ps_stacks) ==
 		       8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 + PS_PATH_LEN,
 	       "ps_stacks layout");
 
+/* How the audit sees the doors into another process that are system calls (bpf/audit.bpf.c). */
+enum ps_doors {
+	PS_DOORS_OFF,	  /* no door rule is on */
+	PS_DOORS_SYSCALL, /* the system calls alone: the target looked up by its number (or pidfd)
+			   * at the entry, refused by EPERM */
+	PS_DOORS_CHECKED, /* and the kernel's access check: the target's task and its verdict */
+};
+
 /*
  * The audit rules (procscope audit). The numbers are part of the event format; ids, severities
  * and descriptions live in user/audit/audit_rules.c. Documented one by one in docs/audit.md.
@@ -431,6 +449,15 @@ enum ps_rule {
 	PS_RULE_SYSCTL_WEAKENED,  /* a tunable set to a value that disarms a defence */
 	PS_RULE_PROC_WRITE,	  /* a write to procfs outside /proc/sys and processes' files */
 	PS_RULE_PROCESS_TUNABLE_WRITE, /* another process's oom_score_adj, uid_map, attr/... */
+	/* the doors that are system calls (bpf/audit.bpf.c), each allowed and refused: */
+	PS_RULE_PTRACE_ATTACH, /* ptrace(PTRACE_ATTACH or PTRACE_SEIZE) of another process */
+	PS_RULE_PTRACE_ATTACH_DENIED,
+	PS_RULE_PROCESS_VM_READ, /* process_vm_readv of another process's memory */
+	PS_RULE_PROCESS_VM_READ_DENIED,
+	PS_RULE_PROCESS_VM_WRITE, /* process_vm_writev into another process's memory */
+	PS_RULE_PROCESS_VM_WRITE_DENIED,
+	PS_RULE_PIDFD_GETFD, /* pidfd_getfd: another process's descriptor copied */
+	PS_RULE_PIDFD_GETFD_DENIED,
 	PS_RULE_COUNT,
 };
 
@@ -453,7 +480,8 @@ enum ps_relation {
 	PS_REL_CHILD,	 /* a child of the reader */
 	PS_REL_SAME_UID, /* another process of the same (real) user */
 	PS_REL_OTHER_UID,
-	PS_REL_GONE, /* the process has exited; the file is still open */
+	PS_REL_GONE, /* the process has exited; the file is still open (a door: the number the
+		      * caller gave names none by the time it is looked up, in target_tid) */
 };
 
 /* The target's pid namespace, seen from the reader's. */

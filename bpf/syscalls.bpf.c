@@ -49,10 +49,30 @@ static __always_inline __u32 walk_program(long nr, int op)
 	return op == PS_OP_READLINK || op == PS_OP_STAT;
 }
 
+/* Whether a system call is a door into another process (bpf/audit.bpf.h). */
+static __always_inline bool door_op(int op)
+{
+	return op == PS_OP_ATTACH || op == PS_OP_VM_READ || op == PS_OP_VM_WRITE ||
+	       op == PS_OP_GETFD;
+}
+
+/* A door's entry: ptrace's attach requests only; the others name their target first. */
+static __always_inline int door_sys_enter(const struct pt_regs *regs, int op)
+{
+	if (op != PS_OP_ATTACH)
+		audit__door_enter(op, (int)regs->di);
+	else if (ptrace_is_attach(regs->di))
+		audit__door_enter(op, (int)regs->si);
+	return 0;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 {
 	int op = syscall_op(id);
+
+	if (cfg.doors && door_op(op))
+		return door_sys_enter(regs, op);
 
 	if (cfg.walks && walk_op(op)) {
 		bpf_tail_call(ctx, &walk_enter_call, walk_program(id, op));
@@ -75,6 +95,10 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
 	if (op == PS_OP_OPEN && cfg.audit_rules && ret >= 0)
 		audit__open(fd_to_file(ret), false);
+	if (cfg.doors && door_op(op)) {
+		audit__door_exit(ret);
+		return 0;
+	}
 	if (cfg.walks && walk_op(op)) {
 		bpf_tail_call(ctx, &walk_exit_call, walk_program(nr, op));
 		return 0;

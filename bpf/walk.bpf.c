@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "syscall_programs.bpf.h"
 #include "walk.bpf.h"
 
 #define PS_DIRENT_CHUNK 64 /* records dirents_chunk counts */
@@ -136,30 +137,6 @@ static __always_inline int fstat_exit(void *ctx, long ret, int hook)
 {
 	return walk__name_exit(ctx, ret, hook, PS_WALK_STAT, PS_OP_STAT, true);
 }
-
-/* The four programs of one system call's entry point (fentry/fexit, kprobe/kretprobe): @enter
- * takes the caller's registers, @exit the return value. */
-#define SYSCALL_PROGRAMS(function, hook, enter, exit)                         \
-	SEC("fentry/" #function)                                              \
-	int BPF_PROG(fentry__##function, const struct pt_regs *regs)          \
-	{                                                                     \
-		return enter(ctx, regs, hook);                                \
-	}                                                                     \
-	SEC("fexit/" #function)                                               \
-	int BPF_PROG(fexit__##function, const struct pt_regs *regs, long ret) \
-	{                                                                     \
-		return exit(ctx, ret, hook);                                  \
-	}                                                                     \
-	SEC("kprobe/" #function)                                              \
-	int BPF_KPROBE(kprobe__##function, const struct pt_regs *regs)        \
-	{                                                                     \
-		return enter(ctx, regs, hook);                                \
-	}                                                                     \
-	SEC("kretprobe/" #function)                                           \
-	int BPF_KRETPROBE(kretprobe__##function, long ret)                    \
-	{                                                                     \
-		return exit(ctx, ret, hook);                                  \
-	}
 
 SYSCALL_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64, dir_enter, walk__dir_exit)
 SYSCALL_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS, dir_enter, walk__dir_exit)

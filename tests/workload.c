@@ -40,6 +40,14 @@
  *                       NAME mem reads 8 bytes at an address of this program instead (the same
  *                       in every fork). Reported with reader, target and target_tid (the pids),
  *                       read_path, data_calls (calls that moved bytes) and reader_cgroup.
+ *   door:WHO:CALL:N     N x a door into another process that is a system call, for the audit
+ *                       tests: CALL attach (ptrace PTRACE_ATTACH, wait for the stop, detach),
+ *                       vm_read (process_vm_readv of 8 bytes at an address of this program),
+ *                       vm_write (process_vm_writev of them back), getfd (pidfd_open, then
+ *                       pidfd_getfd of descriptor 0, closed); WHO child (a child that waits),
+ *                       self (this process), thread (another thread of it), init (pid 1).
+ *                       Reported with target (the pid), calls (those that worked) and errors
+ *                       (those refused or failed).
  *   impact:NAME:R:N     for procscope impact: this process maps IMPACT_MAPS pages one by one
  *                       and becomes the target; R children (named wl_reader) each read its
  *                       /proc/PID/NAME whole N times (4 KiB reads), while this process loops
@@ -70,6 +78,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -223,15 +232,43 @@ static pid_t spawn_target(void)
 	return pid;
 }
 
+/* Another thread of this process, blocked until other_thread_end. */
+struct other_thread {
+	int to_main[2], to_thread[2];
+	pthread_t thread;
+	pid_t tid;
+};
+
 static void *blocked_thread(void *arg)
 {
-	int *fds = arg;
+	struct other_thread *o = arg;
 	char c;
 	pid_t tid = gettid();
 
-	if (write(fds[1], &tid, sizeof(tid)) != sizeof(tid) || read(fds[0], &c, 1) < 0)
+	if (write(o->to_main[1], &tid, sizeof(tid)) != sizeof(tid) ||
+	    read(o->to_thread[0], &c, 1) < 0)
 		return NULL;
 	return NULL;
+}
+
+static void other_thread_start(struct other_thread *o)
+{
+	if (pipe(o->to_main) || pipe(o->to_thread))
+		exit(1);
+	pthread_create(&o->thread, NULL, blocked_thread, o);
+	if (read(o->to_main[0], &o->tid, sizeof(o->tid)) != sizeof(o->tid))
+		exit(1);
+}
+
+static void other_thread_end(struct other_thread *o)
+{
+	if (write(o->to_thread[1], "x", 1) != 1)
+		exit(1);
+	pthread_join(o->thread, NULL);
+	for (int i = 0; i < 2; i++) {
+		close(o->to_main[i]);
+		close(o->to_thread[i]);
+	}
 }
 
 #define IMPACT_MAPS 2000
@@ -333,6 +370,74 @@ static void run_impact(struct op *op)
 	op->reader2 = pids[1];
 }
 
+/* One door call of @op->path on @pid: 0, or -errno. */
+static int door_call(const char *call, pid_t pid)
+{
+	unsigned long long word = 0;
+	struct iovec local = { &word, sizeof(word) };
+	struct iovec remote = { (void *)&peek_marker, sizeof(word) };
+	int r = 0, pidfd, fd;
+
+	if (!strcmp(call, "attach")) {
+		if (ptrace(PTRACE_ATTACH, pid, 0, 0))
+			return -errno;
+		waitpid(pid, NULL, __WALL);
+		ptrace(PTRACE_DETACH, pid, 0, 0);
+	} else if (!strcmp(call, "vm_read")) {
+		r = process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 ? -errno : 0;
+	} else if (!strcmp(call, "vm_write")) {
+		word = peek_marker;
+		r = process_vm_writev(pid, &local, 1, &remote, 1, 0) < 0 ? -errno : 0;
+	} else if (!strcmp(call, "getfd")) {
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd < 0)
+			return -errno;
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, 0, 0);
+		r = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+		close(pidfd);
+	} else {
+		fprintf(stderr, "workload: unknown door call '%s'\n", call);
+		exit(2);
+	}
+	return r;
+}
+
+static void run_door(struct op *op)
+{
+	const char *who = op->value;
+	struct other_thread o;
+	pid_t target;
+
+	if (!strcmp(who, "child")) {
+		target = spawn_target();
+	} else if (!strcmp(who, "self")) {
+		target = getpid();
+	} else if (!strcmp(who, "thread")) {
+		other_thread_start(&o);
+		target = o.tid;
+	} else if (!strcmp(who, "init")) {
+		target = 1;
+	} else {
+		fprintf(stderr, "workload: unknown door target '%s'\n", who);
+		exit(2);
+	}
+	for (long i = 0; i < op->n; i++) {
+		if (door_call(op->path, target))
+			op->errors++;
+		else
+			op->calls++;
+	}
+	if (!strcmp(who, "child")) {
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+	} else if (!strcmp(who, "thread")) {
+		other_thread_end(&o);
+	}
+	op->target = op->target_tid = target;
+}
+
 static void run_peek(struct op *op)
 {
 	const char *who = op->value;
@@ -346,24 +451,14 @@ static void run_peek(struct op *op)
 		snprintf(path, sizeof(path), "/proc/self/%s", op->path);
 		peek_file(path, mem, op->n, &r);
 	} else if (!strcmp(who, "thread")) {
-		int to_main[2], to_thread[2], fds[2];
-		pthread_t t;
-		pid_t tid;
+		struct other_thread o;
 
-		if (pipe(to_main) || pipe(to_thread))
-			exit(1);
-		fds[0] = to_thread[0];
-		fds[1] = to_main[1];
-		pthread_create(&t, NULL, blocked_thread, fds);
-		if (read(to_main[0], &tid, sizeof(tid)) != sizeof(tid))
-			exit(1);
+		other_thread_start(&o);
 		op->target = getpid();
-		op->target_tid = tid;
-		snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, op->path);
+		op->target_tid = o.tid;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/%s", o.tid, op->path);
 		peek_file(path, mem, op->n, &r);
-		if (write(to_thread[1], "x", 1) != 1)
-			exit(1);
-		pthread_join(t, NULL);
+		other_thread_end(&o);
 	} else if (!strcmp(who, "child")) {
 		pid_t target = spawn_target();
 
@@ -603,6 +698,9 @@ static void run_op(struct op *op)
 	} else if (!strcmp(op->kind, "impact")) {
 		run_impact(op); /* the same */
 		return;
+	} else if (!strcmp(op->kind, "door")) {
+		run_door(op); /* the same */
+		return;
 	} else if (!strcmp(op->kind, "waitfile")) {
 		for (long ms = 0; ms < op->n && access(op->path, F_OK); ms += 10)
 			usleep(10000);
@@ -667,7 +765,8 @@ static int parse_op(const char *spec, struct op *op)
 		op->n = atol(fields[3]);
 		return 0;
 	}
-	if (!strcmp(op->kind, "peek") && nf == 4) { /* peek:WHO:NAME:N, NAME is the path */
+	/* peek:WHO:NAME:N and door:WHO:CALL:N, NAME or CALL in path */
+	if ((!strcmp(op->kind, "peek") || !strcmp(op->kind, "door")) && nf == 4) {
 		snprintf(op->value, sizeof(op->value), "%s", fields[1]);
 		snprintf(op->path, sizeof(op->path), "%s", fields[2]);
 		op->n = atol(fields[3]);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "audit_record.h"
+#include "audit_rules.h"
 
 bool audit_rule__has_values(unsigned int rule)
 {
@@ -34,6 +35,8 @@ void audit_view__paths(struct audit_view *v)
 	key.truncated = e->truncated;
 	memcpy(key.path, e->path, sizeof(key.path));
 	pathfmt__display(&key, v->path, sizeof(v->path));
+	if (audit_rule__is_door(e->rule))
+		v->path[0] = '\0';
 	v->sysctl[0] = '\0';
 	if (audit_rule__has_values(e->rule) && !strncmp(v->path, "/proc/sys/", 10)) {
 		/* sysctl(8)'s name: the path below /proc/sys with dots for slashes */

@@ -6,7 +6,9 @@
 /* ATT&CK: T1003.007 OS Credential Dumping: Proc Filesystem; T1003 OS Credential Dumping;
  * T1552 Unsecured Credentials; T1057 Process Discovery; T1082 System Information Discovery;
  * T1562 Impair Defenses (.001 Disable or Modify Tools); T1529 System Shutdown/Reboot; T1611 Escape
- * to Host. */
+ * to Host; T1055.008 Process Injection: Ptrace System Calls; T1055 Process Injection; T1005 Data
+ * from Local System (another process's descriptor hands over whatever it had open). A refused
+ * door is the attempt: the same technique, at a lower severity. */
 static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 	[PS_RULE_ENVIRON_READ] = { "environ-read", SEV_HIGH, "another process's environment read",
 				   "T1552" },
@@ -49,6 +51,28 @@ static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 					    "another process's oom_score_adj, oom_adj, uid_map, "
 					    "gid_map, setgroups or LSM attr/ written",
 					    "T1562.001" },
+	[PS_RULE_PTRACE_ATTACH] = { "ptrace-attach", SEV_HIGH,
+				    "another process attached with ptrace", "T1055.008" },
+	[PS_RULE_PTRACE_ATTACH_DENIED] = { "ptrace-attach-denied", SEV_MEDIUM,
+					   "a ptrace attach to another process refused",
+					   "T1055.008" },
+	[PS_RULE_PROCESS_VM_READ] = { "process-vm-read", SEV_HIGH,
+				      "another process's memory read with process_vm_readv",
+				      "T1003" },
+	[PS_RULE_PROCESS_VM_READ_DENIED] = { "process-vm-read-denied", SEV_MEDIUM,
+					     "a process_vm_readv of another process refused",
+					     "T1003" },
+	[PS_RULE_PROCESS_VM_WRITE] = { "process-vm-write", SEV_CRITICAL,
+				       "another process's memory written with process_vm_writev",
+				       "T1055" },
+	[PS_RULE_PROCESS_VM_WRITE_DENIED] = { "process-vm-write-denied", SEV_MEDIUM,
+					      "a process_vm_writev into another process refused",
+					      "T1055" },
+	[PS_RULE_PIDFD_GETFD] = { "pidfd-getfd", SEV_HIGH,
+				  "another process's file descriptor copied with pidfd_getfd",
+				  "T1005" },
+	[PS_RULE_PIDFD_GETFD_DENIED] = { "pidfd-getfd-denied", SEV_MEDIUM,
+					 "a pidfd_getfd from another process refused", "T1005" },
 };
 
 static const char *const severity_names[] = {
@@ -59,6 +83,11 @@ static const char *const severity_names[] = {
 const struct audit_rule_info *audit_rule__info(unsigned int rule)
 {
 	return rule > PS_RULE_NONE && rule < PS_RULE_COUNT ? &rules[rule] : NULL;
+}
+
+bool audit_rule__is_door(unsigned int rule)
+{
+	return rule >= PS_RULE_PTRACE_ATTACH && rule <= PS_RULE_PIDFD_GETFD_DENIED;
 }
 
 int audit_rule__parse(const char *id, unsigned int *ret_rule)
@@ -120,18 +149,4 @@ const char *audit_pidns__name(unsigned int pidns)
 	};
 
 	return pidns < sizeof(names) / sizeof(names[0]) ? names[pidns] : "?";
-}
-
-const char *audit_op__name(unsigned int op)
-{
-	switch (op) {
-	case PS_OP_READ:
-		return "read";
-	case PS_OP_WRITE:
-		return "write";
-	case PS_OP_OPEN:
-		return "open";
-	default:
-		return "?";
-	}
 }

@@ -7,6 +7,7 @@
 #define PS_AUDIT_RULES_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include "procscope.h"
 
 enum audit_severity {
@@ -29,6 +30,9 @@ struct audit_rule_info {
 
 /* The rule's description, or NULL for PS_RULE_NONE and out-of-range values. */
 const struct audit_rule_info *audit_rule__info(unsigned int rule);
+/* Whether @rule is a door that is a system call (ptrace attach, process_vm_readv/writev,
+ * pidfd_getfd): its records have no path. */
+bool audit_rule__is_door(unsigned int rule);
 /* An id into its enum ps_rule. Returns 0 or -ENOENT. */
 int audit_rule__parse(const char *id, unsigned int *ret_rule);
 /* The bit mask (1 << enum ps_rule) of every rule at or above @min. */
@@ -40,6 +44,5 @@ int audit_severity__parse(const char *name, enum audit_severity *ret_severity);
 
 const char *audit_relation__name(unsigned int relation); /* enum ps_relation */
 const char *audit_pidns__name(unsigned int pidns);	 /* enum ps_pidns_relation */
-const char *audit_op__name(unsigned int op);		 /* enum ps_op */
 
 #endif

@@ -57,6 +57,16 @@ static bool continues(const struct audit_stream *s, const struct ps_audit_event 
 	       !memcmp(&p->values, &e->values, sizeof(p->values));
 }
 
+/* What a call's return counts in a record's bytes: the bytes of reads and writes, of files or of
+ * another process's memory; nothing for opens, attaches and copied descriptors. */
+static uint64_t returned_bytes(const struct ps_audit_event *e)
+{
+	bool moves = e->op == PS_OP_READ || e->op == PS_OP_WRITE || e->op == PS_OP_VM_READ ||
+		     e->op == PS_OP_VM_WRITE;
+
+	return moves && e->ret > 0 ? (uint64_t)e->ret : 0;
+}
+
 int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 {
 	struct audit_stream *s = ctx;
@@ -88,7 +98,7 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 		s->pending_bytes = 0;
 	}
 	s->pending_calls++;
-	s->pending_bytes += e->ret > 0 ? (uint64_t)e->ret : 0;
+	s->pending_bytes += returned_bytes(e);
 	s->pending_last_ns = clock__ns(CLOCK_MONOTONIC);
 	return 0;
 }

@@ -207,6 +207,7 @@ struct kernel_funcs {
 	bool hook[HOOK_COUNT];	      /* the hook's function is in the BTF ... */
 	const char *name[HOOK_COUNT]; /* ... by this name (the table's when it is not) */
 	bool fd_install;
+	bool ptrace_check; /* __ptrace_may_access, the audit's doors' access check */
 	/* arguments of the mmap_lock_start_locking tracepoint (the mm, a memcg path on older
 	 * kernels, write); 0: the kernel has no mmap_lock tracepoints (before 5.11) */
 	int mmap_lock_args;
@@ -244,6 +245,7 @@ static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 		}
 	}
 	ret->fd_install = btf__find_by_name_kind(btf, "fd_install", BTF_KIND_FUNC) > 0;
+	ret->ptrace_check = btf__find_by_name_kind(btf, "__ptrace_may_access", BTF_KIND_FUNC) > 0;
 	ret->mmap_lock_args = tracepoint_args(btf, "mmap_lock_start_locking");
 }
 
@@ -427,6 +429,83 @@ static void attach_audit_open(struct loader *l, enum ps_mode mode)
 		     "cannot attach to fd_install (%s): opens of /proc/PID/mem are not audited, "
 		     "only its reads and writes",
 		     strerror(-r));
+}
+
+/*
+ * The audit's doors that are system calls (bpf/audit.bpf.c): in the function modes the programs
+ * at their entry points, and at the access check that names their target and says whether it
+ * was refused; in the tracepoint mode, sys_enter and sys_exit (chosen with the mode's programs).
+ */
+static const char *const door_functions[] = { "__x64_sys_ptrace", "__x64_sys_process_vm_readv",
+					      "__x64_sys_process_vm_writev",
+					      "__x64_sys_pidfd_getfd" };
+#define DOOR_FUNCTIONS (sizeof(door_functions) / sizeof(door_functions[0]))
+#define DOOR_CHECK "__ptrace_may_access"
+
+static bool audit_doors(const struct probe_config *cfg)
+{
+	uint32_t doors = 0;
+
+	for (unsigned int r = PS_RULE_PTRACE_ATTACH; r <= PS_RULE_PIDFD_GETFD_DENIED; r++)
+		doors |= 1u << r;
+	return cfg->audit && (cfg->audit_rules & doors);
+}
+
+static void select_audit_doors(struct loader *l, const struct probe_config *cfg, enum ps_mode mode,
+			       const struct kernel_funcs *kf)
+{
+	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
+
+	c->doors = PS_DOORS_OFF;
+	if (!audit_doors(cfg))
+		return;
+	if (mode == MODE_TRACEPOINT) {
+		c->doors = PS_DOORS_SYSCALL;
+		return;
+	}
+	for (size_t i = 0; i < DOOR_FUNCTIONS; i++) {
+		bpf_program__set_autoload(program_of(l, entry_kind(mode), door_functions[i]), true);
+		bpf_program__set_autoload(program_of(l, return_kind(mode), door_functions[i]),
+					  true);
+	}
+	if (!kf->ptrace_check) {
+		/* the targets by the numbers the callers gave, as in the tracepoint mode */
+		warn(l, DOOR_CHECK
+		     " is not in the kernel's BTF: the targets of ptrace, "
+		     "process_vm_readv/writev and pidfd_getfd are known by their pid only");
+		c->doors = PS_DOORS_SYSCALL;
+		return;
+	}
+	c->doors = PS_DOORS_CHECKED;
+	if (mode == MODE_KPROBE)
+		bpf_program__set_autoload(program_of(l, "kprobe", DOOR_CHECK), true);
+	bpf_program__set_autoload(program_of(l, return_kind(mode), DOOR_CHECK), true);
+}
+
+/* Attaches the doors' programs chosen above: a door missed would be a door unwatched, so any
+ * that does not attach is an error. */
+static int attach_audit_doors(struct loader *l, char *err, size_t errlen)
+{
+	static const char *const kinds[] = { "fentry", "fexit", "kprobe", "kretprobe" };
+	const char *functions[DOOR_FUNCTIONS + 1] = { DOOR_CHECK };
+
+	memcpy(&functions[1], door_functions, sizeof(door_functions));
+	for (size_t f = 0; f <= DOOR_FUNCTIONS; f++) {
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			struct bpf_program *p = program_of(l, kinds[k], functions[f]);
+			int r;
+
+			if (!p || !bpf_program__autoload(p))
+				continue;
+			r = attach_program(l, p);
+			if (r) {
+				snprintf(err, errlen, "cannot attach %s for the audit: %s",
+					 bpf_program__section_name(p), strerror(-r));
+				return r;
+			}
+		}
+	}
+	return 0;
 }
 
 /* Attaches a hook's program to the function by the kernel's @name: a kprobe by that name, not
@@ -642,7 +721,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		/* The entry serves latency, and opens and listings (an open's name, a listing's
 		 * buffer). */
 		bool walks = probe_config__walks(cfg),
-		     wanted[2] = { !cfg->no_latency || walks, true };
+		     wanted[2] = { !cfg->no_latency || walks || audit_doors(cfg), true };
 
 		for (size_t i = 0; i < 2; i++)
 			bpf_program__set_autoload(bpf_object__find_program_by_name(
@@ -660,6 +739,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			goto err_destroy;
 		select_audit_open(l, cfg, mode, kf);
 	}
+	select_audit_doors(l, cfg, mode, kf);
 	if (cfg->impact)
 		configure_impact(l, kf);
 	select_audit_sysctl(l, cfg);
@@ -687,8 +767,12 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	}
 	if (r)
 		goto err_destroy;
-	if (mode != MODE_TRACEPOINT)
+	if (mode != MODE_TRACEPOINT) {
+		r = attach_audit_doors(l, err, errlen);
+		if (r)
+			goto err_destroy;
 		attach_audit_open(l, mode);
+	}
 	l->impact = cfg->impact;
 	return 0;
 

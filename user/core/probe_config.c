@@ -29,9 +29,10 @@ int mode__parse(const char *name, enum ps_mode *ret_mode)
 
 /* enum ps_op by name: trace's "op" field and its --op list. */
 static const char *const op_names[] = {
-	[PS_OP_READ] = "read",	       [PS_OP_WRITE] = "write", [PS_OP_CALL] = "call",
-	[PS_OP_OPEN] = "open",	       [PS_OP_STALL] = "stall", [PS_OP_READDIR] = "readdir",
-	[PS_OP_READLINK] = "readlink", [PS_OP_STAT] = "stat",
+	[PS_OP_READ] = "read",	       [PS_OP_WRITE] = "write",	      [PS_OP_CALL] = "call",
+	[PS_OP_OPEN] = "open",	       [PS_OP_STALL] = "stall",	      [PS_OP_READDIR] = "readdir",
+	[PS_OP_READLINK] = "readlink", [PS_OP_STAT] = "stat",	      [PS_OP_ATTACH] = "attach",
+	[PS_OP_VM_READ] = "vm_read",   [PS_OP_VM_WRITE] = "vm_write", [PS_OP_GETFD] = "getfd",
 };
 
 const char *op__name(unsigned int op)

@@ -2,13 +2,14 @@
 #define _GNU_SOURCE /* strerrorname_np */
 #include <string.h>
 #include "audit/audit_rules.h"
+#include "core/probe_config.h"
 #include "json_writer.h"
 #include "render.h"
 #include "render_audit.h"
 
 void render_audit__header(FILE *out)
 {
-	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-5s %5s %8s %s\n", "TIME",
+	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-8s %5s %8s %s\n", "TIME",
 		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
 		"CALLS", "BYTES", "PATH EXE CGROUP [parent=PID(COMM)] [container=RUNTIME:ID]");
 }
@@ -36,14 +37,14 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 	} else {
 		fprintf(out, "%7s %-16s %6s ", "-", "-", "-");
 	}
-	fprintf(out, "%-9s %-5s ", has_target(e) ? audit_relation__name(e->relation) : "-",
-		audit_op__name(e->op));
+	fprintf(out, "%-9s %-8s ", has_target(e) ? audit_relation__name(e->relation) : "-",
+		op__name(e->op));
 	fprintf(out, "%5llu ", (unsigned long long)v->calls);
 	if (e->ret >= 0)
 		fprintf(out, "%8llu ", (unsigned long long)v->bytes);
 	else
 		fprintf(out, "%8s ", strerrorname_np((int)-e->ret) ?: "error");
-	render__text(out, v->path, sizeof(v->path));
+	render__text(out, v->path[0] ? v->path : "-", sizeof(v->path)); /* a door has none */
 	fputc(' ', out);
 	render__text(out, v->exe[0] ? v->exe : "-", sizeof(v->exe));
 	fputc(' ', out);
@@ -126,7 +127,7 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json_string_or_null(&w, "rule", rule ? rule->id : NULL);
 	json_string_or_null(&w, "severity", rule ? audit_severity__name(rule->severity) : NULL);
 	json_string_or_null(&w, "mitre", rule ? rule->mitre : NULL);
-	json_string_or_null(&w, "op", audit_op__name(e->op));
+	json_string_or_null(&w, "op", op__name(e->op));
 	json_string_or_null(&w, "path", v->path);
 	json_string_or_null(&w, "sysctl", v->sysctl);
 	if (audit_rule__has_values(e->rule)) {
