@@ -3,7 +3,7 @@
  * The test workload: reads and writes pseudo-files a known number of times and reports exactly
  * what the kernel returned, so tests can compare procscope's counts with the truth.
  *
- *   workload [--comm NAME] [--threads N] OP...
+ *   workload [--comm NAME] [--threads N] [--uid UID] OP...
  *
  * OPs, each run by every thread:
  *   pread:PATH:N        open once, N x pread(64 KiB at offset 0)
@@ -58,9 +58,10 @@
  *                       calls and bytes (the readers' read calls), worker_ops, op_ns (the
  *                       worker's time inside mmap and munmap) and worst_ns (its slowest op).
  *
- * --wait-signal blocks until SIGUSR1 before running the OPs (so a test can start it, learn its
- * pid, and let it go once procscope is ready); --out FILE writes the report there instead of
- * stdout, atomically.
+ * --uid drops to that user (and group, no supplementary groups) before the OPs, for the tests of
+ * what the kernel refuses an unprivileged process. --wait-signal blocks until SIGUSR1 before
+ * running the OPs (so a test can start it, learn its pid, and let it go once procscope is ready);
+ * --out FILE writes the report there instead of stdout, atomically.
  *
  * Prints one JSON object: {"pid": P, "comm": C, "ops": [{"op","path","calls","bytes","errors"}]}
  * where calls counts the read or write system calls made, bytes the sum of positive returns and
@@ -77,6 +78,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -796,6 +798,15 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--comm") && i + 1 < argc) {
 			prctl(PR_SET_NAME, argv[++i]);
+		} else if (!strcmp(argv[i], "--uid") && i + 1 < argc) {
+			uid_t uid = (uid_t)atoi(argv[++i]);
+
+			if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid)) {
+				fprintf(stderr, "workload: cannot become uid %u: %s\n", uid,
+					strerror(errno));
+				return 1;
+			}
 		} else if (!strcmp(argv[i], "--wait-signal")) {
 			wait_signal = 1;
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {

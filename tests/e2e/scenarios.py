@@ -350,7 +350,11 @@ AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read
                ("kallsyms-read", "medium"), ("sysctl-write", "medium"), ("sysfs-write", "medium"),
                ("sysrq-trigger-write", "high"), ("pidns-foreign-read", "high"),
                ("pidns-descendant-read", "info"), ("sysctl-weakened", "high"),
-               ("proc-write", "medium"), ("process-tunable-write", "high")]
+               ("proc-write", "medium"), ("process-tunable-write", "high"),
+               ("ptrace-attach", "high"), ("ptrace-attach-denied", "medium"),
+               ("process-vm-read", "high"), ("process-vm-read-denied", "medium"),
+               ("process-vm-write", "critical"), ("process-vm-write-denied", "medium"),
+               ("pidfd-getfd", "high"), ("pidfd-getfd-denied", "medium")]
 
 
 def check_max_files(o: Outcome, ctx):
@@ -1104,6 +1108,44 @@ def check_audit_environ(o: Outcome, ctx):
               "the target's cgroup (the workload's, as the reader's)")
 
 
+def check_audit_doors(o: Outcome, ctx):
+    """The doors that are system calls, on a child: one record per kind with its calls; refused
+    (as nobody, on init): the denied rules; on the own process and its threads: nothing."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    root, _, nobody = o.workloads
+    want = []
+    for call, rule, technique, moves in (("vm_read", "process-vm-read", "T1003", True),
+                                         ("vm_write", "process-vm-write", "T1055", True),
+                                         ("getfd", "pidfd-getfd", "T1005", False),
+                                         ("attach", "ptrace-attach", "T1055.008", False)):
+        op = op_of(root, "door", call)
+        expect_eq((op["calls"], op["errors"]), (op["iterations"], 0), f"the child's {call}")
+        want.append((rule, call, op["calls"], 8 * op["calls"] if moves else 0, None, root["pid"],
+                     0, op["target"], "wl_target", 0, "child", technique))
+    for call, rule, technique in (("vm_read", "process-vm-read-denied", "T1003"),
+                                  ("attach", "ptrace-attach-denied", "T1055.008"),
+                                  ("getfd", "pidfd-getfd-denied", "T1005"),
+                                  ("vm_write", "process-vm-write-denied", "T1055")):
+        op = op_of(nobody, "door", call)
+        expect_eq((op["calls"], op["errors"]), (0, 1), f"init's {call} as nobody (refused)")
+        want.append((rule, call, 1, 0, "EPERM", nobody["pid"], 65534, 1, None, 0, "other-uid",
+                     technique))
+    got = [(r["rule"], r["op"], r["calls"], r["bytes"], r["error"], r["reader"]["pid"],
+            r["reader"]["uid"], r["target"]["pid"], r["target"]["comm"], r["target"]["uid"],
+            r["target"]["relation"], r["mitre"]) for r in recs]
+    # init's name differs by system: any
+    got = [g[:8] + ((None,) if g[5] == nobody["pid"] else (g[8],)) + g[9:] for g in got]
+    expect_eq(got, want, "the door records (none for the own process and its threads)")
+    for r in recs:
+        expect_eq((r["path"], r["target"]["pidns"]), (None, "same"), f"{r['rule']}: path, pidns")
+        parent = r["reader"]["parent"]
+        expect(parent and parent["pid"] > 0 and parent["comm"],
+               f"{r['rule']}: the reader's parent (the scenario's shell): {parent}")
+    expect_eq((summary["received"], summary["lost"], summary["allowed"]),
+              (sum(w[2] for w in want), 0, 0), "received, lost, allowed")
+
+
 def check_audit_symlink(o: Outcome, ctx):
     expect_clean_exit(o)
     recs, _ = audit_records(o)
@@ -1556,6 +1598,13 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  [[WL, "wl_au", "peek:sibling:environ:1"], [WL, "wl_au", "peek:self:environ:1"],
                   [WL, "wl_au", "peek:thread:environ:1"]], check_audit_environ,
                  auto=True),
+        Scenario("audit_doors", ["audit", "--json", "-c", "wl_door"],
+                 [[WL, "wl_door", "door:child:vm_read:3", "door:child:vm_write:2",
+                   "door:child:getfd:2", "door:child:attach:2"],
+                  [WL, "wl_door", "door:self:vm_read:2", "door:thread:vm_read:2",
+                   "door:self:getfd:1", "door:thread:attach:1", "door:self:vm_write:1"],
+                  [WL, "wl_door", "--uid", "65534", "door:init:vm_read:1", "door:init:attach:1",
+                   "door:init:getfd:1", "door:init:vm_write:1"]], check_audit_doors, auto=True),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
         Scenario("audit_rules", ["audit", "--json", "-c", "wl_ar"],

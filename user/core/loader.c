@@ -196,6 +196,14 @@ static const char *return_kind(enum ps_mode mode)
 
 #define HOOK_COUNT (sizeof(hook_defs) / sizeof(hook_defs[0]))
 
+/* The audit's doors that are system calls: their entry points, and the access check that names
+ * their target (bpf/audit.bpf.c). */
+static const char *const door_functions[] = { "__x64_sys_ptrace", "__x64_sys_process_vm_readv",
+					      "__x64_sys_process_vm_writev",
+					      "__x64_sys_pidfd_getfd" };
+#define DOOR_FUNCTIONS (sizeof(door_functions) / sizeof(door_functions[0]))
+#define DOOR_CHECK "__ptrace_may_access"
+
 /*
  * What the modes need to know of the kernel's BTF, read from it once. The parsed types (some
  * MiB of heap) can then be freed before libbpf parses the same BTF for the load, which reuses
@@ -208,6 +216,10 @@ struct kernel_funcs {
 	const char *name[HOOK_COUNT]; /* ... by this name (the table's when it is not) */
 	bool fd_install;
 	bool ptrace_check; /* __ptrace_may_access, the audit's doors' access check */
+	/* the door system calls' entry points (door_functions) that fentry can read: their
+	 * argument is a complete struct pt_regs in the BTF (in 5.10's, process_vm_readv/writev's
+	 * is only declared, and the verifier refuses an fentry program's access to it) */
+	bool door_fentry[DOOR_FUNCTIONS];
 	/* arguments of the mmap_lock_start_locking tracepoint (the mm, a memcg path on older
 	 * kernels, write); 0: the kernel has no mmap_lock tracepoints (before 5.11) */
 	int mmap_lock_args;
@@ -230,6 +242,23 @@ static int tracepoint_args(const struct btf *btf, const char *name)
 	return t && btf_is_func_proto(t) && btf_vlen(t) > 0 ? btf_vlen(t) - 1 : 0;
 }
 
+/* Whether the first argument of function @name is a pointer to a complete struct in @btf: what
+ * an fentry program may read. */
+static bool first_arg_is_struct(const struct btf *btf, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	const struct btf_type *t =
+		id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1)
+		return false;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, btf_params(t)[0].type));
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
+	return t && btf_is_struct(t);
+}
+
 static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 {
 	ret->vfs_read_id = btf__find_by_name_kind(btf, "vfs_read", BTF_KIND_FUNC);
@@ -245,7 +274,9 @@ static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
 		}
 	}
 	ret->fd_install = btf__find_by_name_kind(btf, "fd_install", BTF_KIND_FUNC) > 0;
-	ret->ptrace_check = btf__find_by_name_kind(btf, "__ptrace_may_access", BTF_KIND_FUNC) > 0;
+	ret->ptrace_check = btf__find_by_name_kind(btf, DOOR_CHECK, BTF_KIND_FUNC) > 0;
+	for (size_t i = 0; i < DOOR_FUNCTIONS; i++)
+		ret->door_fentry[i] = first_arg_is_struct(btf, door_functions[i]);
 	ret->mmap_lock_args = tracepoint_args(btf, "mmap_lock_start_locking");
 }
 
@@ -436,11 +467,6 @@ static void attach_audit_open(struct loader *l, enum ps_mode mode)
  * at their entry points, and at the access check that names their target and says whether it
  * was refused; in the tracepoint mode, sys_enter and sys_exit (chosen with the mode's programs).
  */
-static const char *const door_functions[] = { "__x64_sys_ptrace", "__x64_sys_process_vm_readv",
-					      "__x64_sys_process_vm_writev",
-					      "__x64_sys_pidfd_getfd" };
-#define DOOR_FUNCTIONS (sizeof(door_functions) / sizeof(door_functions[0]))
-#define DOOR_CHECK "__ptrace_may_access"
 
 static bool audit_doors(const struct probe_config *cfg)
 {
@@ -464,9 +490,11 @@ static void select_audit_doors(struct loader *l, const struct probe_config *cfg,
 		return;
 	}
 	for (size_t i = 0; i < DOOR_FUNCTIONS; i++) {
-		bpf_program__set_autoload(program_of(l, entry_kind(mode), door_functions[i]), true);
-		bpf_program__set_autoload(program_of(l, return_kind(mode), door_functions[i]),
-					  true);
+		/* kprobes where fentry cannot read the entry point's argument */
+		enum ps_mode m = mode == MODE_FENTRY && !kf->door_fentry[i] ? MODE_KPROBE : mode;
+
+		bpf_program__set_autoload(program_of(l, entry_kind(m), door_functions[i]), true);
+		bpf_program__set_autoload(program_of(l, return_kind(m), door_functions[i]), true);
 	}
 	if (!kf->ptrace_check) {
 		/* the targets by the numbers the callers gave, as in the tracepoint mode */

@@ -9,7 +9,7 @@
 
 void render_audit__header(FILE *out)
 {
-	fprintf(out, "%-8s %-8s %-21s %7s %-16s %6s %7s %-16s %6s %-9s %-8s %5s %8s %s\n", "TIME",
+	fprintf(out, "%-8s %-8s %-23s %7s %-16s %6s %7s %-16s %6s %-9s %-8s %5s %8s %s\n", "TIME",
 		"SEVERITY", "RULE", "PID", "COMM", "UID", "TPID", "TCOMM", "TUID", "RELATION", "OP",
 		"CALLS", "BYTES", "PATH EXE CGROUP [parent=PID(COMM)] [container=RUNTIME:ID]");
 }
@@ -26,7 +26,7 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 	char clock[16];
 
 	render__clock_time(&v->wall, clock, sizeof(clock));
-	fprintf(out, "%-8s %-8s %-21s %7u ", clock,
+	fprintf(out, "%-8s %-8s %-23s %7u ", clock,
 		rule ? audit_severity__name(rule->severity) : "?", rule ? rule->id : "?", e->pid);
 	render__text_padded(out, e->comm, sizeof(e->comm), 16);
 	fprintf(out, " %6u ", e->uid);
@@ -200,12 +200,12 @@ void render_audit__rules(FILE *out, bool json)
 	struct json_writer w;
 
 	if (!json)
-		fprintf(out, "%-22s %-9s %-10s %s\n", "RULE", "SEVERITY", "ATT&CK", "WHAT");
+		fprintf(out, "%-24s %-9s %-10s %s\n", "RULE", "SEVERITY", "ATT&CK", "WHAT");
 	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
 		const struct audit_rule_info *info = audit_rule__info(r);
 
 		if (!json) {
-			fprintf(out, "%-22s %-9s %-10s %s\n", info->id,
+			fprintf(out, "%-24s %-9s %-10s %s\n", info->id,
 				audit_severity__name(info->severity), info->mitre, info->summary);
 			continue;
 		}
