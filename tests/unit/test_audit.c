@@ -40,14 +40,19 @@ static void test_rules(void **state)
 	assert_int_equal(audit_severity__parse("high", &s), 0);
 	assert_int_equal(s, SEV_HIGH);
 	assert_int_equal(audit_severity__parse("urgent", &s), -EINVAL);
-	/* info rules are opt-in; critical-only keeps just mem and kcore */
+	/* info rules are opt-in; critical-only keeps just mem, kcore and process_vm_writev */
 	assert_false(audit_rule__mask(SEV_LOW) & (1u << PS_RULE_PIDNS_DESCENDANT));
 	assert_true(audit_rule__mask(SEV_INFO) & (1u << PS_RULE_PIDNS_DESCENDANT));
-	assert_int_equal(audit_rule__mask(SEV_CRITICAL),
-			 (1u << PS_RULE_MEM_ACCESS) | (1u << PS_RULE_KCORE_READ));
+	assert_int_equal(audit_rule__mask(SEV_CRITICAL), (1u << PS_RULE_MEM_ACCESS) |
+								 (1u << PS_RULE_KCORE_READ) |
+								 (1u << PS_RULE_PROCESS_VM_WRITE));
 	assert_string_equal(audit_relation__name(PS_REL_OTHER_UID), "other-uid");
 	assert_string_equal(audit_pidns__name(PS_PIDNS_FOREIGN), "foreign");
-	assert_string_equal(audit_op__name(PS_OP_OPEN), "open");
+	/* the doors that are system calls, and nothing else, have no path */
+	assert_true(audit_rule__is_door(PS_RULE_PTRACE_ATTACH));
+	assert_true(audit_rule__is_door(PS_RULE_PIDFD_GETFD_DENIED));
+	assert_false(audit_rule__is_door(PS_RULE_PROCESS_TUNABLE_WRITE));
+	assert_false(audit_rule__is_door(PS_RULE_COUNT));
 	assert_string_equal(audit_relation__name(200), "?");
 }
 
