@@ -254,7 +254,7 @@ static __always_inline void audit_event(struct ps_audit_event *e, struct dentry 
 		BPF_CORE_READ_STR_INTO(&e->target_comm, target, comm);
 	e->target_cgroup_id = target ? BPF_CORE_READ(target, cgroups, dfl_cgrp, kn, id) : 0;
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
-	path__build((__u64)dentry, 0, false);
+	path__build(scratch, dentry, NULL, false);
 	/* a helper call: copied in line, the 256 bytes took 64 instructions per copy to check */
 	bpf_probe_read_kernel(e->path, sizeof(e->path), scratch->key.path);
 	e->truncated = scratch->key.truncated;

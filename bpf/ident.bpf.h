@@ -78,7 +78,7 @@ static __always_inline void slot__resolve(struct dentry *dentry, int fs, __u32 t
 	scratch = slot__key_begin(fs, tgid, id->comm);
 	if (!scratch)
 		return;
-	path__build((__u64)dentry, 0, fs == PS_FS_PROC);
+	path__build(scratch, dentry, NULL, fs == PS_FS_PROC);
 	id->truncated = scratch->key.truncated;
 	id->slot = slot__of_key(scratch);
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The path walks of bpf/path.bpf.h: global functions, which the verifier checks once per
- * program that calls them, with unknown arguments, rather than once per way into each call
- * site. Inlined, every program that counts or traces a file carried several copies of the walk,
- * each checked in the state of its caller: with opens, listings, link reads and stat calls the
- * programs took 5.10 under TCG 17 to 24 s to load (2 s without them).
+ * The steps of the path walks of bpf/path.bpf.h: global functions, which the verifier checks
+ * once per program that calls them, with unknown arguments, rather than once per way into each
+ * call site. Inlined, every program that counts or traces a file carried several copies of the
+ * walk, each checked in the state of its caller: with opens, listings, link reads and stat calls
+ * the programs took 5.10 under TCG 17 to 24 s to load (2 s without them).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -189,36 +189,6 @@ __noinline int path__emit_step(__u32 j, int is_proc, int named)
 	return 1;
 }
 
-/*
- * Writes the components of scratch->chain (scratch->first, scratch->count) as the normalized
- * path into scratch->key.path, "/name" each: in procfs (@is_proc) a process's number becomes
- * "[pid]", a thread's "[tid]", a descriptor's under fd/ or fdinfo/ "[fd]"; in a name given to a
- * system call (@named) "self" too becomes "[pid]" and "thread-self" "[pid]/task/[tid]" (a path
- * from dentries has the numbers: those two are symlinks). The key must be zeroed beforehand:
- * map keys compare all bytes.
- */
-static __always_inline void path__emit(struct ps_key_scratch *scratch, int is_proc, int named)
-{
-	/* From memory: the verifier then checks the loop once rather than once per count (the
-	 * difference between 336,000 and a few thousand instructions). */
-	__u32 count = *(volatile __u32 *)&scratch->count;
-
-	if (count > PS_MAX_DEPTH) {
-		count = PS_MAX_DEPTH;
-		scratch->key.truncated = 1;
-	}
-	scratch->off = 0;
-	scratch->under_pid = 0;
-	scratch->under_task = 0;
-	scratch->fd_at = 0; /* the level of a descriptor's number (after fd/ or fdinfo/), 0: none */
-	scratch->shift = 0; /* levels a component stood for beyond its own (thread-self: two) */
-	for (__u32 j = 0; j < PS_MAX_DEPTH; j++)
-		if (j >= count || !path__emit_step(j, is_proc, named))
-			break;
-}
-
-#define PS_SPLIT_CHUNK 32 /* characters of a name path__split_chunk looks at */
-
 /* Cuts the characters @from to @from + PS_SPLIT_CHUNK of scratch->name at its slashes, adding
  * the components that start there to chain[PS_MAX_DEPTH + scratch->split]. A global function,
  * checked once for every chunk of the name (the name's 255 characters, checked one by one in
@@ -254,50 +224,11 @@ __noinline int path__split_chunk(__u32 from)
 	return 1;
 }
 
-/* Copies @name (the caller's memory) into scratch->name and cuts it at its slashes: the
- * components go to chain[PS_MAX_DEPTH] on. Returns how many (PS_MAX_DEPTH at most: more mark
- * the key truncated). */
-static __always_inline __u32 path__split(struct ps_key_scratch *scratch, const char *name)
+__noinline int path__collect_chain(__u64 dentry, __u64 mnt)
 {
-	scratch->split = 0;
-	if (bpf_probe_read_user_str(scratch->name, PS_PATH_LEN, name) <= 0)
-		return 0;
-	for (__u32 from = 0; from < PS_PATH_LEN; from += PS_SPLIT_CHUNK)
-		if (!path__split_chunk(from))
-			break;
-	/* from memory, as in path__collect: one unknown count, not one state per count */
-	return *(volatile __u32 *)&scratch->split;
-}
+	struct ps_key_scratch *scratch = scratch__find();
 
-__noinline int path__build(__u64 dentry, __u64 mnt, int is_proc)
-{
-	struct ps_key_scratch *scratch = scratch__get();
-
-	if (!scratch)
-		return -1;
-	path__collect(scratch, (struct dentry *)dentry, (struct vfsmount *)mnt);
-	path__emit(scratch, is_proc, false);
-	return 0;
-}
-
-__noinline int path__of_name(__u64 name, __u64 dir, __u32 skip, int is_proc)
-{
-	struct ps_key_scratch *scratch = scratch__get();
-	__u32 k;
-
-	if (!scratch)
-		return -1;
-	scratch->first = PS_MAX_DEPTH;
-	scratch->count = 0;
-	if (dir)
-		path__collect(scratch, (struct dentry *)dir, NULL);
-	k = path__split(scratch, (const char *)name);
-	if (dir) {
-		scratch->count = *(volatile __u32 *)&scratch->count + k;
-	} else {
-		scratch->first = PS_MAX_DEPTH + skip;
-		scratch->count = k > skip ? k - skip : 0;
-	}
-	path__emit(scratch, is_proc, true);
+	if (scratch)
+		path__collect(scratch, (struct dentry *)dentry, (struct vfsmount *)mnt);
 	return 0;
 }

@@ -166,6 +166,8 @@ enum ps_counter {
 	PS_CNT_AUDIT_LOST,     /* audit events that found their ring buffer full */
 	PS_CNT_IMPACT_FULL,    /* impact: a (reader, target, file) found no row: counted in the
 				* [other] row; or a target no entry: its wait not counted */
+	PS_CNT_NAME_UNREAD,    /* calls by name whose name could be read neither at the entry nor at
+				* the return: not counted */
 	PS_CNT_DIRENTS_UNCOUNTED, /* listings that returned more records than PS_DIRENT_MAX: the
 				   * rest of their records are not in dir_entries */
 	PS_CNT_COUNT,

@@ -141,7 +141,7 @@ static __always_inline void trace__emit_named(void *ctx, struct file *file, cons
 	 */
 	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
 	if (file)
-		path__build((__u64)BPF_CORE_READ(file, f_path.dentry), 0, false);
+		path__build(scratch, BPF_CORE_READ(file, f_path.dentry), NULL, false);
 	else if (name && (user ? bpf_probe_read_user_str(scratch->key.path, PS_PATH_LEN, name)
 			       : bpf_probe_read_kernel_str(scratch->key.path, PS_PATH_LEN, name)) ==
 				 PS_PATH_LEN)

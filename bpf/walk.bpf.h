@@ -69,14 +69,51 @@ static __always_inline int name_fs(const char name[PS_NAME_PEEK], int dfd)
 	return fs_selected(BPF_CORE_READ(task, fs, pwd.dentry, d_sb, s_magic));
 }
 
-static __always_inline int peeked_name_fs(const char *name, int dfd, bool user)
+/*
+ * A name the entry could not read: its page not faulted in yet (a probe cannot fault it in; the
+ * kernel does, reading the name during the call, so the return can read it). The entry is kept
+ * all the same, with PS_NAME_UNREAD for its filesystem and the directory descriptor above it
+ * (struct ps_inflight.arg); the return reads the name and decides (name_reread). Without this,
+ * a program's first stat of a string in a page it had not touched went uncounted.
+ */
+#define PS_NAME_UNREAD 0xffffu
+
+static __always_inline __u64 unread_arg(int dfd)
+{
+	return (__u64)(__u32)dfd << 32 | PS_NAME_UNREAD;
+}
+
+static __always_inline bool arg_unread(__u64 arg)
+{
+	return (__u32)arg == PS_NAME_UNREAD;
+}
+
+/* The first PS_NAME_PEEK - 1 bytes of @name (kernel memory unless @user) into @peek; false
+ * when the name could not be read. */
+static __always_inline bool peek_name(char peek[PS_NAME_PEEK], const char *name, bool user)
+{
+	return (user ? bpf_probe_read_user(peek, PS_NAME_PEEK - 1, name)
+		     : bpf_probe_read_kernel(peek, PS_NAME_PEEK - 1, name)) >= 0;
+}
+
+/* The filesystem of the name of @in, whose entry could not read it (PS_NAME_UNREAD), read now
+ * into in->arg, its first character into *@ret_first; false when it is no traced one, or still
+ * cannot be read (counted). */
+static __always_inline bool name_reread(struct ps_inflight *in, bool user, char *ret_first)
 {
 	char peek[PS_NAME_PEEK] = {};
+	int fs;
 
-	if ((user ? bpf_probe_read_user(peek, sizeof(peek) - 1, name)
-		  : bpf_probe_read_kernel(peek, sizeof(peek) - 1, name)) < 0)
-		return -1;
-	return name_fs(peek, dfd);
+	if (!peek_name(peek, (const char *)in->name, user)) {
+		counter__add(PS_CNT_NAME_UNREAD);
+		return false;
+	}
+	fs = name_fs(peek, (int)(in->arg >> 32));
+	if (fs < 0)
+		return false;
+	in->arg = (__u64)fs;
+	*ret_first = peek[0];
+	return true;
 }
 
 static __always_inline void walk__error(int fs, enum ps_walk walk, long err)
@@ -127,8 +164,15 @@ static __always_inline void walk__record(void *ctx, struct file *file, int fs, _
 static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd, bool user,
 					    int hook)
 {
-	int fs = peeked_name_fs(name, dfd, user);
+	char peek[PS_NAME_PEEK] = {};
+	int fs;
 
+	if (!peek_name(peek, name, user)) {
+		if (current_selected() && !inflight__begin(0, unread_arg(dfd), (__u64)name))
+			counter__add(PS_CNT_INFLIGHT_FULL);
+		return 0;
+	}
+	fs = name_fs(peek, dfd);
 	if (fs < 0 || !current_selected())
 		return 0;
 	if (hook >= 0)
@@ -150,6 +194,10 @@ static __always_inline int walk__open_exit(void *ctx, struct file *file, long er
 
 	if (!file) {
 		if (!entered) /* not selected at the entry */
+			return 0;
+		char first;
+
+		if (arg_unread(in.arg) && !name_reread(&in, func & PS_FUNC_SYSCALL, &first))
 			return 0;
 		if (!cfg.trace)
 			walk__error((int)in.arg, PS_WALK_OPEN, err);
@@ -223,23 +271,36 @@ static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
 /* The start of a call on @name (the caller's memory) relative to @dfd: timed when the name
  * points at a traced filesystem, which the entry keeps with where a relative name starts. An
  * empty name with a descriptor (AT_EMPTY_PATH: glibc's fstat) is that descriptor's file. */
+/* Where the components of a name starting with @first (relative to @dfd) start: in->file the
+ * directory (0 for an absolute name), and with no name and a descriptor (AT_EMPTY_PATH) the
+ * descriptor's file itself, as fstat's (in->name 0). */
+static __always_inline void name_origin(struct ps_inflight *in, char first, int dfd)
+{
+	in->file = 0;
+	if (first != '/')
+		in->file = dfd == PS_AT_FDCWD ? PS_NAME_FROM_CWD : (__u64)fd_to_file(dfd);
+	if (!first && dfd != PS_AT_FDCWD)
+		in->name = 0;
+}
+
 static __always_inline int walk__name_enter(void *ctx, const char *name, int dfd, int hook)
 {
-	char first = 0;
-	__u64 dir = 0;
-	int fs = peeked_name_fs(name, dfd, true);
+	struct ps_inflight in = { .name = (__u64)name };
+	char peek[PS_NAME_PEEK] = {};
+	int fs;
 
+	if (!peek_name(peek, name, true)) {
+		if (current_selected() && !inflight__begin(0, unread_arg(dfd), (__u64)name))
+			counter__add(PS_CNT_INFLIGHT_FULL);
+		return 0;
+	}
+	fs = name_fs(peek, dfd);
 	if (fs < 0 || !current_selected())
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	bpf_probe_read_user(&first, 1, name);
-	if (first != '/')
-		dir = dfd == PS_AT_FDCWD ? PS_NAME_FROM_CWD : (__u64)fd_to_file(dfd);
-	/* no name, a descriptor (AT_EMPTY_PATH): the descriptor's file, as fstat's */
-	if (!first && dfd != PS_AT_FDCWD)
-		name = NULL;
-	if (!inflight__begin(dir, fs, (__u64)name))
+	name_origin(&in, peek[0], dfd);
+	if (!inflight__begin(in.file, fs, in.name))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
 		trace__entry_stack(ctx);
@@ -282,7 +343,7 @@ static __always_inline struct ps_file_stats *name_stats(const struct ps_inflight
 		dir = BPF_CORE_READ(task, fs, pwd.dentry);
 	else if (in->file)
 		dir = BPF_CORE_READ(from, f_path.dentry);
-	path__of_name(in->name, (__u64)dir, mount_depth(fs), fs == PS_FS_PROC);
+	path__of_name(scratch, (const char *)in->name, dir, mount_depth(fs), fs == PS_FS_PROC);
 	if (scratch->key.truncated)
 		counter__add(PS_CNT_PATH_TRUNCATED);
 	slot = slot__of_key(scratch);
@@ -303,6 +364,16 @@ static __always_inline int walk__name_exit(void *ctx, long ret, __u32 func, enum
 
 	if (!inflight__end(&in))
 		return 0;
+	if (arg_unread(in.arg)) {
+		int dfd = (int)(in.arg >> 32);
+		char first;
+
+		if (!name_reread(&in, true, &first))
+			return 0;
+		if (!(func & PS_FUNC_SYSCALL))
+			hook__hit(func);
+		name_origin(&in, first, dfd);
+	}
 	fs = (int)in.arg;
 	lat_ns = bpf_ktime_get_ns() - in.start_ns;
 	if (cfg.trace) {

@@ -21,7 +21,9 @@
  *   stat:PATH:N         N x stat(PATH) (glibc: newfstatat); calls: those that worked, errors:
  *                       those that failed; lstat, statx likewise; fstat:PATH:N opens PATH once
  *                       and calls the fstat system call N times, fstatat:PATH:N glibc's fstat
- *                       (newfstatat with AT_EMPTY_PATH)
+ *                       (newfstatat with AT_EMPTY_PATH); coldstat:PATH:N stats with PATH in a
+ *                       file mapped afresh for each call, its page not yet in this process's
+ *                       page tables: a probe at the call's entry cannot read the name
  *   sleep:MS            pause
  *   signal:PID:0        send SIGUSR1 to PID (a workload started with --wait-signal)
  *   waitfile:PATH:MS    wait until PATH exists, at most MS milliseconds
@@ -440,6 +442,27 @@ static void run_door(struct op *op)
 	op->target = op->target_tid = target;
 }
 
+/* @path as a string at the start of a page of a file of its own, mapped but not touched. */
+static void *cold_name(const char *path)
+{
+	char name[] = "/tmp/wl-cold-XXXXXX";
+	int fd = mkstemp(name);
+	void *map;
+
+	if (fd < 0 || write(fd, path, strlen(path) + 1) != (ssize_t)strlen(path) + 1) {
+		fprintf(stderr, "workload: coldstat: %s\n", strerror(errno));
+		exit(1);
+	}
+	unlink(name);
+	map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "workload: coldstat: %s\n", strerror(errno));
+		exit(1);
+	}
+	return map;
+}
+
 static void run_peek(struct op *op)
 {
 	const char *who = op->value;
@@ -604,6 +627,18 @@ static void run_op(struct op *op)
 		}
 		if (dirfd != AT_FDCWD)
 			close(dirfd);
+	} else if (!strcmp(op->kind, "coldstat")) {
+		struct stat st;
+
+		for (long i = 0; i < op->n; i++) {
+			void *cold = cold_name(op->path);
+
+			if (stat(cold, &st) < 0)
+				errors++;
+			else
+				calls++;
+			munmap(cold, 4096);
+		}
 	} else if (!strcmp(op->kind, "stat") || !strcmp(op->kind, "lstat") ||
 		   !strcmp(op->kind, "statx") || !strcmp(op->kind, "fstat") ||
 		   !strcmp(op->kind, "fstatat")) {

@@ -260,7 +260,8 @@ def check_walk_links(o: Outcome, ctx):
 def check_walk_stats(o: Outcome, ctx):
     """Stat calls per file, exact, through every call of the family: by absolute name (stat,
     lstat, statx), by descriptor (the fstat system call, glibc's fstat: newfstatat with
-    AT_EMPTY_PATH); none counted for the failed ones."""
+    AT_EMPTY_PATH), by a name in a page not yet faulted in at the call's entry (read at its
+    return); none counted for the failed ones."""
     expect_clean_exit(o)
     tot = file_totals(o.records())
     w = o.workloads[0]
@@ -268,7 +269,8 @@ def check_walk_stats(o: Outcome, ctx):
             "/proc/[pid]/exe": ("lstat", "/proc/self/exe"),
             "/sys/kernel/mm": ("statx", "/sys/kernel/mm"),
             "/proc/[pid]/stat": ("fstat", "/proc/self/stat"),
-            "/proc/cpuinfo": ("fstatat", "/proc/cpuinfo")}
+            "/proc/cpuinfo": ("fstatat", "/proc/cpuinfo"),
+            "/proc/loadavg": ("coldstat", "/proc/loadavg")}
     expect_eq(op_of(w, "stat", "/proc/999999999/status")["errors"], 2, "the failed stats")
     got = {p: t["stats"] for p, t in tot.items() if t["stats"]}
     expect_counted(got, {p: op_of(w, *k)["calls"] for p, k in want.items()}, o.records(),
@@ -1470,7 +1472,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("walk_stats", ["top", "--json", "-c", "wl_stats", "-i", "1"],
                  [[WL, "wl_stats", "stat:/proc/self/status:4", "lstat:/proc/self/exe:3",
                    "statx:/sys/kernel/mm:2", "fstat:/proc/self/stat:5", "fstatat:/proc/cpuinfo:6",
-                   "stat:/proc/999999999/status:2"]], check_walk_stats),
+                   "coldstat:/proc/loadavg:3", "stat:/proc/999999999/status:2"]],
+                 check_walk_stats),
         Scenario("walk_links", ["top", "--json", "-c", "wl_links", "-i", "1"],
                  [[WL, "wl_links", "readlink:/proc/self/exe:7", "readlinkat:/proc/self/fd/0:5",
                    "readlink:/sys/class/net/lo:4", "readlink:/proc/999999999/exe:3"]],

@@ -306,7 +306,8 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 	header(out, "procscope_dropped_total", "counter",
 	       "Calls not counted in an entry of their own: files_full went to the [other] entry "
 	       "of their filesystem, inflight_full lost their latency, dirents_uncounted are "
-	       "listings whose records past 2,048 went uncounted, impact_full went to the [other] "
+	       "listings whose records past 2,048 went uncounted, name_unread are calls by name "
+	       "whose name could not be read, impact_full went to the [other] "
 	       "reader of --impact (or, past 4,096 targets, a wait went uncounted).");
 	fprintf(out, "procscope_dropped_total{reason=\"files_full\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_FILES_FULL]);
@@ -314,6 +315,8 @@ static void render_self(FILE *out, const struct snapshot *s, const struct prom_i
 		(unsigned long long)s->counters[PS_CNT_INFLIGHT_FULL]);
 	fprintf(out, "procscope_dropped_total{reason=\"dirents_uncounted\"} %llu\n",
 		(unsigned long long)s->counters[PS_CNT_DIRENTS_UNCOUNTED]);
+	fprintf(out, "procscope_dropped_total{reason=\"name_unread\"} %llu\n",
+		(unsigned long long)s->counters[PS_CNT_NAME_UNREAD]);
 	if (info->impact)
 		fprintf(out, "procscope_dropped_total{reason=\"impact_full\"} %llu\n",
 			(unsigned long long)s->counters[PS_CNT_IMPACT_FULL]);
