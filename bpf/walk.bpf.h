@@ -158,11 +158,11 @@ static __always_inline void walk__record(void *ctx, struct file *file, int fs, _
 		__sync_fetch_and_add(&st->dir_entries, dirents_count(buf, ret));
 }
 
-/* The start of an open of @name (kernel memory in the function modes, the caller's in the
- * tracepoint mode) relative to @dfd: timed when the name points at a traced filesystem, which
- * the entry keeps for a failure. @hook: the function hit, -1 for a system call. */
-static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd, bool user,
-					    int hook)
+/* The filesystem of @name (the caller's memory when @user) relative to @dfd at a call's entry,
+ * its first character in *@ret_first; -1 for a call the entry leaves: on no traced filesystem,
+ * not selected, or a name not readable yet (its entry begun for the return to decide,
+ * PS_NAME_UNREAD). */
+static __always_inline int entry_name_fs(const char *name, int dfd, bool user, char *ret_first)
 {
 	char peek[PS_NAME_PEEK] = {};
 	int fs;
@@ -170,10 +170,25 @@ static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd
 	if (!peek_name(peek, name, user)) {
 		if (current_selected() && !inflight__begin(0, unread_arg(dfd), (__u64)name))
 			counter__add(PS_CNT_INFLIGHT_FULL);
-		return 0;
+		return -1;
 	}
 	fs = name_fs(peek, dfd);
 	if (fs < 0 || !current_selected())
+		return -1;
+	*ret_first = peek[0];
+	return fs;
+}
+
+/* The start of an open of @name (kernel memory in the function modes, the caller's in the
+ * tracepoint mode) relative to @dfd: timed when the name points at a traced filesystem, which
+ * the entry keeps for a failure. @hook: the function hit, -1 for a system call. */
+static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd, bool user,
+					    int hook)
+{
+	char first;
+	int fs = entry_name_fs(name, dfd, user, &first);
+
+	if (fs < 0)
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
@@ -286,20 +301,14 @@ static __always_inline void name_origin(struct ps_inflight *in, char first, int 
 static __always_inline int walk__name_enter(void *ctx, const char *name, int dfd, int hook)
 {
 	struct ps_inflight in = { .name = (__u64)name };
-	char peek[PS_NAME_PEEK] = {};
-	int fs;
+	char first;
+	int fs = entry_name_fs(name, dfd, true, &first);
 
-	if (!peek_name(peek, name, true)) {
-		if (current_selected() && !inflight__begin(0, unread_arg(dfd), (__u64)name))
-			counter__add(PS_CNT_INFLIGHT_FULL);
-		return 0;
-	}
-	fs = name_fs(peek, dfd);
-	if (fs < 0 || !current_selected())
+	if (fs < 0)
 		return 0;
 	if (hook >= 0)
 		hook__hit(hook);
-	name_origin(&in, peek[0], dfd);
+	name_origin(&in, first, dfd);
 	if (!inflight__begin(in.file, fs, in.name))
 		counter__add(PS_CNT_INFLIGHT_FULL);
 	if (cfg.trace)
