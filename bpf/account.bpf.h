@@ -133,6 +133,22 @@ static __always_inline void account__finish(void *ctx, struct file *file, int fs
 }
 
 /*
+ * The entry of a call that is followed: @hook's hit counted (-1: a system call, no function),
+ * the call remembered until its return (struct ps_inflight's @file, @arg, @name), and with trace
+ * the kernel stack of the entry. Every entry program ends here.
+ */
+static __always_inline int call__begin(void *ctx, int hook, __u64 file, __u64 arg, __u64 name)
+{
+	if (hook >= 0)
+		hook__hit(hook);
+	if (!inflight__begin(file, arg, name))
+		counter__add(PS_CNT_INFLIGHT_FULL);
+	if (cfg.trace)
+		trace__entry_stack(ctx);
+	return 0;
+}
+
+/*
  * Entry of a read or write: remember when it started and on which file (a kretprobe has no other
  * way to know it). @typed: @file is a typed fentry argument (see typed_file_traced_fs). @hook is
  * the function hit to count, or -1 where the entry is a system call
@@ -142,13 +158,7 @@ static __always_inline int account__enter(void *ctx, struct file *file, bool typ
 {
 	if ((typed ? typed_file_traced_fs(file) : file_traced_fs(file)) < 0 || !current_selected())
 		return 0;
-	if (hook >= 0)
-		hook__hit(hook);
-	if (!inflight__begin((__u64)file, 0, 0))
-		counter__add(PS_CNT_INFLIGHT_FULL);
-	if (cfg.trace)
-		trace__entry_stack(ctx);
-	return 0;
+	return call__begin(ctx, hook, (__u64)file, 0, 0);
 }
 
 /*

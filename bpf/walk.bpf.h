@@ -190,13 +190,7 @@ static __always_inline int walk__open_enter(void *ctx, const char *name, int dfd
 
 	if (fs < 0)
 		return 0;
-	if (hook >= 0)
-		hook__hit(hook);
-	if (!inflight__begin(0, fs, (__u64)name))
-		counter__add(PS_CNT_INFLIGHT_FULL);
-	if (cfg.trace)
-		trace__entry_stack(ctx);
-	return 0;
+	return call__begin(ctx, hook, 0, fs, (__u64)name);
 }
 
 /* The return of an open: @file what it opened, NULL when it failed with @err. The thread's
@@ -242,13 +236,7 @@ static __always_inline int walk__dir_enter(void *ctx, struct file *file, __u64 b
 {
 	if (file_traced_fs(file) < 0 || !current_selected())
 		return 0;
-	if (hook >= 0)
-		hook__hit(hook);
-	if (!inflight__begin((__u64)file, buf, 0))
-		counter__add(PS_CNT_INFLIGHT_FULL);
-	if (cfg.trace)
-		trace__entry_stack(ctx);
-	return 0;
+	return call__begin(ctx, hook, (__u64)file, buf, 0);
 }
 
 /* The return of a listing: @ret bytes of records, or -errno. Its file and buffer come from the
@@ -283,9 +271,6 @@ static __always_inline int walk__dir_exit(void *ctx, long ret, __u32 func)
  */
 #define PS_NAME_FROM_CWD 1
 
-/* The start of a call on @name (the caller's memory) relative to @dfd: timed when the name
- * points at a traced filesystem, which the entry keeps with where a relative name starts. An
- * empty name with a descriptor (AT_EMPTY_PATH: glibc's fstat) is that descriptor's file. */
 /* Where the components of a name starting with @first (relative to @dfd) start: in->file the
  * directory (0 for an absolute name), and with no name and a descriptor (AT_EMPTY_PATH) the
  * descriptor's file itself, as fstat's (in->name 0). */
@@ -298,6 +283,9 @@ static __always_inline void name_origin(struct ps_inflight *in, char first, int 
 		in->name = 0;
 }
 
+/* The start of a call on @name (the caller's memory) relative to @dfd: timed when the name
+ * points at a traced filesystem, which the entry keeps with where a relative name starts. An
+ * empty name with a descriptor (AT_EMPTY_PATH: glibc's fstat) is that descriptor's file. */
 static __always_inline int walk__name_enter(void *ctx, const char *name, int dfd, int hook)
 {
 	struct ps_inflight in = { .name = (__u64)name };
@@ -306,14 +294,8 @@ static __always_inline int walk__name_enter(void *ctx, const char *name, int dfd
 
 	if (fs < 0)
 		return 0;
-	if (hook >= 0)
-		hook__hit(hook);
 	name_origin(&in, first, dfd);
-	if (!inflight__begin(in.file, fs, in.name))
-		counter__add(PS_CNT_INFLIGHT_FULL);
-	if (cfg.trace)
-		trace__entry_stack(ctx);
-	return 0;
+	return call__begin(ctx, hook, in.file, fs, in.name);
 }
 
 /* The start of a call on descriptor @fd's file (fstat). */
@@ -324,13 +306,7 @@ static __always_inline int walk__fd_enter(void *ctx, int fd, int hook)
 
 	if (fs < 0 || !current_selected())
 		return 0;
-	if (hook >= 0)
-		hook__hit(hook);
-	if (!inflight__begin((__u64)file, fs, 0))
-		counter__add(PS_CNT_INFLIGHT_FULL);
-	if (cfg.trace)
-		trace__entry_stack(ctx);
-	return 0;
+	return call__begin(ctx, hook, (__u64)file, fs, 0);
 }
 
 /* The statistics of the file the call @in was on. */
