@@ -463,6 +463,9 @@ enum ps_rule {
 	PS_RULE_COUNT,
 };
 
+/* Whether rule @r is one of the doors that are system calls (their records have no path). */
+#define PS_RULE_IS_DOOR(r) ((r) >= PS_RULE_PTRACE_ATTACH && (r) <= PS_RULE_PIDFD_GETFD_DENIED)
+
 #define PS_SYSCTL_VALUE_LEN 128 /* kernel.core_pattern's limit (CORENAME_MAX_SIZE) */
 
 /* A sysctl write as the cgroup/sysctl program saw it (bpf/sysctl.bpf.c), by thread, until the

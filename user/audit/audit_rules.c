@@ -87,7 +87,7 @@ const struct audit_rule_info *audit_rule__info(unsigned int rule)
 
 bool audit_rule__is_door(unsigned int rule)
 {
-	return rule >= PS_RULE_PTRACE_ATTACH && rule <= PS_RULE_PIDFD_GETFD_DENIED;
+	return PS_RULE_IS_DOOR(rule);
 }
 
 int audit_rule__parse(const char *id, unsigned int *ret_rule)

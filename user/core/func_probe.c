@@ -15,6 +15,16 @@ struct func_probe {
 };
 
 /* enum ps_file_kind of a parameter type: a pointer to struct file, kiocb or seq_file. */
+const struct btf_type *func_probe__pointed_struct(const struct btf *btf, __u32 type_id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, type_id));
+
+	if (!t || !btf_is_ptr(t))
+		return NULL;
+	t = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
+	return t && btf_is_struct(t) ? t : NULL;
+}
+
 static uint8_t file_kind_of(const struct btf *btf, uint32_t type_id)
 {
 	static const struct {
@@ -25,13 +35,10 @@ static uint8_t file_kind_of(const struct btf *btf, uint32_t type_id)
 		{ "kiocb", PS_FILE_KIOCB },
 		{ "seq_file", PS_FILE_SEQ_FILE },
 	};
-	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, type_id));
+	const struct btf_type *t = func_probe__pointed_struct(btf, type_id);
 	const char *name;
 
-	if (!t || !btf_is_ptr(t))
-		return PS_FILE_NONE;
-	t = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
-	if (!t || !btf_is_struct(t))
+	if (!t)
 		return PS_FILE_NONE;
 	name = btf__name_by_offset(btf, t->name_off);
 	for (size_t i = 0; name && i < sizeof(kinds) / sizeof(kinds[0]); i++)

@@ -15,6 +15,10 @@
 
 struct func_probe;
 
+/* The struct that pointer type @type_id points at (through typedefs and qualifiers), NULL when
+ * it is no pointer to a complete struct: what an fentry program may read an argument as. */
+const struct btf_type *func_probe__pointed_struct(const struct btf *btf, __u32 type_id);
+
 /*
  * Checks that @name is a kernel function in @btf and fills the fields of @c that describe it
  * (file argument, argument count, return type). Returns 0, or -ENOENT with a line in @err.

@@ -250,13 +250,8 @@ static bool first_arg_is_struct(const struct btf *btf, const char *name)
 	const struct btf_type *t =
 		id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
 
-	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1)
-		return false;
-	t = btf__type_by_id(btf, btf__resolve_type(btf, btf_params(t)[0].type));
-	if (!t || !btf_is_ptr(t))
-		return false;
-	t = btf__type_by_id(btf, btf__resolve_type(btf, t->type));
-	return t && btf_is_struct(t);
+	return t && btf_is_func_proto(t) && btf_vlen(t) >= 1 &&
+	       func_probe__pointed_struct(btf, btf_params(t)[0].type);
 }
 
 static void kernel_funcs__read(const struct btf *btf, struct kernel_funcs *ret)
@@ -472,8 +467,9 @@ static bool audit_doors(const struct probe_config *cfg)
 {
 	uint32_t doors = 0;
 
-	for (unsigned int r = PS_RULE_PTRACE_ATTACH; r <= PS_RULE_PIDFD_GETFD_DENIED; r++)
-		doors |= 1u << r;
+	for (unsigned int r = 0; r < PS_RULE_COUNT; r++)
+		if (PS_RULE_IS_DOOR(r))
+			doors |= 1u << r;
 	return cfg->audit && (cfg->audit_rules & doors);
 }
 
@@ -497,10 +493,12 @@ static void select_audit_doors(struct loader *l, const struct probe_config *cfg,
 		bpf_program__set_autoload(program_of(l, return_kind(m), door_functions[i]), true);
 	}
 	if (!kf->ptrace_check) {
-		/* the targets by the numbers the callers gave, as in the tracepoint mode */
+		/* as in the tracepoint mode */
 		warn(l, DOOR_CHECK
-		     " is not in the kernel's BTF: the targets of ptrace, "
-		     "process_vm_readv/writev and pidfd_getfd are known by their pid only");
+		     " is not in the kernel's BTF: the targets of ptrace, process_vm_readv/writev "
+		     "and pidfd_getfd are looked up by the numbers their callers gave, and a "
+		     "refusal "
+		     "is seen as the call's EPERM");
 		c->doors = PS_DOORS_SYSCALL;
 		return;
 	}
