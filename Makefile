@@ -63,6 +63,7 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/core/probe_config.c \
 	user/stacks/kallsyms.c user/stacks/procmaps.c \
 	user/audit/audit_rules.c user/audit/allowlist.c user/audit/audit_record.c user/audit/container.c \
+	user/audit/listeners.c \
 	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
 	user/render/render_top.c user/render/render_stat.c user/render/render_audit.c \
 	user/render/render_impact.c \

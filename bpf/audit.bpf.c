@@ -36,6 +36,12 @@ enum audit_name {
 	NAME_GID_MAP,
 	NAME_SETGROUPS,
 	NAME_ATTR, /* the LSM's attr directory; for a file, one under it (attr/current) */
+	/* what a file inclusion in a server reads first (recon-read) */
+	NAME_VERSION,
+	NAME_MODULES,
+	NAME_SCHED_DEBUG,
+	NAME_MOUNTS,
+	NAME_NET, /* the directory: /proc/net/..., /proc/PID/net/... */
 	NAME_COUNT,
 };
 
@@ -56,6 +62,11 @@ static const char audit_names[NAME_COUNT][16] = {
 	[NAME_GID_MAP] = "gid_map",
 	[NAME_SETGROUPS] = "setgroups",
 	[NAME_ATTR] = "attr",
+	[NAME_VERSION] = "version",
+	[NAME_MODULES] = "modules",
+	[NAME_SCHED_DEBUG] = "sched_debug",
+	[NAME_MOUNTS] = "mounts",
+	[NAME_NET] = "net",
 };
 
 /*
@@ -89,6 +100,28 @@ static __always_inline bool under_attr(struct dentry *dentry)
 
 	return audit_name_of((__u64)parent) == NAME_ATTR ||
 	       audit_name_of((__u64)BPF_CORE_READ(parent, d_parent)) == NAME_ATTR;
+}
+
+/* A process's start time as /proc/PID/stat gives it, in clock ticks (USER_HZ, 100), with which
+ * the listeners map tells a process from a later one with its pid. */
+static __always_inline __u64 start_ticks(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, group_leader, start_boottime) / (1000000000ull / 100);
+}
+
+/* Whether @task's process is in the listeners map (bpf/maps.bpf.h). */
+static __always_inline bool serves(struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u64 *start = bpf_map_lookup_elem(&listeners, &tgid);
+
+	return start && *start == start_ticks(task);
+}
+
+/* recon-read: whether the reader serves the network, when the rule is on. */
+__noinline int recon_reader(void)
+{
+	return rule_enabled(PS_RULE_RECON_READ) && serves((struct task_struct *)bpf_get_current_task());
 }
 
 /* The target's pid namespace seen from the reader's: a namespace sees its own pids and those
@@ -162,6 +195,10 @@ __noinline int process_file_rule(__u32 name, __u32 op, __u32 relation, __u32 pid
 		rule = PS_RULE_CMDLINE_READ;
 	else if (op == PS_OP_WRITE && other && name >= NAME_OOM_SCORE_ADJ && name <= NAME_ATTR)
 		rule = PS_RULE_PROCESS_TUNABLE_WRITE;
+	else if (op == PS_OP_READ && !other &&
+		 (name == NAME_ENVIRON || name == NAME_CMDLINE || name == NAME_MOUNTS) &&
+		 recon_reader())
+		rule = PS_RULE_RECON_READ; /* its own secrets, arguments, mounts (/proc/mounts) */
 	if (rule_enabled(rule))
 		return rule;
 	/* The namespace rules catch what the file rules did not (another file, or a file rule
@@ -179,13 +216,26 @@ static __always_inline __u32 proc_file_rule(struct dentry *dentry, struct proc_i
 	struct dentry *parent;
 	enum audit_name name;
 
-	if (op == PS_OP_WRITE && BPF_CORE_READ(pi, sysctl_entry))
-		return PS_RULE_SYSCTL_WRITE;
-	/* The rest are files right under the root of procfs, and writes anywhere else. */
+	if (BPF_CORE_READ(pi, sysctl_entry))
+		return op == PS_OP_WRITE ? PS_RULE_SYSCTL_WRITE : PS_RULE_NONE;
+	/* The rest are files right under the root of procfs, writes anywhere else, and the
+	 * network's files (/proc/net/tcp, /proc/net/stat/nf_conntrack: a process's net directory,
+	 * whose files belong to its network namespace, not to it). */
 	parent = BPF_CORE_READ(dentry, d_parent);
-	if (BPF_CORE_READ(parent, d_parent) != parent)
-		return op == PS_OP_WRITE ? PS_RULE_PROC_WRITE : PS_RULE_NONE;
+	if (BPF_CORE_READ(parent, d_parent) != parent) {
+		if (op == PS_OP_WRITE)
+			return PS_RULE_PROC_WRITE;
+		if (op == PS_OP_READ && recon_reader() &&
+		    (audit_name_of((__u64)parent) == NAME_NET ||
+		     audit_name_of((__u64)BPF_CORE_READ(parent, d_parent)) == NAME_NET))
+			return PS_RULE_RECON_READ;
+		return PS_RULE_NONE;
+	}
 	name = audit_name_of((__u64)dentry);
+	if (op == PS_OP_READ &&
+	    (name == NAME_VERSION || name == NAME_MODULES || name == NAME_SCHED_DEBUG) &&
+	    recon_reader())
+		return PS_RULE_RECON_READ;
 	if (op == PS_OP_READ && name == NAME_KCORE)
 		return PS_RULE_KCORE_READ;
 	if (op == PS_OP_READ && name == NAME_KMSG)
@@ -494,6 +544,47 @@ SYSCALL_PROGRAMS(__x64_sys_ptrace, PS_OP_ATTACH, ptrace_enter, door_exit)
 SYSCALL_PROGRAMS(__x64_sys_process_vm_readv, PS_OP_VM_READ, door_enter, door_exit)
 SYSCALL_PROGRAMS(__x64_sys_process_vm_writev, PS_OP_VM_WRITE, door_enter, door_exit)
 SYSCALL_PROGRAMS(__x64_sys_pidfd_getfd, PS_OP_GETFD, door_enter, door_exit)
+
+/*
+ * The listeners map: a socket made to listen (any inet protocol's move to TCP_LISTEN, in the
+ * caller of listen()), the processes such a process forks, and out at an execve. Tracepoints
+ * with BTF, in every mode. Not init (pid 1): it listens for the services it starts on demand
+ * and hands the sockets on; the services that then serve are found as they listen or by their
+ * executable.
+ */
+static __always_inline void listener_add(struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u64 start = start_ticks(task);
+
+	if (tgid != 1)
+		bpf_map_update_elem(&listeners, &tgid, &start, BPF_ANY);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tp__listen, const struct sock *sk, int oldstate, int newstate)
+{
+	if (newstate == TCP_LISTEN)
+		listener_add((struct task_struct *)bpf_get_current_task());
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(tp__listener_fork, struct task_struct *parent, struct task_struct *child)
+{
+	if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(parent, tgid) && serves(parent))
+		listener_add(child);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tp__listener_exec)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	bpf_map_delete_elem(&listeners, &tgid);
+	return 0;
+}
 
 SEC("fentry/fd_install")
 int BPF_PROG(fentry__fd_install, unsigned int fd, struct file *file)

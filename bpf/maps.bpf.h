@@ -203,6 +203,20 @@ PS_MAP struct {
 	__type(value, struct ps_door_call);
 } door_calls SEC(".maps");
 
+/*
+ * The processes that serve the network, for the recon-read rule (bpf/audit.bpf.c): thread groups
+ * that made a socket listen, and the processes they forked (prefork workers hold the socket too),
+ * until they execute another program. By tgid; the value is the process's start time in the
+ * clock ticks of /proc/PID/stat (its 22nd field), with which user space seeds the map at start,
+ * so that a reused pid is no server. LRU: an exited server's entry makes room.
+ */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} listeners SEC(".maps");
+
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
 PS_MAP struct {

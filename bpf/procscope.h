@@ -460,6 +460,8 @@ enum ps_rule {
 	PS_RULE_PROCESS_VM_WRITE_DENIED,
 	PS_RULE_PIDFD_GETFD, /* pidfd_getfd: another process's descriptor copied */
 	PS_RULE_PIDFD_GETFD_DENIED,
+	PS_RULE_RECON_READ, /* system or own-process facts read by a process that serves the
+			     * network (listeners): the file-inclusion pattern */
 	PS_RULE_COUNT,
 };
 

@@ -73,6 +73,11 @@ static const struct audit_rule_info rules[PS_RULE_COUNT] = {
 				  "T1005" },
 	[PS_RULE_PIDFD_GETFD_DENIED] = { "pidfd-getfd-denied", SEV_MEDIUM,
 					 "a pidfd_getfd from another process refused", "T1005" },
+	[PS_RULE_RECON_READ] = { "recon-read", SEV_HIGH,
+				 "system facts or its own environ, cmdline, mounts read by a "
+				 "process that serves the network (version, modules, mounts, net/, "
+				 "sched_debug): file inclusion",
+				 "T1082" },
 };
 
 static const char *const severity_names[] = {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "audit/audit_stream.h"
+#include "audit/listeners.h"
 #include "util/clock.h"
 #include "cmd_common.h"
 #include "cli/help.h"
@@ -107,6 +108,11 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	return 0;
 }
 
+static int add_listener(void *ctx, uint32_t pid, uint64_t start_ticks)
+{
+	return loader__add_listener(ctx, pid, start_ticks);
+}
+
 int cmd__audit_open(struct loader *l, struct audit_stream *s)
 {
 	int r = loader__audit_open(l, audit_stream__event, s);
@@ -122,6 +128,17 @@ int cmd__audit_open(struct loader *l, struct audit_stream *s)
 			"procscope: warning: sysctl writes are reported without their old and new "
 			"values: %s\n",
 			s->values_missing);
+	/* After the kernel's own list started: a process that listens from now on is in it. */
+	if (loader__recon(l)) {
+		r = listeners__scan("/proc", add_listener, l);
+		if (r < 0) {
+			fprintf(stderr,
+				"procscope: cannot list the processes that listen on TCP sockets: "
+				"%s\n",
+				strerror(-r));
+			return 1;
+		}
+	}
 	return 0;
 }
 

@@ -30,8 +30,8 @@ struct cgroup_paths;
 int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 		       struct cgroup_paths **ret_cgroups);
 /* Then, once loaded: starts the audit's events into @s (audit_stream__event) and the sysctl
- * values' program, with a warning when the values will not come. Returns 0, or 1 after saying
- * why. */
+ * values' program, with a warning when the values will not come, and seeds the recon-read
+ * rule's list of the processes that listen. Returns 0, or 1 after saying why. */
 int cmd__audit_open(struct loader *l, struct audit_stream *s);
 
 /* For the long-running commands, once attached (and bound) and before any thread starts: drops

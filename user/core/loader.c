@@ -457,6 +457,59 @@ static void attach_audit_open(struct loader *l, enum ps_mode mode)
 		     strerror(-r));
 }
 
+/* The recon-read rule's list of the processes that serve the network (bpf/audit.bpf.c):
+ * tracepoints with BTF, the same in every mode. */
+static const char *const listener_programs[] = { "tp__listen", "tp__listener_fork",
+						 "tp__listener_exec" };
+
+static bool audit_recon(const struct probe_config *cfg)
+{
+	return cfg->audit && (cfg->audit_rules & (1u << PS_RULE_RECON_READ));
+}
+
+static void select_audit_recon(struct loader *l, const struct probe_config *cfg)
+{
+	for (size_t i = 0; i < sizeof(listener_programs) / sizeof(listener_programs[0]); i++)
+		bpf_program__set_autoload(
+			bpf_object__find_program_by_name(l->skel->obj, listener_programs[i]),
+			audit_recon(cfg));
+}
+
+/* A rule without its list of servers would fire on nothing: any failure is the run's. */
+static int attach_audit_recon(struct loader *l, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(listener_programs) / sizeof(listener_programs[0]); i++) {
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(l->skel->obj, listener_programs[i]);
+		int r;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		r = attach_program(l, p);
+		if (r) {
+			snprintf(err, errlen,
+				 "cannot attach %s for the recon-read rule: %s (--severity critical "
+				 "runs without it)",
+				 bpf_program__section_name(p), strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+bool loader__recon(const struct loader *l)
+{
+	return bpf_program__autoload(l->skel->progs.tp__listen);
+}
+
+int loader__add_listener(struct loader *l, uint32_t pid, uint64_t start_ticks)
+{
+	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.listeners), &pid, &start_ticks,
+				   BPF_ANY)
+		       ? -errno
+		       : 0;
+}
+
 /*
  * The audit's doors that are system calls (bpf/audit.bpf.c): in the function modes the programs
  * at their entry points, and at the access check that names their target and says whether it
@@ -769,6 +822,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	if (cfg->impact)
 		configure_impact(l, kf);
 	select_audit_sysctl(l, cfg);
+	select_audit_recon(l, cfg);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
 		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",
@@ -791,6 +845,8 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		if (!r)
 			r = attach_impact_programs(l, err, errlen);
 	}
+	if (!r)
+		r = attach_audit_recon(l, err, errlen);
 	if (r)
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT) {

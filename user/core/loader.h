@@ -66,6 +66,12 @@ int loader__slot_key(struct loader *l, uint32_t slot, struct ps_file_key *ret_ke
 int loader__sysctl_attach(struct loader *l, const char *cgroup_dir);
 const char *loader__sysctl_missing(const struct loader *l);
 
+/* Whether the recon-read rule is on, with its list of the processes that serve the network
+ * (bpf/audit.bpf.c), which the kernel keeps from the start on; loader__add_listener seeds it
+ * with the processes that listened before (user/audit/listeners.h). Returns 0 or -errno. */
+bool loader__recon(const struct loader *l);
+int loader__add_listener(struct loader *l, uint32_t pid, uint64_t start_ticks);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 
