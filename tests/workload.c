@@ -50,6 +50,12 @@
  *                       self (this process), thread (another thread of it), init (pid 1).
  *                       Reported with target (the pid), calls (those that worked) and errors
  *                       (those refused or failed).
+ *   listen:FAMILY:1     make a TCP socket (FAMILY tcp4 or tcp6) listen on the loopback address,
+ *                       any port, and hold it until the end: this process serves the network
+ *   forkread:PATH:N     a child (a fork, as a prefork server's worker) does read:PATH:N;
+ *                       its calls, bytes and errors are reported, its pid as reader
+ *   execread:PATH:N     a child executes this program anew (same name) to do read:PATH:N;
+ *                       calls: N when it succeeded, errors: 1 when not; its pid as reader
  *   impact:NAME:R:N     for procscope impact: this process maps IMPACT_MAPS pages one by one
  *                       and becomes the target; R children (named wl_reader) each read its
  *                       /proc/PID/NAME whole N times (4 KiB reads), while this process loops
@@ -88,7 +94,10 @@
 #include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -442,6 +451,92 @@ static void run_door(struct op *op)
 	op->target = op->target_tid = target;
 }
 
+/* N x (open, read 4 KiB until end of file, close) */
+static void read_whole(const char *path, long n, unsigned long long *calls,
+		       unsigned long long *bytes, unsigned long long *errors)
+{
+	static __thread char buf[4096];
+
+	for (long i = 0; i < n; i++) {
+		int fd = open_or_die(path, O_RDONLY);
+		ssize_t r;
+
+		do {
+			r = read(fd, buf, sizeof(buf));
+			account(r, calls, bytes, errors);
+		} while (r > 0);
+		close(fd);
+	}
+}
+
+static void run_listen(struct op *op)
+{
+	int v6 = !strcmp(op->path, "tcp6");
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	int fd;
+
+	if (!v6 && strcmp(op->path, "tcp4")) {
+		fprintf(stderr, "workload: unknown listen family '%s'\n", op->path);
+		exit(2);
+	}
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 ||
+	    bind(fd, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
+		 v6 ? sizeof(a6) : sizeof(a4)) ||
+	    listen(fd, 1))
+		op->errors++;
+	else
+		op->calls++; /* the socket stays open until the process ends */
+}
+
+/* forkread and execread: a child reads, the parent waits. */
+static void run_child_read(struct op *op)
+{
+	unsigned long long totals[3] = {};
+	int pipefd[2], status;
+	pid_t child;
+
+	if (pipe(pipefd)) {
+		perror("workload: pipe");
+		exit(1);
+	}
+	child = fork();
+	if (child == 0) {
+		close(pipefd[0]);
+		if (!strcmp(op->kind, "execread")) {
+			char comm[17] = "", spec[600];
+
+			prctl(PR_GET_NAME, comm);
+			snprintf(spec, sizeof(spec), "read:%s:%ld", op->path, op->n);
+			if (!freopen("/dev/null", "w", stdout))
+				_exit(1);
+			execl("/proc/self/exe", "workload", "--comm", comm, spec, (char *)NULL);
+			_exit(1);
+		}
+		read_whole(op->path, op->n, &totals[0], &totals[1], &totals[2]);
+		if (write(pipefd[1], totals, sizeof(totals)) != sizeof(totals))
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (child < 0 || waitpid(child, &status, 0) < 0) {
+		perror("workload: fork");
+		exit(1);
+	}
+	if (!strcmp(op->kind, "execread")) {
+		totals[0] = WIFEXITED(status) && !WEXITSTATUS(status) ? (unsigned long long)op->n : 0;
+		totals[2] = !totals[0];
+	} else if (read(pipefd[0], totals, sizeof(totals)) != sizeof(totals)) {
+		totals[2] = 1;
+	}
+	close(pipefd[0]);
+	op->calls += totals[0];
+	op->bytes += totals[1];
+	op->errors += totals[2];
+	op->reader = child;
+}
+
 /* @path as a string at the start of a page of a file of its own, mapped but not touched. */
 static void *cold_name(const char *path)
 {
@@ -553,16 +648,13 @@ static void run_op(struct op *op)
 	} else if (!strcmp(op->kind, "stackread")) {
 		workload_read_named(op, buf, sizeof(buf), &calls, &bytes, &errors);
 	} else if (!strcmp(op->kind, "read")) {
-		for (long i = 0; i < op->n; i++) {
-			ssize_t r;
-
-			fd = open_or_die(op->path, O_RDONLY);
-			do {
-				r = read(fd, buf, 4096);
-				account(r, &calls, &bytes, &errors);
-			} while (r > 0);
-			close(fd);
-		}
+		read_whole(op->path, op->n, &calls, &bytes, &errors);
+	} else if (!strcmp(op->kind, "listen")) {
+		run_listen(op); /* one socket, whatever --threads says */
+		return;
+	} else if (!strcmp(op->kind, "forkread") || !strcmp(op->kind, "execread")) {
+		run_child_read(op); /* the same */
+		return;
 	} else if (!strcmp(op->kind, "write")) {
 		for (long i = 0; i < op->n; i++) {
 			fd = open_or_die(op->path, O_WRONLY);

@@ -42,6 +42,10 @@ our_links() {
 }
 
 grep -c ^processor /proc/cpuinfo >"$out/ncpus"
+# Commands may refer to the workload, a scenario's prefix too (a process that must run before
+# procscope starts), and to procscope's pid (to stop and continue it, say).
+PROCSCOPE_WORKLOAD=$workload
+export PROCSCOPE_WORKLOAD
 # procscope runs inside OUTDIR, so files it writes (a flame graph) come back with the results.
 (cd "$out" && eval "exec \"\$procscope\" $pargs") >"$out/stdout" 2>"$out/stderr" &
 pid=$!
@@ -62,10 +66,8 @@ echo "$ready" >"$out/ready"
 
 w=0
 c=0
-# Commands may refer to procscope's pid (to stop and continue it, say) and to the workload.
 PROCSCOPE_PID=$pid
-PROCSCOPE_WORKLOAD=$workload
-export PROCSCOPE_PID PROCSCOPE_WORKLOAD
+export PROCSCOPE_PID
 if [ "$ready" = yes ]; then
 	for wargs in "$@"; do
 		eval "set -- $wargs"

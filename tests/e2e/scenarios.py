@@ -370,7 +370,8 @@ AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read
                ("ptrace-attach", "high"), ("ptrace-attach-denied", "medium"),
                ("process-vm-read", "high"), ("process-vm-read-denied", "medium"),
                ("process-vm-write", "critical"), ("process-vm-write-denied", "medium"),
-               ("pidfd-getfd", "high"), ("pidfd-getfd-denied", "medium")]
+               ("pidfd-getfd", "high"), ("pidfd-getfd-denied", "medium"),
+               ("recon-read", "high")]
 
 
 def check_max_files(o: Outcome, ctx):
@@ -1162,6 +1163,46 @@ def check_audit_doors(o: Outcome, ctx):
               (sum(w[2] for w in want), 0, 0), "received, lost, allowed")
 
 
+def check_audit_recon(o: Outcome, ctx):
+    """recon-read: a process listening since before procscope started (found by the scan), one
+    that listens after, and its forked child, reading system facts and their own files: one
+    record each, with the calls that moved bytes; the child it executes anew, and the same
+    reads by a process that does not listen: nothing."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    try:
+        seed = json.loads(o.read("seed.json"))
+    except json.JSONDecodeError:
+        raise CheckFailed(f"the listener started before procscope wrote no report: "
+                          f"{o.read('seed.json')[:200]!r}")
+    server, quiet = o.workloads
+    for w, family in ((seed, "tcp6"), (server, "tcp4")):
+        expect_eq(op_of(w, "listen", family)["calls"], 1, f"{w['pid']} listens on {family}")
+    want = []
+
+    def add(w, path, shown, reader=None, relation="none"):
+        op = op_of(w, "forkread" if reader else "read", path)
+        expect_eq(op["errors"], 0, f"{op['op']}:{path}")
+        want.append(("recon-read", "read", shown, op["calls"] - op["iterations"], op["bytes"],
+                     reader or w["pid"], relation, "T1082"))
+
+    add(seed, "/proc/self/environ", f"/proc/{seed['pid']}/environ", relation="self")
+    add(server, "/proc/version", "/proc/version")
+    add(server, "/proc/self/cmdline", f"/proc/{server['pid']}/cmdline", relation="self")
+    add(server, "/proc/net/tcp", f"/proc/{server['pid']}/net/tcp")
+    child = op_of(server, "forkread", "/proc/version")
+    add(server, "/proc/version", "/proc/version", reader=child["reader"])
+    executed = op_of(server, "execread", "/proc/version")
+    expect_eq((executed["calls"], executed["errors"]), (1, 0), "the executed child's reads")
+    for op in quiet["ops"]:
+        expect_eq(op["errors"], 0, f"the quiet process's {op['op']}:{op['path']}")
+    got = [(r["rule"], r["op"], r["path"], r["calls"], r["bytes"], r["reader"]["pid"],
+            r["target"]["relation"] if r.get("target") else "none", r["mitre"]) for r in recs]
+    expect_eq(sorted(got), sorted(want), "the recon records (none for the executed child and "
+              "for the process that does not listen)")
+    expect_eq((summary["lost"], summary["allowed"]), (0, 0), "lost, allowed")
+
+
 def check_audit_symlink(o: Outcome, ctx):
     expect_clean_exit(o)
     recs, _ = audit_records(o)
@@ -1622,6 +1663,18 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                    "door:self:getfd:1", "door:thread:attach:1", "door:self:vm_write:1"],
                   [WL, "wl_door", "--uid", "65534", "door:init:vm_read:1", "door:init:attach:1",
                    "door:init:getfd:1", "door:init:vm_write:1"]], check_audit_doors, auto=True),
+        Scenario("audit_recon", ["audit", "--json", "-c", "wl_recon"],
+                 [["!", "sh", "-c", "touch go; while [ ! -e seed.json ]; do sleep 0.05; done"],
+                  [WL, "wl_recon", "listen:tcp4:1", "read:/proc/version:2",
+                   "read:/proc/self/cmdline:1", "read:/proc/net/tcp:1", "forkread:/proc/version:1",
+                   "execread:/proc/version:1"],
+                  [WL, "wl_recon", "read:/proc/version:2", "read:/proc/self/cmdline:1",
+                   "read:/proc/net/tcp:1", "read:/proc/self/environ:1"]],
+                 check_audit_recon, auto=True,
+                 # a server that listened before procscope started: found by the scan
+                 prefix=["sh", "-c", '"$PROCSCOPE_WORKLOAD" --comm wl_recon --out seed.json '
+                         'listen:tcp6:1 waitfile:go:60000 read:/proc/self/environ:1 & '
+                         'exec "$@"', "sh"]),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
         Scenario("audit_rules", ["audit", "--json", "-c", "wl_ar"],
