@@ -109,13 +109,18 @@ static __always_inline __u64 start_ticks(struct task_struct *task)
 	return BPF_CORE_READ(task, group_leader, start_boottime) / (1000000000ull / 100);
 }
 
-/* Whether @task's process is in the listeners map (bpf/maps.bpf.h). */
-static __always_inline bool serves(struct task_struct *task)
+/* @task's process's entry in the listeners map (bpf/maps.bpf.h), NULL when it serves not. */
+static __always_inline struct ps_server *server_of(struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
-	__u64 *start = bpf_map_lookup_elem(&listeners, &tgid);
+	struct ps_server *s = bpf_map_lookup_elem(&listeners, &tgid);
 
-	return start && *start == start_ticks(task);
+	return s && s->start == start_ticks(task) ? s : NULL;
+}
+
+static __always_inline bool serves(struct task_struct *task)
+{
+	return server_of(task) != NULL;
 }
 
 /* recon-read: whether the reader serves the network, when the rule is on. */
@@ -547,42 +552,56 @@ SYSCALL_PROGRAMS(__x64_sys_pidfd_getfd, PS_OP_GETFD, door_enter, door_exit)
 
 /*
  * The listeners map: a socket made to listen (any inet protocol's move to TCP_LISTEN, in the
- * caller of listen()), the processes such a process forks, and out at an execve. Tracepoints
- * with BTF, in every mode. Not init (pid 1): it listens for the services it starts on demand
- * and hands the sockets on; the services that then serve are found as they listen or by their
- * executable.
+ * caller of listen()), a server program executed, and the processes such processes fork; out at
+ * an execve unless a server program's descendant. Tracepoints with BTF, in every mode. Not init
+ * (pid 1): it listens for the services it starts on demand and hands the sockets on; the
+ * services that then serve are found as they listen or by their program.
  */
-static __always_inline void listener_add(struct task_struct *task)
+static __always_inline void server_add(struct task_struct *task, bool through_exec)
 {
+	struct ps_server s = { .start = start_ticks(task), .through_exec = through_exec };
 	__u32 tgid = BPF_CORE_READ(task, tgid);
-	__u64 start = start_ticks(task);
 
 	if (tgid != 1)
-		bpf_map_update_elem(&listeners, &tgid, &start, BPF_ANY);
+		bpf_map_update_elem(&listeners, &tgid, &s, BPF_ANY);
 }
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tp__listen, const struct sock *sk, int oldstate, int newstate)
 {
-	if (newstate == TCP_LISTEN)
-		listener_add((struct task_struct *)bpf_get_current_task());
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if (newstate == TCP_LISTEN && !serves(task)) /* a server program's stays one */
+		server_add(task, false);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(tp__listener_fork, struct task_struct *parent, struct task_struct *child)
 {
-	if (BPF_CORE_READ(child, tgid) != BPF_CORE_READ(parent, tgid) && serves(parent))
-		listener_add(child);
+	struct ps_server *s;
+
+	if (BPF_CORE_READ(child, tgid) == BPF_CORE_READ(parent, tgid))
+		return 0; /* a thread */
+	s = server_of(parent);
+	if (s)
+		server_add(child, s->through_exec);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(tp__listener_exec)
+int BPF_PROG(tp__listener_exec, struct task_struct *task)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct inode *exe = BPF_CORE_READ(task, mm, exe_file, f_inode);
+	struct ps_exe_id id = { .ino = BPF_CORE_READ(exe, i_ino),
+				.dev = BPF_CORE_READ(exe, i_sb, s_dev) };
+	struct ps_server *s = server_of(task);
+	__u32 tgid = BPF_CORE_READ(task, tgid);
 
-	bpf_map_delete_elem(&listeners, &tgid);
+	if (bpf_map_lookup_elem(&server_exes, &id))
+		server_add(task, true);
+	else if (s && !s->through_exec)
+		bpf_map_delete_elem(&listeners, &tgid);
 	return 0;
 }
 

@@ -204,18 +204,28 @@ PS_MAP struct {
 } door_calls SEC(".maps");
 
 /*
- * The processes that serve the network, for the recon-read rule (bpf/audit.bpf.c): thread groups
- * that made a socket listen, and the processes they forked (prefork workers hold the socket too),
- * until they execute another program. By tgid; the value is the process's start time in the
- * clock ticks of /proc/PID/stat (its 22nd field), with which user space seeds the map at start,
- * so that a reused pid is no server. LRU: an exited server's entry makes room.
+ * The processes that serve the network, for the recon-read rule (bpf/audit.bpf.c), by tgid:
+ * thread groups that made a socket listen, and the processes they fork (prefork workers hold
+ * the socket too), until they execute another program; and the processes running a server
+ * program (server_exes) with everything they start, executed programs too (CGI scripts, the
+ * interpreters and shells under a web server). LRU: an exited server's entry makes room.
+ * The value: struct ps_server (procscope.h).
  */
 PS_MAP struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct ps_server);
 } listeners SEC(".maps");
+
+/* The server programs of the audit's rules file (servers:), filled by user space at start
+ * (struct ps_exe_id: procscope.h). */
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct ps_exe_id);
+	__type(value, __u8);
+} server_exes SEC(".maps");
 
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */

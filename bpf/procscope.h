@@ -479,6 +479,23 @@ struct ps_sysctl_values {
 	__u8 pad[7];
 };
 
+/* A process that serves the network, for the recon-read rule (the listeners map). */
+struct ps_server {
+	/* the process's start time in the clock ticks of /proc/PID/stat (its 22nd field), with
+	 * which user space seeds the map at start: a reused pid is no server */
+	__u64 start;
+	__u8 through_exec; /* a server program's: what it executes serves too */
+	__u8 pad[7];
+};
+
+/* An executable file: its inode number and its filesystem's device (the kernel's encoding,
+ * major << 20 | minor). */
+struct ps_exe_id {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
 /* What the process a /proc/PID file belongs to is to its reader. */
 enum ps_relation {
 	PS_REL_NONE,	 /* the file belongs to no process (/proc/kcore, /proc/sys, /sys) */

@@ -54,7 +54,8 @@
  *                       any port, and hold it until the end: this process serves the network
  *   forkread:PATH:N     a child (a fork, as a prefork server's worker) does read:PATH:N;
  *                       its calls, bytes and errors are reported, its pid as reader
- *   execread:PATH:N     a child executes this program anew (same name) to do read:PATH:N;
+ *   execread:PATH:N     a child executes this program anew (same name; --exec PROGRAM: that
+ *                       copy of it instead) to do read:PATH:N;
  *                       calls: N when it succeeded, errors: 1 when not; its pid as reader
  *   impact:NAME:R:N     for procscope impact: this process maps IMPACT_MAPS pages one by one
  *                       and becomes the target; R children (named wl_reader) each read its
@@ -70,6 +71,7 @@
  * what the kernel refuses an unprivileged process. --wait-signal blocks until SIGUSR1 before
  * running the OPs (so a test can start it, learn its pid, and let it go once procscope is ready);
  * --out FILE writes the report there instead of stdout, atomically.
+ * --exec PROGRAM: the program execread executes (a copy of this one elsewhere).
  *
  * Prints one JSON object: {"pid": P, "comm": C, "ops": [{"op","path","calls","bytes","errors"}]}
  * where calls counts the read or write system calls made, bytes the sum of positive returns and
@@ -127,6 +129,7 @@ struct op {
 static volatile unsigned long long peek_marker = 0x706f6373636f7270ull;
 
 static struct op ops[MAX_OPS];
+static const char *exec_program = "/proc/self/exe";
 static int nops;
 
 static void account(ssize_t r, unsigned long long *calls, unsigned long long *bytes,
@@ -511,7 +514,7 @@ static void run_child_read(struct op *op)
 			snprintf(spec, sizeof(spec), "read:%s:%ld", op->path, op->n);
 			if (!freopen("/dev/null", "w", stdout))
 				_exit(1);
-			execl("/proc/self/exe", "workload", "--comm", comm, spec, (char *)NULL);
+			execl(exec_program, "workload", "--comm", comm, spec, (char *)NULL);
 			_exit(1);
 		}
 		read_whole(op->path, op->n, &totals[0], &totals[1], &totals[2]);
@@ -938,6 +941,8 @@ int main(int argc, char **argv)
 			wait_signal = 1;
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			out_path = argv[++i];
+		} else if (!strcmp(argv[i], "--exec") && i + 1 < argc) {
+			exec_program = argv[++i];
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			nthreads = atoi(argv[++i]);
 			if (nthreads < 1 || nthreads > MAX_THREADS)

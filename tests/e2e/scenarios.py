@@ -1203,6 +1203,37 @@ def check_audit_recon(o: Outcome, ctx):
     expect_eq((summary["lost"], summary["allowed"]), (0, 0), "lost, allowed")
 
 
+def check_audit_recon_servers(o: Outcome, ctx):
+    """A server program (the rules file's servers:, a glob) that does not listen, its forked
+    child and the program it executes (not a server program itself): each read reported; the
+    same program elsewhere (the workload itself): nothing."""
+    expect_clean_exit(o)
+    recs, summary = audit_records(o)
+    try:
+        server = json.loads(o.read("c1.out"))
+    except json.JSONDecodeError:
+        raise CheckFailed(f"the server program wrote no report: {o.read('c1.out')[:200]!r} "
+                          f"{o.read('c1.err')[:300]!r}")
+    quiet = o.workloads[0]
+    version = op_of(server, "read", "/proc/version")
+    executed = op_of(server, "execread", "/proc/version")
+    forked = op_of(server, "forkread", "/proc/self/cmdline")
+    expect_eq((executed["calls"], executed["errors"]), (1, 0), "the executed child's reads")
+    expect_eq(forked["errors"], 0, "the forked child's reads")
+    for op in quiet["ops"]:
+        expect_eq(op["errors"], 0, f"the quiet process's {op['op']}:{op['path']}")
+    want = sorted([
+        ("recon-read", "/proc/version", version["calls"] - 1, version["bytes"], server["pid"]),
+        ("recon-read", "/proc/version", 1, -1, executed["reader"]),
+        ("recon-read", f"/proc/{forked['reader']}/cmdline", forked["calls"] - 1, forked["bytes"],
+         forked["reader"])])
+    # the executed child's bytes are its own report's, which it does not write
+    got = sorted((r["rule"], r["path"], r["calls"], r["bytes"] if r["reader"]["pid"] !=
+                  executed["reader"] else -1, r["reader"]["pid"]) for r in recs)
+    expect_eq(got, want, "the recon records of the server program and its children")
+    expect_eq((summary["lost"], summary["allowed"]), (0, 0), "lost, allowed")
+
+
 def check_audit_symlink(o: Outcome, ctx):
     expect_clean_exit(o)
     recs, _ = audit_records(o)
@@ -1674,6 +1705,16 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  # a server that listened before procscope started: found by the scan
                  prefix=["sh", "-c", '"$PROCSCOPE_WORKLOAD" --comm wl_recon --out seed.json '
                          'listen:tcp6:1 waitfile:go:60000 read:/proc/self/environ:1 & '
+                         'exec "$@"', "sh"]),
+        Scenario("audit_recon_servers", ["audit", "--json", "-c", "wl_srv", "--rules",
+                                         "servers.yaml"],
+                 [["!", "sh", "-c", './wl_server --comm wl_srv --exec "$PROCSCOPE_WORKLOAD" '
+                   "read:/proc/version:1 execread:/proc/version:1 forkread:/proc/self/cmdline:1"],
+                  [WL, "wl_srv", "read:/proc/version:1"]],
+                 check_audit_recon_servers,
+                 # a copy of the workload is the server program, named by a glob
+                 prefix=["sh", "-c", 'cp "$PROCSCOPE_WORKLOAD" wl_server && '
+                         'printf "servers: [\\"%s/wl_serv*\\"]\\n" "$PWD" > servers.yaml && '
                          'exec "$@"', "sh"]),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),

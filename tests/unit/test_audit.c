@@ -131,6 +131,26 @@ static void test_empty(void **state)
 	allowlist__free(&l);
 }
 
+/* servers: the programs that serve the network, beside or without allow entries. */
+static void test_servers(void **state)
+{
+	struct allowlist l;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("servers:\n  - /usr/sbin/nginx\n  - /usr/sbin/php-fpm*\n", &l, err),
+			 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(l.nservers, 2);
+	assert_string_equal(l.servers[0], "/usr/sbin/nginx");
+	assert_string_equal(l.servers[1], "/usr/sbin/php-fpm*");
+	allowlist__free(&l);
+	assert_int_equal(l.nservers, 0);
+	assert_int_equal(parse("allow: []\nservers:\n", &l, err), 0);
+	assert_int_equal(l.nservers, 0);
+	allowlist__free(&l);
+}
+
 /* Each bad file fails with the file's name, the line of the problem and what it is. */
 static void test_errors(void **state)
 {
@@ -157,7 +177,11 @@ static void test_errors(void **state)
 		{ "allow:\n  - rules: []\n    exe: /x\n",
 		  "rules.yaml:2: 'rules' is an empty list" },
 		{ "deny:\n  - rules: [cmdline-read]\n",
-		  "rules.yaml:1: unknown top-level key 'deny' (known: allow)" },
+		  "rules.yaml:1: unknown top-level key 'deny' (known: allow, servers)" },
+		{ "servers: /usr/sbin/nginx\n",
+		  "rules.yaml:1: 'servers' must be a list of executables' paths (globs)" },
+		{ "servers: [nginx]\n", "rules.yaml:1: a server is an absolute path (a glob)" },
+		{ "servers: [/a]\nservers: [/b]\n", "rules.yaml:2: 'servers' is given twice" },
 		{ "- a\n- b\n",
 		  "rules.yaml:1: the top level must be a mapping with the key 'allow'" },
 		{ "allow: yes\n", "rules.yaml:1: 'allow' must be a list of entries" },
@@ -299,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),  cmocka_unit_test(test_parse_and_match),
 		cmocka_unit_test(test_empty),  cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_servers),
 		cmocka_unit_test(test_render),
 	};
 

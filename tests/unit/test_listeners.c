@@ -62,27 +62,34 @@ static void test_parse_net(void **state)
 	assert_int_equal(parse("header\n   0: 0100007F:1F90 garbage\n", &s), -EINVAL);
 }
 
-static void test_parse_start(void **state)
+static void test_parse_stat(void **state)
 {
+	uint32_t ppid = 0;
 	uint64_t t = 0;
 
 	(void)state;
-	assert_int_equal(listeners__parse_start("1234 (nginx) S 1 1234 1234 0 -1 4194560 197 0 0 0 "
-						"0 0 0 0 20 0 1 0 98765 10743808 1180\n",
-						&t),
+	assert_int_equal(listeners__parse_stat("1234 (nginx) S 1 1234 1234 0 -1 4194560 197 0 0 0 "
+					       "0 0 0 0 20 0 1 0 98765 10743808 1180\n",
+					       &ppid, &t),
 			 0);
+	assert_int_equal(ppid, 1);
 	assert_true(t == 98765);
 	/* a name with spaces and parentheses, as any process may choose */
-	assert_int_equal(listeners__parse_start("77 (a) b (c) R 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 "
-						"0 1 0 4242 0 0",
-						&t),
+	assert_int_equal(listeners__parse_stat("77 (a) b (c) R 70 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 "
+					       "0 1 0 4242 0 0",
+					       &ppid, &t),
 			 0);
+	assert_int_equal(ppid, 70);
 	assert_true(t == 4242);
-	assert_int_equal(listeners__parse_start("77 (x) R 1 2 3", &t), -EINVAL); /* cut short */
-	assert_int_equal(listeners__parse_start("no parenthesis", &t), -EINVAL);
-	assert_int_equal(listeners__parse_start("77 (x) R 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
-						"12x 0",
-						&t),
+	assert_int_equal(listeners__parse_stat("77 (x) R 1 2 3", &ppid, &t), -EINVAL); /* short */
+	assert_int_equal(listeners__parse_stat("no parenthesis", &ppid, &t), -EINVAL);
+	assert_int_equal(listeners__parse_stat("77 (x) R 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+					       "12x 0",
+					       &ppid, &t),
+			 -EINVAL);
+	assert_int_equal(listeners__parse_stat("77 (x) R p 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+					       "12 0",
+					       &ppid, &t),
 			 -EINVAL);
 }
 
@@ -90,7 +97,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_net),
-		cmocka_unit_test(test_parse_start),
+		cmocka_unit_test(test_parse_stat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,9 +164,34 @@ static int parse_entry(struct parse *p, const yaml_node_t *n, struct allow_entry
 	return 0;
 }
 
+/* servers: a list of executables' path globs. */
+static int parse_servers(struct parse *p, const yaml_node_t *n, struct allowlist *l)
+{
+	if (n->type == YAML_SCALAR_NODE && !n->data.scalar.length)
+		return 0; /* "servers:" with nothing */
+	if (n->type != YAML_SEQUENCE_NODE)
+		return fail(p, n, "'servers' must be a list of executables' paths (globs)");
+	l->nservers = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	l->servers = calloc(l->nservers ? l->nservers : 1, sizeof(*l->servers));
+	if (!l->servers)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->nservers; i++) {
+		const yaml_node_t *item =
+			yaml_document_get_node(p->doc, n->data.sequence.items.start[i]);
+		int r = dup_text(p, item, "servers", &l->servers[i]);
+
+		if (r)
+			return r;
+		if (l->servers[i][0] != '/')
+			return fail(p, item, "a server is an absolute path (a glob)");
+	}
+	return 0;
+}
+
 static int parse_document(struct parse *p, struct allowlist *l)
 {
-	const yaml_node_t *root = yaml_document_get_root_node(p->doc), *list = NULL;
+	const yaml_node_t *root = yaml_document_get_root_node(p->doc), *list = NULL,
+			  *servers = NULL;
 
 	if (!root)
 		return 0; /* an empty file */
@@ -176,15 +201,28 @@ static int parse_document(struct parse *p, struct allowlist *l)
 	     pair < root->data.mapping.pairs.top; pair++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const char *key = yamldoc__scalar(k);
+		const yaml_node_t **slot = !key			    ? NULL
+					   : !strcmp(key, "allow")   ? &list
+					   : !strcmp(key, "servers") ? &servers
+								     : NULL;
 
-		if (!key || strcmp(key, "allow") != 0) {
+		if (!slot) {
 			snprintf(p->msg, sizeof(p->msg),
-				 "unknown top-level key '%.64s' (known: allow)", key ? key : "?");
+				 "unknown top-level key '%.64s' (known: allow, servers)",
+				 key ? key : "?");
 			return fail(p, k, p->msg);
 		}
-		if (list)
-			return fail(p, k, "'allow' is given twice");
-		list = yaml_document_get_node(p->doc, pair->value);
+		if (*slot) {
+			snprintf(p->msg, sizeof(p->msg), "'%s' is given twice", key);
+			return fail(p, k, p->msg);
+		}
+		*slot = yaml_document_get_node(p->doc, pair->value);
+	}
+	if (servers) {
+		int r = parse_servers(p, servers, l);
+
+		if (r)
+			return r;
 	}
 	if (!list || (list->type == YAML_SCALAR_NODE && !list->data.scalar.length))
 		return 0; /* "allow:" with nothing */
@@ -269,4 +307,9 @@ void allowlist__free(struct allowlist *l)
 	free(l->entries);
 	l->entries = NULL;
 	l->n = 0;
+	for (size_t i = 0; i < l->nservers; i++)
+		free(l->servers[i]);
+	free(l->servers);
+	l->servers = NULL;
+	l->nservers = 0;
 }

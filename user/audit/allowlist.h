@@ -9,6 +9,8 @@
  *       exe: /usr/bin/ps                   # all matchers given must match:
  *       uid: 0                             #   exe (a glob), uid, comm, and
  *       cgroup: /system.slice/foo.service  #   cgroup (a path prefix, whole components)
+ *   servers:                               # programs that serve the network, for the
+ *     - /usr/sbin/nginx                    # recon-read rule: absolute paths, globs
  */
 #ifndef PS_ALLOWLIST_H
 #define PS_ALLOWLIST_H
@@ -32,6 +34,8 @@ struct allow_entry {
 struct allowlist {
 	struct allow_entry *entries;
 	size_t n;
+	char **servers; /* globs of server programs' paths (recon-read) */
+	size_t nservers;
 };
 
 /* What an event says about its reader, as the allowlist matches it. */

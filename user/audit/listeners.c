@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <dirent.h>
+#include <glob.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "util/growarray.h"
 #include "listeners.h"
@@ -41,10 +43,11 @@ int listeners__parse_net(FILE *f, listeners_inode_fn fn, void *ctx)
 	return r;
 }
 
-int listeners__parse_start(const char *stat, uint64_t *ret_ticks)
+int listeners__parse_stat(const char *stat, uint32_t *ret_ppid, uint64_t *ret_ticks)
 {
-	/* "PID (COMM) STATE ..." where COMM may hold anything, ')' too: fields after the last ')'
-	 * start with the third, the state; the start time is the 22nd. */
+	/* "PID (COMM) STATE PPID ..." where COMM may hold anything, ')' too: fields after the
+	 * last ')' start with the third, the state; the parent is the 4th, the start time the
+	 * 22nd. */
 	const char *p = strrchr(stat, ')');
 
 	if (!p)
@@ -55,18 +58,56 @@ int listeners__parse_start(const char *stat, uint64_t *ret_ticks)
 			p++;
 		if (!*p)
 			return -EINVAL;
-		if (field == 22) {
+		if (field == 4 || field == 22) {
+			unsigned long long v;
 			char *end;
 
 			errno = 0;
-			*ret_ticks = strtoull(p, &end, 10);
-			return end == p || errno || (*end != ' ' && *end != '\n' && *end)
-				       ? -EINVAL
-				       : 0;
+			v = strtoull(p, &end, 10);
+			if (end == p || errno || (*end != ' ' && *end != '\n' && *end))
+				return -EINVAL;
+			if (field == 4)
+				*ret_ppid = (uint32_t)v;
+			else
+				*ret_ticks = v;
 		}
 		p += strcspn(p, " ");
 	}
-	return -EINVAL;
+	return 0;
+}
+
+/* The kernel's encoding of a device number (MKDEV), as struct super_block's s_dev holds it. */
+static uint32_t kernel_dev(dev_t dev)
+{
+	return (uint32_t)(major(dev) << 20 | minor(dev));
+}
+
+int listeners__resolve(char *const *globs, size_t n, struct listeners_exe **ret_exes)
+{
+	struct listeners_exe *exes = NULL;
+	size_t found = 0, cap = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		glob_t g;
+
+		if (glob(globs[i], 0, NULL, &g))
+			continue; /* none installed */
+		for (size_t j = 0; j < g.gl_pathc; j++) {
+			struct stat st;
+
+			if (stat(g.gl_pathv[j], &st) || !S_ISREG(st.st_mode))
+				continue;
+			if (growarray__reserve((void **)&exes, found, &cap, sizeof(*exes), 16)) {
+				globfree(&g);
+				free(exes);
+				return -ENOMEM;
+			}
+			exes[found++] = (struct listeners_exe){ st.st_ino, kernel_dev(st.st_dev) };
+		}
+		globfree(&g);
+	}
+	*ret_exes = exes;
+	return (int)found;
 }
 
 struct inode_set {
@@ -153,7 +194,7 @@ static bool holds_listener(const char *proc, const char *pid, const struct inode
 	return found;
 }
 
-static int start_of(const char *proc, const char *pid, uint64_t *ret_ticks)
+static int stat_of(const char *proc, const char *pid, uint32_t *ret_ppid, uint64_t *ret_ticks)
 {
 	char path[PATH_MAX], stat[1024];
 	ssize_t len;
@@ -166,7 +207,7 @@ static int start_of(const char *proc, const char *pid, uint64_t *ret_ticks)
 	len = (ssize_t)fread(stat, 1, sizeof(stat) - 1, f);
 	fclose(f);
 	stat[len > 0 ? len : 0] = '\0';
-	return listeners__parse_start(stat, ret_ticks);
+	return listeners__parse_stat(stat, ret_ppid, ret_ticks);
 }
 
 /* Calls @fn(@proc, pid name, ...) for each process directory under @proc. */
@@ -185,52 +226,127 @@ static int for_each_pid(const char *proc, bool (*fn)(const char *proc, const cha
 	return 0;
 }
 
-struct scan {
-	struct inode_set netns, sockets;
-	listeners_add_fn add;
-	void *ctx;
-	int found, err;
+/* A process as the scan sees it. */
+struct proc_entry {
+	uint32_t pid, ppid;
+	uint64_t start;
+	bool runs_server;   /* its program is one of the servers */
+	int through_exec;   /* runs_server or descends from one; -1: not known yet */
 };
 
-static bool collect_sockets(const char *proc, const char *pid, void *ctx)
-{
-	struct scan *s = ctx;
+struct scan {
+	struct inode_set netns, sockets;
+	const struct listeners_exe *servers;
+	size_t nservers;
+	struct proc_entry *procs;
+	size_t nprocs, cap;
+	int err;
+};
 
-	add_netns_listeners(proc, pid, &s->netns, &s->sockets);
-	return !s->sockets.err && !s->netns.err;
+static bool runs_server(const char *proc, const char *pid, const struct scan *s)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (!s->nservers)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s/exe", proc, pid);
+	if (stat(path, &st))
+		return false; /* a kernel thread, or exited */
+	for (size_t i = 0; i < s->nservers; i++)
+		if (s->servers[i].ino == st.st_ino && s->servers[i].dev == kernel_dev(st.st_dev))
+			return true;
+	return false;
 }
 
-static bool add_holder(const char *proc, const char *pid, void *ctx)
+/* First pass: each process, and the listening sockets of each network namespace. */
+static bool collect(const char *proc, const char *pid, void *ctx)
 {
 	struct scan *s = ctx;
-	uint64_t start;
-	int r;
+	struct proc_entry e = { .pid = (uint32_t)strtoul(pid, NULL, 10), .through_exec = -1 };
 
-	if (!holds_listener(proc, pid, &s->sockets) || start_of(proc, pid, &start))
-		return true;
-	r = s->add(s->ctx, (uint32_t)strtoul(pid, NULL, 10), start);
-	if (r) {
-		s->err = r;
+	add_netns_listeners(proc, pid, &s->netns, &s->sockets);
+	if (s->sockets.err || s->netns.err)
+		return false;
+	if (stat_of(proc, pid, &e.ppid, &e.start))
+		return true; /* exited */
+	e.runs_server = runs_server(proc, pid, s);
+	if (growarray__reserve((void **)&s->procs, s->nprocs, &s->cap, sizeof(*s->procs), 256)) {
+		s->err = -ENOMEM;
 		return false;
 	}
-	s->found++;
+	s->procs[s->nprocs++] = e;
 	return true;
 }
 
-int listeners__scan(const char *proc, listeners_add_fn add, void *ctx)
+static int compare_pid(const void *a, const void *b)
 {
-	struct scan s = { .add = add, .ctx = ctx };
-	int r = for_each_pid(proc, collect_sockets, &s);
+	uint32_t x = ((const struct proc_entry *)a)->pid, y = ((const struct proc_entry *)b)->pid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether @e runs a server program or descends from one; the ancestors' answers are kept. */
+static bool through_exec(struct scan *s, struct proc_entry *e)
+{
+	struct proc_entry *chain[64];
+	int n = 0;
+	bool answer = false;
+
+	if (e->through_exec >= 0)
+		return e->through_exec;
+	/* up to the first known answer, a server, or the root (ppid 0, or a parent gone) */
+	while (e && e->through_exec < 0 && n < 64) {
+		struct proc_entry key = { .pid = e->ppid };
+
+		chain[n++] = e;
+		if (e->runs_server) {
+			answer = true;
+			e = NULL;
+			break;
+		}
+		e = e->ppid ? bsearch(&key, s->procs, s->nprocs, sizeof(*s->procs), compare_pid)
+			    : NULL;
+	}
+	if (e && e->through_exec >= 0)
+		answer = e->through_exec;
+	/* a server's descendants descend from it: everything below the server in the chain */
+	for (int i = n - 1; i >= 0; i--) {
+		if (chain[i]->runs_server)
+			answer = true;
+		chain[i]->through_exec = answer;
+	}
+	return chain[0]->through_exec;
+}
+
+int listeners__scan(const char *proc, const struct listeners_exe *servers, size_t nservers,
+		    listeners_add_fn add, void *ctx)
+{
+	struct scan s = { .servers = servers, .nservers = nservers };
+	int r = for_each_pid(proc, collect, &s), found = 0;
 
 	if (!r)
-		r = s.sockets.err ? s.sockets.err : s.netns.err;
-	if (!r && s.sockets.n) {
+		r = s.err ? s.err : s.sockets.err ? s.sockets.err : s.netns.err;
+	if (!r) {
 		qsort(s.sockets.v, s.sockets.n, sizeof(*s.sockets.v), compare_u64);
-		r = for_each_pid(proc, add_holder, &s);
-		if (!r)
-			r = s.err;
+		qsort(s.procs, s.nprocs, sizeof(*s.procs), compare_pid);
+	}
+	for (size_t i = 0; !r && i < s.nprocs; i++) {
+		struct proc_entry *e = &s.procs[i];
+		char pid[16];
+		bool exec;
+
+		if (e->pid == 1)
+			continue; /* init: see bpf/audit.bpf.c */
+		snprintf(pid, sizeof(pid), "%u", e->pid);
+		exec = through_exec(&s, e);
+		if (!exec && !(s.sockets.n && holds_listener(proc, pid, &s.sockets)))
+			continue;
+		r = add(ctx, e->pid, e->start, exec);
+		found++;
 	}
 	free(s.netns.v);
 	free(s.sockets.v);
-	return r ? r : s.found;
+	free(s.procs);
+	return r ? r : found;
 }

@@ -2,34 +2,52 @@
 /*
  * The processes that serve the network when the audit starts, for the recon-read rule: those
  * holding a listening TCP socket (IPv4 or IPv6), found as ss -ltp finds them, through
- * /proc/PID/net/tcp{,6} of each network namespace and the sockets in /proc/PID/fd. From then on
- * the kernel keeps the list itself (bpf/audit.bpf.c).
+ * /proc/PID/net/tcp{,6} of each network namespace and the sockets in /proc/PID/fd; and those
+ * running a server program (the rules file's servers:) or descending from one. From then on the
+ * kernel keeps the list itself (bpf/audit.bpf.c).
  */
 #ifndef PS_LISTENERS_H
 #define PS_LISTENERS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 /* Called with each listening socket's inode number. */
 typedef void (*listeners_inode_fn)(void *ctx, uint64_t inode);
-/* Called with each process found listening: its pid and its start time in clock ticks
- * (/proc/PID/stat's 22nd field). Returns 0, or -errno to stop the scan. */
-typedef int (*listeners_add_fn)(void *ctx, uint32_t pid, uint64_t start_ticks);
+/* Called with each process found serving: its pid, its start time in clock ticks
+ * (/proc/PID/stat's 22nd field), and whether it runs a server program or descends from one
+ * (what it executes serves too). Returns 0, or -errno to stop the scan. */
+typedef int (*listeners_add_fn)(void *ctx, uint32_t pid, uint64_t start_ticks, bool through_exec);
+
+/* An executable file as the kernel tells it: inode number, and the device of its filesystem in
+ * the kernel's encoding (major << 20 | minor). */
+struct listeners_exe {
+	uint64_t ino;
+	uint32_t dev;
+};
 
 /* The listening sockets (state 0A) in @f, text as /proc/net/tcp and tcp6 give it. Returns 0,
  * or -EINVAL at a line it cannot read. */
 int listeners__parse_net(FILE *f, listeners_inode_fn fn, void *ctx);
 
-/* The start time of a process from the text of its /proc/PID/stat. Returns 0 or -EINVAL. */
-int listeners__parse_start(const char *stat, uint64_t *ret_ticks);
+/* The parent and the start time of a process from the text of its /proc/PID/stat. Returns 0
+ * or -EINVAL. */
+int listeners__parse_stat(const char *stat, uint32_t *ret_ppid, uint64_t *ret_ticks);
+
+/* The files the @n path globs name (that exist), into a malloc'd array. Returns the number
+ * found, or -errno. */
+int listeners__resolve(char *const *globs, size_t n, struct listeners_exe **ret_exes);
 
 /*
- * Every process under @proc (a procfs mount, "/proc") holding a listening TCP socket, given to
- * @add. Processes that exit during the scan are skipped. Needs the capabilities to read other
- * processes' fd directories (CAP_SYS_PTRACE, or root's DAC override). Returns the number of
- * processes found, or -errno.
+ * Every process under @proc (a procfs mount, "/proc") holding a listening TCP socket, running
+ * one of the @nservers programs @servers or descending from one, given to @add; not pid 1.
+ * Processes that exit during the scan are skipped. Needs the capabilities to read other
+ * processes' fd directories and exe links (CAP_SYS_PTRACE, or root's DAC override). Returns the
+ * number of processes found, or -errno.
  */
-int listeners__scan(const char *proc, listeners_add_fn add, void *ctx);
+int listeners__scan(const char *proc, const struct listeners_exe *servers, size_t nservers,
+		    listeners_add_fn add, void *ctx);
 
 #endif

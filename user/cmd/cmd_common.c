@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,9 +109,27 @@ int cmd__audit_prepare(const struct run_opts *o, struct allowlist *ret_allow,
 	return 0;
 }
 
-static int add_listener(void *ctx, uint32_t pid, uint64_t start_ticks)
+static int add_server(void *ctx, uint32_t pid, uint64_t start_ticks, bool through_exec)
 {
-	return loader__add_listener(ctx, pid, start_ticks);
+	return loader__add_server(ctx, pid, start_ticks, through_exec);
+}
+
+/* The recon-read rule's servers: the programs of the rules file, then the processes that
+ * serve now (the kernel's list started before: a process that listens from now on is in it). */
+static int seed_servers(struct loader *l, const struct allowlist *allow)
+{
+	struct listeners_exe *exes = NULL;
+	int n = listeners__resolve(allow->servers, allow->nservers, &exes), r = n < 0 ? n : 0;
+
+	for (int i = 0; !r && i < n; i++)
+		r = loader__add_server_exe(l, exes[i].ino, exes[i].dev);
+	if (!r)
+		r = listeners__scan("/proc", exes, n, add_server, l);
+	free(exes);
+	if (r < 0)
+		fprintf(stderr, "procscope: cannot list the processes that serve the network: %s\n",
+			strerror(-r));
+	return r < 0;
 }
 
 int cmd__audit_open(struct loader *l, struct audit_stream *s)
@@ -128,18 +147,7 @@ int cmd__audit_open(struct loader *l, struct audit_stream *s)
 			"procscope: warning: sysctl writes are reported without their old and new "
 			"values: %s\n",
 			s->values_missing);
-	/* After the kernel's own list started: a process that listens from now on is in it. */
-	if (loader__recon(l)) {
-		r = listeners__scan("/proc", add_listener, l);
-		if (r < 0) {
-			fprintf(stderr,
-				"procscope: cannot list the processes that listen on TCP sockets: "
-				"%s\n",
-				strerror(-r));
-			return 1;
-		}
-	}
-	return 0;
+	return loader__recon(l) ? seed_servers(l, s->allow) : 0;
 }
 
 /* A map read, as scrapes and the end of a run do. */

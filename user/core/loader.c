@@ -502,10 +502,20 @@ bool loader__recon(const struct loader *l)
 	return bpf_program__autoload(l->skel->progs.tp__listen);
 }
 
-int loader__add_listener(struct loader *l, uint32_t pid, uint64_t start_ticks)
+int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, bool through_exec)
 {
-	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.listeners), &pid, &start_ticks,
-				   BPF_ANY)
+	struct ps_server s = { .start = start_ticks, .through_exec = through_exec };
+
+	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.listeners), &pid, &s, BPF_ANY) ? -errno
+											     : 0;
+}
+
+int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev)
+{
+	struct ps_exe_id id = { .ino = ino, .dev = dev };
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.server_exes), &id, &one, BPF_ANY)
 		       ? -errno
 		       : 0;
 }

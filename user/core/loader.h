@@ -67,10 +67,12 @@ int loader__sysctl_attach(struct loader *l, const char *cgroup_dir);
 const char *loader__sysctl_missing(const struct loader *l);
 
 /* Whether the recon-read rule is on, with its list of the processes that serve the network
- * (bpf/audit.bpf.c), which the kernel keeps from the start on; loader__add_listener seeds it
- * with the processes that listened before (user/audit/listeners.h). Returns 0 or -errno. */
+ * (bpf/audit.bpf.c), which the kernel keeps from the start on: loader__add_server_exe gives it
+ * the server programs (by inode number and kernel device number), loader__add_server the
+ * processes that served before (user/audit/listeners.h). Return 0 or -errno. */
 bool loader__recon(const struct loader *l);
-int loader__add_listener(struct loader *l, uint32_t pid, uint64_t start_ticks);
+int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev);
+int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, bool through_exec);
 
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
