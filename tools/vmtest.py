@@ -121,11 +121,14 @@ def guest_script(modes):
             args = list(s.args)
             if mode != "auto" and s.needs_mode:
                 args += ["--mode", mode]
+            runner = "/bin/procscope"
+            if s.prefix:  # as tests/run.py's run_scenario_dir
+                runner, args = s.prefix[0], s.prefix[1:] + [runner] + args
             name = f"{mode}/{s.name}"
             lines += [
                 f"echo '{MARK}-START {name}@@'",
                 f"WAIT_EXIT={1 if s.wait_exit else 0} sh /run-scenario.sh /out/{name} "
-                f"/bin/procscope /bin/workload {shlex.quote(shlex.join(args))} "
+                f"{shlex.quote(runner)} /bin/workload {shlex.quote(shlex.join(args))} "
                 + " ".join(shlex.quote(shlex.join(w)) for w in s.workloads),
                 f"echo '{MARK}-RESULT {name}@@'",
                 f"tar -C /out -cf - {name} | base64",

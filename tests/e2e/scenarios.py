@@ -1695,7 +1695,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                   [WL, "wl_door", "--uid", "65534", "door:init:vm_read:1", "door:init:attach:1",
                    "door:init:getfd:1", "door:init:vm_write:1"]], check_audit_doors, auto=True),
         Scenario("audit_recon", ["audit", "--json", "-c", "wl_recon"],
-                 [["!", "sh", "-c", "touch go; while [ ! -e seed.json ]; do sleep 0.05; done"],
+                 [["!", "sh", "-c", "touch go; n=0; while [ ! -e seed.json ] && [ $n -lt 1200 ]; "
+                   "do sleep 0.05; n=$((n + 1)); done"],
                   [WL, "wl_recon", "listen:tcp4:1", "read:/proc/version:2",
                    "read:/proc/self/cmdline:1", "read:/proc/net/tcp:1", "forkread:/proc/version:1",
                    "execread:/proc/version:1"],
