@@ -40,9 +40,10 @@ const struct cli_command_doc cli_commands[CLI_COUNT] = {
 		"reads of other processes' secrets, writes of kernel tunables",
 		"Report reads and writes of sensitive /proc and /sys files as they happen: another\n"
 		"process's environ, mem, maps or cmdline, /proc/kcore, kmsg and kallsyms, writes\n"
-		"under /proc/sys and /sys, reads across pid namespaces. Never reads the files'\n"
-		"contents. Consecutive calls of one thread on one file under one rule are one\n"
-		"record with their calls and bytes.",
+		"under /proc/sys and /sys, reads across pid namespaces, the other doors into a\n"
+		"process (ptrace attach, process_vm_readv/writev, pidfd_getfd), and what a file\n"
+		"inclusion in a server reads. Never reads the files' contents. Consecutive calls of\n"
+		"one thread on one file under one rule are one record with their calls and bytes.",
 		"procscope audit\tevery rule of low severity or more, minus the allowlist\n"
 		"procscope audit --severity high --json\thigh and critical only, as NDJSON\n"
 		"procscope audit --rules /etc/procscope/audit-allow.yaml\tyour own allowlist\n"
