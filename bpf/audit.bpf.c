@@ -126,7 +126,8 @@ static __always_inline bool serves(struct task_struct *task)
 /* recon-read: whether the reader serves the network, when the rule is on. */
 __noinline int recon_reader(void)
 {
-	return rule_enabled(PS_RULE_RECON_READ) && serves((struct task_struct *)bpf_get_current_task());
+	return rule_enabled(PS_RULE_RECON_READ) &&
+	       serves((struct task_struct *)bpf_get_current_task());
 }
 
 /* The target's pid namespace seen from the reader's: a namespace sees its own pids and those

@@ -475,7 +475,8 @@ static void read_whole(const char *path, long n, unsigned long long *calls,
 static void run_listen(struct op *op)
 {
 	int v6 = !strcmp(op->path, "tcp6");
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	int fd;
 
@@ -528,7 +529,8 @@ static void run_child_read(struct op *op)
 		exit(1);
 	}
 	if (!strcmp(op->kind, "execread")) {
-		totals[0] = WIFEXITED(status) && !WEXITSTATUS(status) ? (unsigned long long)op->n : 0;
+		totals[0] =
+			WIFEXITED(status) && !WEXITSTATUS(status) ? (unsigned long long)op->n : 0;
 		totals[2] = !totals[0];
 	} else if (read(pipefd[0], totals, sizeof(totals)) != sizeof(totals)) {
 		totals[2] = 1;

@@ -1163,6 +1163,14 @@ def check_audit_doors(o: Outcome, ctx):
               (sum(w[2] for w in want), 0, 0), "received, lost, allowed")
 
 
+def report_file(o: Outcome, name: str, what: str) -> dict:
+    """The workload report a command wrote into the scenario's directory."""
+    try:
+        return json.loads(o.read(name))
+    except json.JSONDecodeError:
+        raise CheckFailed(f"{what} wrote no report to {name}: {o.read(name)[:200]!r}")
+
+
 def check_audit_recon(o: Outcome, ctx):
     """recon-read: a process listening since before procscope started (found by the scan), one
     that listens after, and its forked child, reading system facts and their own files: one
@@ -1170,11 +1178,7 @@ def check_audit_recon(o: Outcome, ctx):
     reads by a process that does not listen: nothing."""
     expect_clean_exit(o)
     recs, summary = audit_records(o)
-    try:
-        seed = json.loads(o.read("seed.json"))
-    except json.JSONDecodeError:
-        raise CheckFailed(f"the listener started before procscope wrote no report: "
-                          f"{o.read('seed.json')[:200]!r}")
+    seed = report_file(o, "seed.json", "the listener started before procscope")
     server, quiet = o.workloads
     for w, family in ((seed, "tcp6"), (server, "tcp4")):
         expect_eq(op_of(w, "listen", family)["calls"], 1, f"{w['pid']} listens on {family}")
@@ -1209,11 +1213,7 @@ def check_audit_recon_servers(o: Outcome, ctx):
     same program elsewhere (the workload itself): nothing."""
     expect_clean_exit(o)
     recs, summary = audit_records(o)
-    try:
-        server = json.loads(o.read("c1.out"))
-    except json.JSONDecodeError:
-        raise CheckFailed(f"the server program wrote no report: {o.read('c1.out')[:200]!r} "
-                          f"{o.read('c1.err')[:300]!r}")
+    server = report_file(o, "c1.out", "the server program")
     quiet = o.workloads[0]
     version = op_of(server, "read", "/proc/version")
     executed = op_of(server, "execread", "/proc/version")

@@ -321,10 +321,9 @@ static void test_render(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rules),  cmocka_unit_test(test_parse_and_match),
-		cmocka_unit_test(test_empty),  cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_servers),
-		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_rules),	cmocka_unit_test(test_parse_and_match),
+		cmocka_unit_test(test_empty),	cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_servers), cmocka_unit_test(test_render),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,18 +41,24 @@ static void test_parse_net(void **state)
 	struct seen s;
 
 	(void)state;
-	assert_int_equal(
-		parse("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-		      "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 31337 1 0000000000000000 100 0 0 10 0\n"
-		      "   1: 0100007F:A2C4 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0000000000000000 20 4 30 10 -1\n"
-		      "   2: 0100007F:C350 0100007F:1F90 06 00000000:00000000 03:00000F9A 00000000     0        0 0 3 0000000000000000\n",
-		      &s),
-		0);
+	assert_int_equal(parse("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+			       "retrnsmt   uid  timeout inode\n"
+			       "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 "
+			       "00000000     0        0 31337 1 0000000000000000 100 0 0 10 0\n"
+			       "   1: 0100007F:A2C4 0100007F:1F90 01 00000000:00000000 00:00000000 "
+			       "00000000  1000        0 4242 1 0000000000000000 20 4 30 10 -1\n"
+			       "   2: 0100007F:C350 0100007F:1F90 06 00000000:00000000 03:00000F9A "
+			       "00000000     0        0 0 3 0000000000000000\n",
+			       &s),
+			 0);
 	assert_int_equal(s.n, 1);
 	assert_true(s.inodes[0] == 31337);
 	assert_int_equal(
-		parse("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-		      "   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 18890 1 0000000000000000 100 0 0 10 0\n",
+		parse("  sl  local_address                         remote_address                  "
+		      "      st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		      "   0: 00000000000000000000000000000000:0016 "
+		      "00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 "
+		      "00000000     0        0 18890 1 0000000000000000 100 0 0 10 0\n",
 		      &s),
 		0);
 	assert_int_equal(s.n, 1);

@@ -201,7 +201,7 @@ static int parse_document(struct parse *p, struct allowlist *l)
 	     pair < root->data.mapping.pairs.top; pair++) {
 		const yaml_node_t *k = yaml_document_get_node(p->doc, pair->key);
 		const char *key = yamldoc__scalar(k);
-		const yaml_node_t **slot = !key			    ? NULL
+		const yaml_node_t **slot = !key			     ? NULL
 					   : !strcmp(key, "allow")   ? &list
 					   : !strcmp(key, "servers") ? &servers
 								     : NULL;

@@ -230,8 +230,8 @@ static int for_each_pid(const char *proc, bool (*fn)(const char *proc, const cha
 struct proc_entry {
 	uint32_t pid, ppid;
 	uint64_t start;
-	bool runs_server;   /* its program is one of the servers */
-	int through_exec;   /* runs_server or descends from one; -1: not known yet */
+	bool runs_server; /* its program is one of the servers */
+	int through_exec; /* runs_server or descends from one; -1: not known yet */
 };
 
 struct scan {
@@ -327,10 +327,10 @@ int listeners__scan(const char *proc, const struct listeners_exe *servers, size_
 
 	if (!r)
 		r = s.err ? s.err : s.sockets.err ? s.sockets.err : s.netns.err;
-	if (!r) {
+	if (!r && s.sockets.n)
 		qsort(s.sockets.v, s.sockets.n, sizeof(*s.sockets.v), compare_u64);
+	if (!r && s.nprocs)
 		qsort(s.procs, s.nprocs, sizeof(*s.procs), compare_pid);
-	}
 	for (size_t i = 0; !r && i < s.nprocs; i++) {
 		struct proc_entry *e = &s.procs[i];
 		char pid[16];

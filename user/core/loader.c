@@ -487,10 +487,11 @@ static int attach_audit_recon(struct loader *l, char *err, size_t errlen)
 			continue;
 		r = attach_program(l, p);
 		if (r) {
-			snprintf(err, errlen,
-				 "cannot attach %s for the recon-read rule: %s (--severity critical "
-				 "runs without it)",
-				 bpf_program__section_name(p), strerror(-r));
+			snprintf(
+				err, errlen,
+				"cannot attach %s for the recon-read rule: %s (--severity critical "
+				"runs without it)",
+				bpf_program__section_name(p), strerror(-r));
 			return r;
 		}
 	}
@@ -507,7 +508,7 @@ int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, boo
 	struct ps_server s = { .start = start_ticks, .through_exec = through_exec };
 
 	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.listeners), &pid, &s, BPF_ANY) ? -errno
-											     : 0;
+											    : 0;
 }
 
 int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev)
