@@ -63,14 +63,14 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/core/probe_config.c \
 	user/stacks/kallsyms.c user/stacks/procmaps.c \
 	user/audit/audit_rules.c user/audit/allowlist.c user/audit/audit_record.c user/audit/container.c \
-	user/audit/listeners.c \
+	user/audit/listeners.c user/audit/exe_id.c user/audit/enforce_allow.c \
 	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
 	user/render/render_top.c user/render/render_stat.c user/render/render_audit.c \
 	user/render/render_impact.c \
 	user/render/folded.c user/render/flamegraph.c \
 	user/cli/options.c user/cli/help.c \
 	user/daemon/web_config.c
-USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c \
+USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c user/core/enforce.c \
 	user/stacks/usersym.c user/stacks/symbolizer.c \
 	user/audit/cgroup_paths.c user/audit/audit_stream.c \
 	user/util/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \

@@ -316,6 +316,7 @@ static __always_inline void audit_event(struct ps_audit_event *e, struct dentry 
 	e->truncated = scratch->key.truncated;
 	e->exe_truncated = path__exe(scratch, task, e->exe);
 	audit_ancestry(scratch, task, e);
+	e->action = enforce__action_of((__u64)dentry, rule);
 	e->has_values = values != NULL;
 	if (values)
 		__builtin_memcpy(&e->values, values, sizeof(e->values));
@@ -421,17 +422,6 @@ __noinline int audit__check(__u64 dentry_addr, __u64 inode, int fs, __u32 op, lo
 #define EPERM 1 /* <errno.h>'s, which BPF programs do not include */
 #define EACCES 13
 
-/* The rule of a door call of @op, refused or not (each rule's refused variant follows it). */
-static __always_inline __u32 door_rule(__u32 op, bool denied)
-{
-	__u32 rule = op == PS_OP_ATTACH	    ? PS_RULE_PTRACE_ATTACH
-		     : op == PS_OP_VM_READ  ? PS_RULE_PROCESS_VM_READ
-		     : op == PS_OP_VM_WRITE ? PS_RULE_PROCESS_VM_WRITE
-					    : PS_RULE_PIDFD_GETFD;
-
-	return denied ? rule + 1 : rule;
-}
-
 /*
  * Refused: by the access check's verdict where it was seen (PS_DOORS_CHECKED), else by the
  * system call's EPERM (or EACCES: an LSM's). A call that ended before the check (no such
@@ -459,6 +449,9 @@ __noinline int audit__door(long ret)
 		if (ret < 0 && !denied) /* not a door (a descriptor that is no pidfd, no process) */
 			return PS_RULE_NONE;
 	}
+	/* refused by audit --enforce: the rule itself, its record says so (audit__emit) */
+	if (denied && enforce__denied(0, audit__door_rule(call.op, false)))
+		denied = false;
 	if (call.target_task) {
 		struct task_struct *task = (struct task_struct *)call.target_task;
 		struct pid *pid = BPF_CORE_READ(task, thread_pid);
@@ -472,7 +465,7 @@ __noinline int audit__door(long ret)
 		t.tid = call.target_nr;
 		t.relation = PS_REL_GONE;
 	}
-	return audit_matched(door_rule(call.op, denied), &t);
+	return audit_matched(audit__door_rule(call.op, denied), &t);
 }
 
 /*

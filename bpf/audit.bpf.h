@@ -103,6 +103,54 @@ static __always_inline void audit__door_enter(__u32 op, int target_nr)
  * its target left in the scratch space for audit__emit. A global function. */
 int audit__door(long ret);
 
+/* The rule of a door call of @op, refused or not (each rule's refused variant follows it). */
+static __always_inline __u32 audit__door_rule(__u32 op, bool denied)
+{
+	__u32 rule = op == PS_OP_ATTACH	    ? PS_RULE_PTRACE_ATTACH
+		     : op == PS_OP_VM_READ  ? PS_RULE_PROCESS_VM_READ
+		     : op == PS_OP_VM_WRITE ? PS_RULE_PROCESS_VM_WRITE
+					    : PS_RULE_PIDFD_GETFD;
+
+	return denied ? rule + 1 : rule;
+}
+
+/*
+ * audit --enforce (bpf/enforce.bpf.c): its hooks decide before the access and leave the
+ * decision by thread for the access's audit event, which takes it (enforce__action_of:
+ * enum ps_action) if it is about the same file (@dentry; 0 for a door) and rule.
+ * enforce__denied only looks.
+ */
+static __always_inline struct ps_enforced *enforce__decision(__u64 dentry, __u32 rule)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_enforced *d;
+
+	if (!cfg.enforce_rules)
+		return NULL;
+	d = bpf_map_lookup_elem(&enforcing, &tid);
+	return d && d->dentry == dentry && d->rule == rule ? d : NULL;
+}
+
+static __always_inline bool enforce__denied(__u64 dentry, __u32 rule)
+{
+	struct ps_enforced *d = enforce__decision(dentry, rule);
+
+	return d && d->action == PS_ACTION_DENIED;
+}
+
+static __always_inline __u8 enforce__action_of(__u64 dentry, __u32 rule)
+{
+	struct ps_enforced *d = enforce__decision(dentry, rule);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 action;
+
+	if (!d)
+		return PS_ACTION_NONE;
+	action = d->action;
+	bpf_map_delete_elem(&enforcing, &tid);
+	return action;
+}
+
 /* The call of a door rule (each rule's refused variant follows it in enum ps_rule). */
 static __always_inline __u32 audit__door_op(__u32 rule)
 {

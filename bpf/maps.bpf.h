@@ -227,6 +227,21 @@ PS_MAP struct {
 	__type(value, __u8);
 } server_exes SEC(".maps");
 
+/* audit --enforce's decisions, by thread, from its hook (bpf/enforce.bpf.c) to the access's
+ * audit event (bpf/audit.bpf.h). */
+struct ps_enforced {
+	__u64 dentry; /* the file's; 0 for a door */
+	__u32 rule;
+	__u32 action; /* enum ps_action */
+};
+
+PS_MAP struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct ps_enforced);
+} enforcing SEC(".maps");
+
 /* Kernel stacks taken at entry, by thread, when ps_config.entry_kstack: written at the entry of a
  * traced call, moved into its event at the return. Sized by the loader (one entry when unused). */
 PS_MAP struct {

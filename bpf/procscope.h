@@ -307,8 +307,37 @@ struct ps_config {
 	/* trace --min-stall: an event per wait of a read process's thread for its own mmap_lock
 	 * this long or longer that a reader had a share of, instead of the call events */
 	__u64 min_stall_ns;
+	/* audit --enforce: bit (1 << enum ps_rule) per rule whose accesses are denied
+	 * (bpf/enforce.bpf.c); with enforce_dry_run only reported as they would be */
+	__u32 enforce_rules;
+	__u32 self_tgid; /* procscope's own process: never denied */
+	__u8 enforce_dry_run;
+	__u8 pad_enforce[7];
 };
-_Static_assert(sizeof(struct ps_config) == 72 + PS_COMM_LEN, "ps_config layout");
+_Static_assert(sizeof(struct ps_config) == 88 + PS_COMM_LEN, "ps_config layout");
+
+/* What audit --enforce did with an access (struct ps_audit_event's action). */
+enum ps_action {
+	PS_ACTION_NONE,	      /* not enforced */
+	PS_ACTION_DENIED,     /* refused with EPERM */
+	PS_ACTION_WOULD_DENY, /* --enforce-dry-run: would have been refused */
+};
+
+/* An entry of the allowlist as the kernel applies it to --enforce (bpf/enforce.bpf.c): every
+ * matcher given must match, as in user/audit/allowlist.h; an exe glob becomes one entry per
+ * file it names. */
+struct ps_enforce_allow {
+	__u32 rules; /* bit (1 << enum ps_rule) per rule it allows */
+	__u32 uid;   /* when uid_set */
+	__u64 cgroup_id;  /* the reader's cgroup or one above it; 0: any */
+	__u64 exe_ino;	  /* the reader's executable file; 0: any */
+	__u32 exe_dev;	  /* its device, the kernel's encoding (major << 20 | minor) */
+	__u8 uid_set;
+	__u8 comm_set;
+	__u8 pad[2];
+	char comm[PS_COMM_LEN]; /* when comm_set */
+};
+#define PS_ENFORCE_ALLOW_MAX 128
 
 /* The maximum of a value within each interval (lat_epoch, which user space moves at each
  * boundary), in two slots by the epoch's parity: a busy entry written just after user space
@@ -557,7 +586,8 @@ struct ps_audit_event {
 	/* sysctl writes: the values, when has_values (the cgroup/sysctl program saw the write) */
 	struct ps_sysctl_values values;
 	__u8 has_values;
-	__u8 pad2[7];
+	__u8 action; /* enum ps_action */
+	__u8 pad2[6];
 };
 _Static_assert(sizeof(struct ps_audit_event) == 3 * 8 + 6 * 4 + 8 + 2 * PS_COMM_LEN +
 							2 * PS_PATH_LEN + 16 + 2 * PS_COMM_LEN +

@@ -38,7 +38,7 @@ our_links() {
 	fi
 	for id in $(echo "$list" | sed -n 's/^[0-9][0-9]*: .* prog \([0-9][0-9]*\).*/\1/p'); do
 		bpftool prog show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p'
-	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_|tp__mmap_|trace_func__)' || true
+	done | grep -E '^(fentry__|fexit__|kprobe__|kretprobe__|tp__sys_|tp__mmap_|tp__listen|trace_func__|lsm__|fmod_ret__)' || true
 }
 
 grep -c ^processor /proc/cpuinfo >"$out/ncpus"

@@ -1125,6 +1125,89 @@ def check_audit_environ(o: Outcome, ctx):
               "the target's cgroup (the workload's, as the reader's)")
 
 
+def enforce_kind(ctx) -> str:
+    """The programs --enforce must pick: BPF LSM where bpf is an active LSM (Debian's kernels
+    from 6.1 name it in CONFIG_LSM), fmod_ret on 5.10 (bpf not in its list)."""
+    return "fmod_ret" if ctx["release"].startswith("5.10.") else "lsm"
+
+
+def expect_enforce_ready(o: Outcome, ctx, dry_run=False):
+    want = f"enforce={enforce_kind(ctx)}" + (" dry-run" if dry_run else "")
+    expect(re.search(r"^procscope: ready mode=\w+ .* " + want + "$", o.stderr, re.M),
+           f"ready line with {want!r}: {o.stderr!r}")
+
+
+def check_audit_enforce(o: Outcome, ctx):
+    """--enforce environ-read,ptrace-attach: root's read of a sibling's environ and its attach
+    to a child get EPERM and read nothing, each reported as denied; nobody's read (allowlisted
+    by uid) and the reader's own environ work and are not reported; a process_vm_readv (not an
+    enforced rule) works and is reported as usual."""
+    expect_clean_exit(o)
+    expect_enforce_ready(o, ctx)
+    recs, summary = audit_records(o)
+    root, attach, nobody, own = o.workloads
+    denied = op_of(root, "peek", "environ")
+    expect_eq((denied["errors"] > 0, denied["bytes"], denied["data_calls"]), (True, 0, 0),
+              f"root's read of a sibling's environ refused, nothing read: {denied}")
+    door = op_of(attach, "door", "attach")
+    expect_eq((door["calls"], door["errors"]), (0, 1), "the attach refused")
+    allowed = op_of(nobody, "peek", "environ")
+    expect_eq((allowed["errors"], allowed["bytes"] > 0), (0, True),
+              f"the allowlisted reader's read worked: {allowed}")
+    mine = op_of(own, "peek", "environ")
+    vm_read = op_of(own, "door", "vm_read")
+    expect_eq((mine["errors"], mine["bytes"] > 0, vm_read["calls"], vm_read["errors"]),
+              (0, True, 1, 0), "the own environ and an unenforced door worked")
+    got = [(r["rule"], r["op"], r["error"], r["action"], r["reader"]["pid"], r["target"]["pid"],
+            r["calls"], r["bytes"]) for r in recs]
+    want = [("environ-read", "read", "EPERM", "denied", denied["reader"], denied["target"],
+             denied["errors"], 0),
+            ("ptrace-attach", "attach", "EPERM", "denied", attach["pid"], door["target"], 1, 0),
+            ("process-vm-read", "vm_read", None, None, own["pid"], vm_read["target"], 1, 8)]
+    expect_eq(got, want, "the records: the two refusals, the unenforced door")
+    expect_eq((summary["denied"], summary["lost"]), (denied["errors"] + 1, 0), "denied, lost")
+    expect(summary["allowed"] >= 1, f"the allowlisted read counted as allowed: {summary}")
+
+
+def check_audit_enforce_exit(o: Outcome, ctx):
+    """A read refused while procscope runs works once it has exited: nothing is left."""
+    expect_clean_exit(o)
+    expect_enforce_ready(o, ctx)
+    recs, summary = audit_records(o)
+    during = op_of(o.workloads[0], "peek", "environ")
+    after = op_of(report_file(o, "after.json", "the reader after procscope's exit"), "peek",
+                  "environ")
+    expect_eq((during["errors"] > 0, during["bytes"]), (True, 0), "refused while running")
+    expect_eq((after["errors"], after["bytes"] > 0), (0, True),
+              f"the same read after procscope exited: {after}")
+    expect_eq([(r["rule"], r["action"]) for r in recs], [("environ-read", "denied")],
+              "one refusal reported")
+
+
+def check_audit_enforce_dry_run(o: Outcome, ctx):
+    """--enforce-dry-run: the read works, its record says it would have been denied."""
+    expect_clean_exit(o)
+    expect_enforce_ready(o, ctx, dry_run=True)
+    recs, summary = audit_records(o)
+    peek = op_of(o.workloads[0], "peek", "environ")
+    expect_eq((peek["errors"], peek["bytes"] > 0), (0, True), f"the read worked: {peek}")
+    expect_eq([(r["rule"], r["action"], r["error"], r["bytes"]) for r in recs],
+              [("environ-read", "would-deny", None, peek["bytes"])], "the record")
+    expect_eq(summary["denied"], peek["data_calls"], "calls that would have been denied")
+
+
+def check_audit_enforce_refused(o: Outcome, ctx):
+    """Where the kernel loads neither BPF LSM nor fmod_ret programs (this machine: no fentry,
+    LSM programs refused), --enforce is refused with one line saying what it lacks."""
+    if ctx["mode"] == "tracepoint":
+        usage_error(r"^procscope: --enforce: this kernel lets no BPF program refuse an access: "
+                    r".*fmod_ret", status=1)(o, ctx)
+    else:
+        expect_clean_exit(o)
+        expect(re.search(r" enforce=(lsm|fmod_ret)$", o.stderr, re.M),
+               f"a kernel with trampolines: enforcement ready: {o.stderr!r}")
+
+
 def check_audit_doors(o: Outcome, ctx):
     """The doors that are system calls, on a child: one record per kind with its calls; refused
     (as nobody, on init): the denied rules; on the own process and its threads: nothing."""
@@ -1717,6 +1800,36 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                  prefix=["sh", "-c", 'cp "$PROCSCOPE_WORKLOAD" wl_server && '
                          'printf "servers: [\\"%s/wl_serv*\\"]\\n" "$PWD" > servers.yaml && '
                          'exec "$@"', "sh"]),
+        Scenario("audit_enforce", ["audit", "--json", "-c", "wl_enf", "--enforce",
+                                   "environ-read,ptrace-attach", "--rules",
+                                   f"{fixtures}/allow-enforce.yaml"],
+                 [[WL, "wl_enf", "peek:sibling:environ:1"], [WL, "wl_enf", "door:child:attach:1"],
+                  [WL, "wl_enf", "--uid", "65534", "peek:sibling:environ:1"],
+                  [WL, "wl_enf", "peek:self:environ:1", "door:child:vm_read:1"]],
+                 check_audit_enforce, where=("vm",), auto=True),
+        Scenario("audit_enforce_exit", ["audit", "--json", "-c", "wl_enf", "-d", "5", "--enforce",
+                                        "environ-read"],
+                 [[WL, "wl_enf", "peek:sibling:environ:1"],
+                  ["!", "sh", "-c", "while kill -0 $PROCSCOPE_PID 2>/dev/null; do sleep 0.1; done; "
+                   '"$PROCSCOPE_WORKLOAD" --comm wl_enf --out after.json peek:sibling:environ:1']],
+                 check_audit_enforce_exit, wait_exit=True, where=("vm",)),
+        Scenario("audit_enforce_dry_run", ["audit", "--json", "-c", "wl_enf", "--enforce",
+                                           "environ-read", "--enforce-dry-run"],
+                 [[WL, "wl_enf", "peek:sibling:environ:1"]], check_audit_enforce_dry_run,
+                 where=("vm",)),
+        Scenario("audit_enforce_refused", ["audit", "-d", "1", "--enforce", "environ-read"], [],
+                 check_audit_enforce_refused, wait_exit=True, where=("host",)),
+        Scenario("audit_enforce_unknown_rule", ["audit", "--enforce", "environ-read,environ-reed"],
+                 [], usage_error(r"^procscope: unknown rule 'environ-reed' for --enforce \(see "
+                                 r"'procscope audit --list-rules'\)$"),
+                 where=("host",), needs_mode=False),
+        Scenario("audit_enforce_denied_rule", ["audit", "--enforce", "ptrace-attach-denied"], [],
+                 usage_error(r"^procscope: --enforce cannot deny 'ptrace-attach-denied': it "
+                             r"reports what the kernel itself refused"),
+                 where=("host",), needs_mode=False),
+        Scenario("audit_enforce_dry_run_alone", ["audit", "--enforce-dry-run"], [],
+                 usage_error(r"^procscope: --enforce-dry-run needs --enforce RULES"),
+                 where=("host",), needs_mode=False),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
         Scenario("audit_rules", ["audit", "--json", "-c", "wl_ar"],

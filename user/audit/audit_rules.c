@@ -95,6 +95,17 @@ bool audit_rule__is_door(unsigned int rule)
 	return PS_RULE_IS_DOOR(rule);
 }
 
+const char *audit_rule__unenforceable(unsigned int rule)
+{
+	if (PS_RULE_IS_DOOR(rule) && (rule - PS_RULE_PTRACE_ATTACH) % 2)
+		return "it reports what the kernel itself refused (enforce the rule without "
+		       "-denied)";
+	if (rule == PS_RULE_SYSCTL_WEAKENED)
+		return "it is decided from the value written, after the write was allowed (enforce "
+		       "sysctl-write)";
+	return NULL;
+}
+
 int audit_rule__parse(const char *id, unsigned int *ret_rule)
 {
 	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++) {
@@ -142,6 +153,17 @@ const char *audit_relation__name(unsigned int relation)
 	};
 
 	return relation < sizeof(names) / sizeof(names[0]) ? names[relation] : "?";
+}
+
+const char *audit_action__name(unsigned int action)
+{
+	static const char *const names[] = {
+		[PS_ACTION_NONE] = "none",
+		[PS_ACTION_DENIED] = "denied",
+		[PS_ACTION_WOULD_DENY] = "would-deny",
+	};
+
+	return action < sizeof(names) / sizeof(names[0]) ? names[action] : "?";
 }
 
 const char *audit_pidns__name(unsigned int pidns)

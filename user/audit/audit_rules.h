@@ -33,6 +33,8 @@ const struct audit_rule_info *audit_rule__info(unsigned int rule);
 /* Whether @rule is a door that is a system call (ptrace attach, process_vm_readv/writev,
  * pidfd_getfd): its records have no path. */
 bool audit_rule__is_door(unsigned int rule);
+/* Why audit --enforce cannot deny what @rule matches, NULL when it can. */
+const char *audit_rule__unenforceable(unsigned int rule);
 /* An id into its enum ps_rule. Returns 0 or -ENOENT. */
 int audit_rule__parse(const char *id, unsigned int *ret_rule);
 /* The bit mask (1 << enum ps_rule) of every rule at or above @min. */
@@ -44,5 +46,6 @@ int audit_severity__parse(const char *name, enum audit_severity *ret_severity);
 
 const char *audit_relation__name(unsigned int relation); /* enum ps_relation */
 const char *audit_pidns__name(unsigned int pidns);	 /* enum ps_pidns_relation */
+const char *audit_action__name(unsigned int action);	 /* enum ps_action */
 
 #endif

@@ -54,7 +54,7 @@ static bool continues(const struct audit_stream *s, const struct ps_audit_event 
 	return s->has_pending && p->tid == e->tid && p->rule == e->rule && p->op == e->op &&
 	       p->target_tid == e->target_tid && (p->ret < 0) == (e->ret < 0) &&
 	       !memcmp(p->path, e->path, sizeof(p->path)) && p->has_values == e->has_values &&
-	       !memcmp(&p->values, &e->values, sizeof(p->values));
+	       !memcmp(&p->values, &e->values, sizeof(p->values)) && p->action == e->action;
 }
 
 /* What a call's return counts in a record's bytes: the bytes of reads and writes, of files or of
@@ -84,7 +84,10 @@ int audit_stream__event(void *ctx, const struct ps_audit_event *e)
 		.comm = e->comm,
 		.uid = e->uid,
 	};
-	if (allowlist__match(s->allow, &subject)) {
+	if (e->action != PS_ACTION_NONE)
+		__atomic_fetch_add(&s->denied, 1, __ATOMIC_RELAXED);
+	/* the kernel applied the allowlist before refusing: a refusal is never hidden */
+	else if (allowlist__match(s->allow, &subject)) {
 		__atomic_fetch_add(&s->allowed[e->rule], 1, __ATOMIC_RELAXED);
 		return 0;
 	}

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <dirent.h>
-#include <glob.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -8,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "util/growarray.h"
+#include "exe_id.h"
 #include "listeners.h"
 
 #define TCP_LISTEN_STATE "0A" /* the kernel's TCP_LISTEN, in the file's hex */
@@ -74,40 +73,6 @@ int listeners__parse_stat(const char *stat, uint32_t *ret_ppid, uint64_t *ret_ti
 		p += strcspn(p, " ");
 	}
 	return 0;
-}
-
-/* The kernel's encoding of a device number (MKDEV), as struct super_block's s_dev holds it. */
-static uint32_t kernel_dev(dev_t dev)
-{
-	return (uint32_t)(major(dev) << 20 | minor(dev));
-}
-
-int listeners__resolve(char *const *globs, size_t n, struct listeners_exe **ret_exes)
-{
-	struct listeners_exe *exes = NULL;
-	size_t found = 0, cap = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		glob_t g;
-
-		if (glob(globs[i], 0, NULL, &g))
-			continue; /* none installed */
-		for (size_t j = 0; j < g.gl_pathc; j++) {
-			struct stat st;
-
-			if (stat(g.gl_pathv[j], &st) || !S_ISREG(st.st_mode))
-				continue;
-			if (growarray__reserve((void **)&exes, found, &cap, sizeof(*exes), 16)) {
-				globfree(&g);
-				free(exes);
-				return -ENOMEM;
-			}
-			exes[found++] = (struct listeners_exe){ st.st_ino, kernel_dev(st.st_dev) };
-		}
-		globfree(&g);
-	}
-	*ret_exes = exes;
-	return (int)found;
 }
 
 struct inode_set {
@@ -236,7 +201,7 @@ struct proc_entry {
 
 struct scan {
 	struct inode_set netns, sockets;
-	const struct listeners_exe *servers;
+	const struct exe_id *servers;
 	size_t nservers;
 	struct proc_entry *procs;
 	size_t nprocs, cap;
@@ -254,7 +219,7 @@ static bool runs_server(const char *proc, const char *pid, const struct scan *s)
 	if (stat(path, &st))
 		return false; /* a kernel thread, or exited */
 	for (size_t i = 0; i < s->nservers; i++)
-		if (s->servers[i].ino == st.st_ino && s->servers[i].dev == kernel_dev(st.st_dev))
+		if (s->servers[i].ino == st.st_ino && s->servers[i].dev == exe_id__kernel_dev(st.st_dev))
 			return true;
 	return false;
 }
@@ -319,7 +284,7 @@ static bool through_exec(struct scan *s, struct proc_entry *e)
 	return chain[0]->through_exec;
 }
 
-int listeners__scan(const char *proc, const struct listeners_exe *servers, size_t nservers,
+int listeners__scan(const char *proc, const struct exe_id *servers, size_t nservers,
 		    listeners_add_fn add, void *ctx)
 {
 	struct scan s = { .servers = servers, .nservers = nservers };

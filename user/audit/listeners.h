@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "exe_id.h"
 
 /* Called with each listening socket's inode number. */
 typedef void (*listeners_inode_fn)(void *ctx, uint64_t inode);
@@ -20,13 +21,6 @@ typedef void (*listeners_inode_fn)(void *ctx, uint64_t inode);
  * (/proc/PID/stat's 22nd field), and whether it runs a server program or descends from one
  * (what it executes serves too). Returns 0, or -errno to stop the scan. */
 typedef int (*listeners_add_fn)(void *ctx, uint32_t pid, uint64_t start_ticks, bool through_exec);
-
-/* An executable file as the kernel tells it: inode number, and the device of its filesystem in
- * the kernel's encoding (major << 20 | minor). */
-struct listeners_exe {
-	uint64_t ino;
-	uint32_t dev;
-};
 
 /* The listening sockets (state 0A) in @f, text as /proc/net/tcp and tcp6 give it. Returns 0,
  * or -EINVAL at a line it cannot read. */
@@ -36,10 +30,6 @@ int listeners__parse_net(FILE *f, listeners_inode_fn fn, void *ctx);
  * or -EINVAL. */
 int listeners__parse_stat(const char *stat, uint32_t *ret_ppid, uint64_t *ret_ticks);
 
-/* The files the @n path globs name (that exist), into a malloc'd array. Returns the number
- * found, or -errno. */
-int listeners__resolve(char *const *globs, size_t n, struct listeners_exe **ret_exes);
-
 /*
  * Every process under @proc (a procfs mount, "/proc") holding a listening TCP socket, running
  * one of the @nservers programs @servers or descending from one, given to @add; not pid 1.
@@ -47,7 +37,7 @@ int listeners__resolve(char *const *globs, size_t n, struct listeners_exe **ret_
  * processes' fd directories and exe links (CAP_SYS_PTRACE, or root's DAC override). Returns the
  * number of processes found, or -errno.
  */
-int listeners__scan(const char *proc, const struct listeners_exe *servers, size_t nservers,
+int listeners__scan(const char *proc, const struct exe_id *servers, size_t nservers,
 		    listeners_add_fn add, void *ctx);
 
 #endif

@@ -185,6 +185,36 @@ static int parse_severity(const char *arg, struct run_opts *o, char *err, size_t
 	return -EINVAL;
 }
 
+static int parse_enforce(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	char list[256], *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", arg);
+	for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		const char *why;
+		unsigned int rule;
+
+		if (audit_rule__parse(id, &rule)) {
+			snprintf(err, errlen,
+				 "unknown rule '%s' for --enforce (see 'procscope audit --list-rules')",
+				 id);
+			return -EINVAL;
+		}
+		why = audit_rule__unenforceable(rule);
+		if (why) {
+			snprintf(err, errlen, "--enforce cannot deny '%s': %s", id, why);
+			return -EINVAL;
+		}
+		o->probe.enforce_rules |= 1u << rule;
+	}
+	if (!o->probe.enforce_rules) {
+		snprintf(err, errlen, "--enforce wants a list of rules (see 'procscope audit "
+				      "--list-rules')");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* In the order each command's help lists them: its own options first, the common ones last. */
 const struct cli_option cli_options[] = {
 	{ "interval", 'i', "SECS", INTERVALS, KIND_SECONDS, FIELD(interval_s), 0.01, 86400,
@@ -254,6 +284,15 @@ const struct cli_option cli_options[] = {
 	  "info low medium high critical" },
 	{ "list-rules", 0, NULL, CMD(CLI_AUDIT), KIND_FLAG, FIELD(list_rules), 0, 0, NULL, NULL,
 	  "print the rules and exit (with --json: as JSON)", NULL },
+	{ "enforce", 0, "RULES", CMD(CLI_AUDIT), KIND_CUSTOM, FIELD(probe.enforce_rules), 0, 0,
+	  NULL, parse_enforce,
+	  "deny the accesses these rules (comma-separated) match with EPERM, unless the "
+	  "allowlist allows them; never procscope itself or init (BPF LSM or fmod_ret: see "
+	  "docs/audit.md)",
+	  NULL },
+	{ "enforce-dry-run", 0, NULL, CMD(CLI_AUDIT), KIND_FLAG, FIELD(probe.enforce_dry_run), 0,
+	  0, NULL, NULL, "with --enforce: report what would be denied (\"would-deny\"), deny nothing",
+	  NULL },
 	{ "listen", 0, "ADDR:PORT", CMD(CLI_DAEMON), KIND_CUSTOM, FIELD(listen), 0, 0, NULL,
 	  parse_listen,
 	  "address to serve on (default " LISTEN_DEFAULT "; [::1]:PORT for IPv6, :PORT for every "
@@ -586,7 +625,13 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 			 "are in /proc)");
 		return -EINVAL;
 	}
+	if (o->probe.enforce_dry_run && !o->probe.enforce_rules) {
+		snprintf(err, errlen, "--enforce-dry-run needs --enforce RULES (the rules to try)");
+		return -EINVAL;
+	}
 	o->probe.audit_rules = audit_rule__mask((enum audit_severity)o->min_severity);
+	/* an enforced rule is reported whatever --severity says: a refusal is never silent */
+	o->probe.audit_rules |= o->probe.enforce_rules;
 	/* A flame graph or folded stacks without stacks would be one bar per process. */
 	if ((o->folded || o->flamegraph[0]) && !o->probe.stacks)
 		o->probe.stacks = PS_STACK_KERNEL | PS_STACK_USER;

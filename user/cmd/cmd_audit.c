@@ -2,9 +2,11 @@
 /* procscope audit: accesses to sensitive pseudo-files, as they happen, minus the allowlist. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "audit/audit_rules.h"
 #include "audit/audit_stream.h"
+#include "audit/enforce_allow.h"
 #include "cmd_common.h"
 #include "run_loop.h"
 #include "commands.h"
@@ -31,10 +33,32 @@ static void write_json(void *ctx, const struct audit_view *v)
 	render_audit__json(stdout, v);
 }
 
+/* The allowlist as the kernel applies it to --enforce. Returns 0, or the exit status after
+ * saying why. */
+static int enforce_allowlist(struct run_opts *o, const struct allowlist *allow,
+			     struct cgroup_paths *cgroups, struct ps_enforce_allow **ret_entries)
+{
+	char note[160], err[256];
+	int n = enforce_allow__build(allow, o->probe.enforce_rules,
+				     cgroups ? cgroup_paths__mount_point(cgroups) : NULL, ret_entries,
+				     note, sizeof(note), err, sizeof(err));
+
+	if (n < 0) {
+		fprintf(stderr, "procscope: %s\n", err);
+		return n == -E2BIG ? EXIT_USAGE : 1;
+	}
+	if (note[0])
+		fprintf(stderr, "procscope: warning: %s\n", note);
+	o->probe.enforce_allow = *ret_entries;
+	o->probe.enforce_allow_n = (uint32_t)n;
+	return 0;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_stream s = { 0 };
 	struct allowlist allow = { 0 };
+	struct ps_enforce_allow *enforce_allow = NULL;
 	struct loader *loader = NULL;
 	uint64_t end = 0, lost = 0;
 	const char *kept = "";
@@ -55,6 +79,11 @@ int cmd_audit(int argc, char **argv)
 	status = cmd__audit_prepare(&o, &allow, &s.cgroups);
 	if (status)
 		return status;
+	if (o.probe.enforce_rules) {
+		status = enforce_allowlist(&o, &allow, s.cgroups, &enforce_allow);
+		if (status)
+			goto out;
+	}
 	status = cmd__open_loader(&o, USE_AUDIT, &loader);
 	if (status)
 		goto out;
@@ -72,8 +101,12 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	if (o.duration_s > 0)
 		end = s.mono_start_ns + (uint64_t)(o.duration_s * 1e9);
-	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu capabilities=%s\n",
+	fprintf(stderr, "procscope: ready mode=%s probes=%d allowlist=%zu capabilities=%s",
 		mode__name(loader__mode(loader)), loader__probe_count(loader), allow.n, kept);
+	if (o.probe.enforce_rules)
+		fprintf(stderr, " enforce=%s%s", loader__enforce_kind(loader),
+			o.probe.enforce_dry_run ? " dry-run" : "");
+	fputc('\n', stderr);
 	if (!o.json)
 		render_audit__header(stdout);
 	fflush(stdout);
@@ -81,19 +114,24 @@ int cmd_audit(int argc, char **argv)
 	audit_stream__flush(&s, true);
 	loader__counter(loader, PS_CNT_AUDIT_LOST, &lost);
 	if (o.json)
-		render_audit__json_summary(stdout, s.received, lost,
-					   audit_stream__total(s.allowed));
+		render_audit__json_summary(stdout, s.received, lost, audit_stream__total(s.allowed),
+					   s.denied);
 	fflush(stdout);
 	fprintf(stderr,
 		"procscope: %llu calls matched a rule: %llu reported in %llu records, %llu "
 		"allowed, "
-		"%llu lost\n",
+		"%llu lost",
 		(unsigned long long)s.received, (unsigned long long)audit_stream__total(s.reported),
 		(unsigned long long)s.records, (unsigned long long)audit_stream__total(s.allowed),
 		(unsigned long long)lost);
+	if (o.probe.enforce_rules)
+		fprintf(stderr, ", %llu %s", (unsigned long long)s.denied,
+			o.probe.enforce_dry_run ? "would have been denied" : "denied");
+	fputc('\n', stderr);
 out:
 	loader__destroy(loader);
 	cgroup_paths__free(s.cgroups);
 	allowlist__free(&allow);
+	free(enforce_allow);
 	return status;
 }

@@ -118,8 +118,8 @@ static int add_server(void *ctx, uint32_t pid, uint64_t start_ticks, bool throug
  * serve now (the kernel's list started before: a process that listens from now on is in it). */
 static int seed_servers(struct loader *l, const struct allowlist *allow)
 {
-	struct listeners_exe *exes = NULL;
-	int n = listeners__resolve(allow->servers, allow->nservers, &exes), r = n < 0 ? n : 0;
+	struct exe_id *exes = NULL;
+	int n = exe_id__resolve(allow->servers, allow->nservers, &exes), r = n < 0 ? n : 0;
 
 	for (int i = 0; !r && i < n; i++)
 		r = loader__add_server_exe(l, exes[i].ino, exes[i].dev);

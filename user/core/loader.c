@@ -13,6 +13,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "util/clock.h"
+#include "enforce.h"
 #include "func_probe.h"
 #include "loader.h"
 #include "pathfmt.h"
@@ -76,6 +77,7 @@ struct loader {
 	int stats_fd; /* --self-cost: BPF_ENABLE_STATS, held while the statistics are wanted; -1 */
 	/* why sysctl writes' values will not come (bpf/sysctl.bpf.c), "" when they will */
 	char sysctl_missing[160];
+	enum enforce_kind enforce; /* audit --enforce's programs (user/core/enforce.h) */
 };
 
 __attribute__((format(printf, 2, 3))) static void warn(struct loader *l, const char *fmt, ...)
@@ -163,6 +165,7 @@ static void configure(struct loader *l, const struct probe_config *cfg, enum ps_
 	struct ps_config *c = (struct ps_config *)&l->skel->rodata->cfg;
 
 	probe_config__rodata(cfg, mode, c);
+	c->self_tgid = (uint32_t)getpid();
 	/* The inflight hash map keeps its size either way: a thread whose task storage the kernel
 	 * would not create falls back to it (bpf/inflight.bpf.h). */
 	c->task_inflight = task_storage_usable();
@@ -521,6 +524,60 @@ int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev)
 		       : 0;
 }
 
+/* audit --enforce (bpf/enforce.bpf.c): the hook of files when a file rule is enforced, that of
+ * one process inspecting another when a door is, of the kind picked in loader__open. */
+static const char *const enforce_hooks[] = { "file_permission", "ptrace_access_check" };
+
+static struct bpf_program *enforce_program(struct loader *l, size_t hook)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s__%s%s", enforce__name(l->enforce),
+		 l->enforce == ENFORCE_FMOD_RET ? "security_" : "", enforce_hooks[hook]);
+	return bpf_object__find_program_by_name(l->skel->obj, name);
+}
+
+static void select_enforce(struct loader *l, const struct probe_config *cfg)
+{
+	uint32_t doors = 0;
+
+	if (!cfg->enforce_rules)
+		return;
+	for (unsigned int r = PS_RULE_NONE + 1; r < PS_RULE_COUNT; r++)
+		if (PS_RULE_IS_DOOR(r))
+			doors |= 1u << r;
+	bpf_program__set_autoload(enforce_program(l, 0), (cfg->enforce_rules & ~doors) != 0);
+	bpf_program__set_autoload(enforce_program(l, 1), (cfg->enforce_rules & doors) != 0);
+	if (cfg->enforce_allow_n)
+		memcpy(l->skel->bss->enforce_allow, cfg->enforce_allow,
+		       cfg->enforce_allow_n * sizeof(*cfg->enforce_allow));
+	l->skel->bss->enforce_allow_n = cfg->enforce_allow_n;
+}
+
+/* Last, once the returns that report the refused accesses are attached. */
+static int attach_enforce(struct loader *l, char *err, size_t errlen)
+{
+	for (size_t i = 0; l->enforce && i < sizeof(enforce_hooks) / sizeof(enforce_hooks[0]); i++) {
+		struct bpf_program *p = enforce_program(l, i);
+		int r;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		r = attach_program(l, p);
+		if (r) {
+			snprintf(err, errlen, "--enforce: cannot attach %s: %s",
+				 bpf_program__section_name(p), strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+const char *loader__enforce_kind(const struct loader *l)
+{
+	return enforce__name(l->enforce);
+}
+
 /*
  * The audit's doors that are system calls (bpf/audit.bpf.c): in the function modes the programs
  * at their entry points, and at the access check that names their target and says whether it
@@ -834,6 +891,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		configure_impact(l, kf);
 	select_audit_sysctl(l, cfg);
 	select_audit_recon(l, cfg);
+	select_enforce(l, cfg);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
 		snprintf(err, errlen, "the kernel refused to load the %s programs: %s",
@@ -866,6 +924,9 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 			goto err_destroy;
 		attach_audit_open(l, mode);
 	}
+	r = attach_enforce(l, err, errlen);
+	if (r)
+		goto err_destroy;
 	l->impact = cfg->impact;
 	return 0;
 
@@ -926,7 +987,8 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		 size_t errlen)
 {
 	static const enum ps_mode auto_order[] = { MODE_FENTRY, MODE_KPROBE, MODE_TRACEPOINT };
-	char tried[512] = "", why[256];
+	char tried[512] = "", why[384];
+	enum enforce_kind enforce = ENFORCE_NONE;
 	struct kernel_funcs kf;
 	struct btf *vmlinux_btf;
 	struct loader *l;
@@ -962,6 +1024,19 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 			goto out_btf;
 	}
 	kernel_funcs__read(vmlinux_btf, &kf);
+	if (cfg->enforce_rules) {
+		enum enforce_kind kind = cfg->btf_path[0] ? ENFORCE_NONE
+							  : enforce__pick(vmlinux_btf, why, sizeof(why));
+
+		if (kind == ENFORCE_NONE) {
+			snprintf(err, errlen, "--enforce: this kernel lets no BPF program refuse an "
+				 "access: %s",
+				 cfg->btf_path[0] ? "--btf gives types the kernel does not know" : why);
+			r = -EOPNOTSUPP;
+			goto out_btf;
+		}
+		enforce = kind;
+	}
 	if (cfg->impact && !kf.mmap_lock_args) {
 		snprintf(
 			err, errlen,
@@ -981,6 +1056,7 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 		goto out_btf;
 	}
 	l->stats_fd = -1;
+	l->enforce = enforce;
 	l->max_files = cfg->max_files;
 	l->ncpus = libbpf_num_possible_cpus();
 	l->percpu = l->ncpus > 0 ? calloc(l->ncpus, sizeof(*l->percpu)) : NULL;

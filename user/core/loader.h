@@ -74,6 +74,9 @@ bool loader__recon(const struct loader *l);
 int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev);
 int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, bool through_exec);
 
+/* audit --enforce's programs: "lsm", "fmod_ret", or "none" (user/core/enforce.h). */
+const char *loader__enforce_kind(const struct loader *l);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 

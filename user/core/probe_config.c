@@ -87,6 +87,8 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	/* impact needs each read's entry: the reader's file while it holds the target's lock */
 	ret_c->no_latency = pc->no_latency && !pc->impact;
 	ret_c->audit_rules = pc->audit ? pc->audit_rules : 0;
+	ret_c->enforce_rules = pc->audit ? pc->enforce_rules : 0;
+	ret_c->enforce_dry_run = pc->enforce_dry_run;
 	/* Audit and impact alone: nothing reads the file statistics, so leave them alone. */
 	ret_c->skip_count = pc->use == USE_AUDIT || pc->use == USE_IMPACT || pc->min_stall_ns;
 	ret_c->walks = probe_config__walks(pc);

@@ -71,6 +71,12 @@ struct probe_config {
 	/* audit (the audit command, or daemon --audit) */
 	bool audit;
 	uint32_t audit_rules; /* bit (1 << enum ps_rule): the rules at or above --severity */
+	/* audit --enforce: bit (1 << enum ps_rule) per rule to deny (or, with enforce_dry_run,
+	 * to report as denied), and the allowlist as the kernel matches it */
+	uint32_t enforce_rules;
+	bool enforce_dry_run;
+	const struct ps_enforce_allow *enforce_allow;
+	uint32_t enforce_allow_n;
 	/* impact, daemon --impact: the mmap_lock tracepoints and impact's maps */
 	bool impact;
 	uint32_t impact_tgid; /* impact -p: only this target; 0: any */

@@ -66,6 +66,8 @@ void render_audit__table(FILE *out, const struct audit_view *v)
 		fputs("->", out);
 		render__text(out, v->new_value, sizeof(v->new_value));
 	}
+	if (e->action != PS_ACTION_NONE)
+		fprintf(out, " action=%s", audit_action__name(e->action));
 	fputc('\n', out);
 }
 
@@ -146,6 +148,8 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json__key(&w, "bytes");
 	json__u64(&w, v->bytes);
 	json_string_or_null(&w, "error", e->ret < 0 ? strerrorname_np((int)-e->ret) : NULL);
+	json_string_or_null(&w, "action",
+			    e->action != PS_ACTION_NONE ? audit_action__name(e->action) : NULL);
 
 	json__key(&w, "reader");
 	json__begin_object(&w);
@@ -187,12 +191,13 @@ void render_audit__json(FILE *out, const struct audit_view *v)
 	json__end_record(&w);
 }
 
-void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed)
+void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed,
+				uint64_t denied)
 {
-	static const char *const keys[] = { "received", "lost", "allowed" };
-	const uint64_t values[] = { received, lost, allowed };
+	static const char *const keys[] = { "received", "lost", "allowed", "denied" };
+	const uint64_t values[] = { received, lost, allowed, denied };
 
-	render__json_counts(out, keys, values, 3);
+	render__json_counts(out, keys, values, 4);
 }
 
 void render_audit__rules(FILE *out, bool json)

@@ -14,6 +14,9 @@ void render_audit__rules(FILE *out, bool json);
 void render_audit__table(FILE *out, const struct audit_view *v);
 void render_audit__json(FILE *out, const struct audit_view *v);
 /* The closing record of --json: {"received":N,"lost":N,"allowed":N}, in calls. */
-void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed);
+/* The closing summary, in calls; denied: refused by --enforce (with --enforce-dry-run: would
+ * have been). */
+void render_audit__json_summary(FILE *out, uint64_t received, uint64_t lost, uint64_t allowed,
+				uint64_t denied);
 
 #endif

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <bpf/bpf.h>
+#include "enforce.h"
+#include "util/textfile.h"
+
+#define LSM_FILE "/sys/kernel/security/lsm"
+
+/* The active LSMs ("lockdown,capability,bpf") into @buf; "" when they cannot be read. */
+static void active_lsms(char *buf, size_t len)
+{
+	char dir[] = "/tmp/procscope-securityfs.XXXXXX", path[64];
+	size_t n = 0;
+	char *text;
+
+	buf[0] = '\0';
+	if (!textfile__read(LSM_FILE, 4096, &text, &n))
+		goto copy;
+	/* securityfs not mounted here: for the question only */
+	if (!mkdtemp(dir))
+		return;
+	if (mount("securityfs", dir, "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		rmdir(dir);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/lsm", dir);
+	n = textfile__read(path, 4096, &text, &n) ? 0 : n;
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+	if (!n)
+		return;
+copy:
+	snprintf(buf, len, "%s", text);
+	free(text);
+}
+
+static bool lsm_active(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0' || p[len] == '\n'))
+			return true;
+	return false;
+}
+
+/* Loads a program returning 0 at the kernel function @func as @type/@attach. 0 or -errno. */
+static int probe_load(const struct btf *btf, const char *func, enum bpf_prog_type type,
+		      enum bpf_attach_type attach)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC), fd;
+
+	if (id <= 0)
+		return -ENOENT;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach,
+		    .attach_btf_id = (__u32)id);
+	fd = bpf_prog_load(type, NULL, "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+enum enforce_kind enforce__pick(const struct btf *btf, char *why, size_t whylen)
+{
+	char lsms[256], lsm_why[160];
+	int r;
+
+	active_lsms(lsms, sizeof(lsms));
+	lsms[strcspn(lsms, "\n")] = '\0';
+	if (!lsm_active(lsms, "bpf")) {
+		snprintf(lsm_why, sizeof(lsm_why), "bpf is not an active LSM (%s; boot with lsm=%s%sbpf)",
+			 lsms[0] ? lsms : "the active LSMs cannot be read", lsms, lsms[0] ? "," : "");
+	} else {
+		r = probe_load(btf, "bpf_lsm_file_permission", BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
+		if (!r)
+			return ENFORCE_LSM;
+		snprintf(lsm_why, sizeof(lsm_why), "the kernel refuses BPF LSM programs (%s)",
+			 strerror(-r));
+	}
+	r = probe_load(btf, "security_file_permission", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN);
+	if (!r)
+		return ENFORCE_FMOD_RET;
+	snprintf(why, whylen, "%s, and fmod_ret programs on security_file_permission (%s)", lsm_why,
+		 r == -ENOENT ? "not in the kernel's BTF" : strerror(-r));
+	return ENFORCE_NONE;
+}
+
+const char *enforce__name(enum enforce_kind kind)
+{
+	return kind == ENFORCE_LSM ? "lsm" : kind == ENFORCE_FMOD_RET ? "fmod_ret" : "none";
+}
