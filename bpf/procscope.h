@@ -327,11 +327,11 @@ enum ps_action {
  * matcher given must match, as in user/audit/allowlist.h; an exe glob becomes one entry per
  * file it names. */
 struct ps_enforce_allow {
-	__u32 rules; /* bit (1 << enum ps_rule) per rule it allows */
-	__u32 uid;   /* when uid_set */
-	__u64 cgroup_id;  /* the reader's cgroup or one above it; 0: any */
-	__u64 exe_ino;	  /* the reader's executable file; 0: any */
-	__u32 exe_dev;	  /* its device, the kernel's encoding (major << 20 | minor) */
+	__u32 rules;	 /* bit (1 << enum ps_rule) per rule it allows */
+	__u32 uid;	 /* when uid_set */
+	__u64 cgroup_id; /* the reader's cgroup or one above it; 0: any */
+	__u64 exe_ino;	 /* the reader's executable file; 0: any */
+	__u32 exe_dev;	 /* its device, the kernel's encoding (major << 20 | minor) */
 	__u8 uid_set;
 	__u8 comm_set;
 	__u8 pad[2];

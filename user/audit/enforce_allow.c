@@ -65,17 +65,20 @@ int enforce_allow__build(const struct allowlist *l, uint32_t rules, const char *
 			char path[PATH_MAX];
 			struct stat st;
 
-			snprintf(path, sizeof(path), "%s%s", cgroup_root ? cgroup_root : "", a->cgroup);
+			snprintf(path, sizeof(path), "%s%s", cgroup_root ? cgroup_root : "",
+				 a->cgroup);
 			if (!cgroup_root || stat(path, &st)) {
 				left_out++;
 				continue;
 			}
-			cgroup_id = st.st_ino; /* a cgroup v2 directory's inode is the cgroup's id */
+			cgroup_id =
+				st.st_ino; /* a cgroup v2 directory's inode is the cgroup's id */
 		}
 		r = expand(a, rules, cgroup_id, out, PS_ENFORCE_ALLOW_MAX, &used);
 		if (r == -E2BIG) {
 			snprintf(err, errlen,
-				 "--enforce: the allowlist's entries for the enforced rules name more "
+				 "--enforce: the allowlist's entries for the enforced rules name "
+				 "more "
 				 "than %d programs",
 				 PS_ENFORCE_ALLOW_MAX);
 			free(out);

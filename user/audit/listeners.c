@@ -219,7 +219,8 @@ static bool runs_server(const char *proc, const char *pid, const struct scan *s)
 	if (stat(path, &st))
 		return false; /* a kernel thread, or exited */
 	for (size_t i = 0; i < s->nservers; i++)
-		if (s->servers[i].ino == st.st_ino && s->servers[i].dev == exe_id__kernel_dev(st.st_dev))
+		if (s->servers[i].ino == st.st_ino &&
+		    s->servers[i].dev == exe_id__kernel_dev(st.st_dev))
 			return true;
 	return false;
 }

@@ -196,7 +196,8 @@ static int parse_enforce(const char *arg, struct run_opts *o, char *err, size_t 
 
 		if (audit_rule__parse(id, &rule)) {
 			snprintf(err, errlen,
-				 "unknown rule '%s' for --enforce (see 'procscope audit --list-rules')",
+				 "unknown rule '%s' for --enforce (see 'procscope audit "
+				 "--list-rules')",
 				 id);
 			return -EINVAL;
 		}
@@ -208,8 +209,9 @@ static int parse_enforce(const char *arg, struct run_opts *o, char *err, size_t 
 		o->probe.enforce_rules |= 1u << rule;
 	}
 	if (!o->probe.enforce_rules) {
-		snprintf(err, errlen, "--enforce wants a list of rules (see 'procscope audit "
-				      "--list-rules')");
+		snprintf(err, errlen,
+			 "--enforce wants a list of rules (see 'procscope audit "
+			 "--list-rules')");
 		return -EINVAL;
 	}
 	return 0;
@@ -290,8 +292,8 @@ const struct cli_option cli_options[] = {
 	  "allowlist allows them; never procscope itself or init (BPF LSM or fmod_ret: see "
 	  "docs/audit.md)",
 	  NULL },
-	{ "enforce-dry-run", 0, NULL, CMD(CLI_AUDIT), KIND_FLAG, FIELD(probe.enforce_dry_run), 0,
-	  0, NULL, NULL, "with --enforce: report what would be denied (\"would-deny\"), deny nothing",
+	{ "enforce-dry-run", 0, NULL, CMD(CLI_AUDIT), KIND_FLAG, FIELD(probe.enforce_dry_run), 0, 0,
+	  NULL, NULL, "with --enforce: report what would be denied (\"would-deny\"), deny nothing",
 	  NULL },
 	{ "listen", 0, "ADDR:PORT", CMD(CLI_DAEMON), KIND_CUSTOM, FIELD(listen), 0, 0, NULL,
 	  parse_listen,

@@ -40,8 +40,8 @@ static int enforce_allowlist(struct run_opts *o, const struct allowlist *allow,
 {
 	char note[160], err[256];
 	int n = enforce_allow__build(allow, o->probe.enforce_rules,
-				     cgroups ? cgroup_paths__mount_point(cgroups) : NULL, ret_entries,
-				     note, sizeof(note), err, sizeof(err));
+				     cgroups ? cgroup_paths__mount_point(cgroups) : NULL,
+				     ret_entries, note, sizeof(note), err, sizeof(err));
 
 	if (n < 0) {
 		fprintf(stderr, "procscope: %s\n", err);

@@ -44,7 +44,8 @@ static bool lsm_active(const char *list, const char *name)
 	size_t len = strlen(name);
 
 	for (const char *p = list; (p = strstr(p, name)); p += len)
-		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0' || p[len] == '\n'))
+		if ((p == list || p[-1] == ',') &&
+		    (p[len] == ',' || p[len] == '\0' || p[len] == '\n'))
 			return true;
 	return false;
 }
@@ -78,8 +79,10 @@ enum enforce_kind enforce__pick(const struct btf *btf, char *why, size_t whylen)
 	active_lsms(lsms, sizeof(lsms));
 	lsms[strcspn(lsms, "\n")] = '\0';
 	if (!lsm_active(lsms, "bpf")) {
-		snprintf(lsm_why, sizeof(lsm_why), "bpf is not an active LSM (%s; boot with lsm=%s%sbpf)",
-			 lsms[0] ? lsms : "the active LSMs cannot be read", lsms, lsms[0] ? "," : "");
+		snprintf(lsm_why, sizeof(lsm_why),
+			 "bpf is not an active LSM (%s; boot with lsm=%s%sbpf)",
+			 lsms[0] ? lsms : "the active LSMs cannot be read", lsms,
+			 lsms[0] ? "," : "");
 	} else {
 		r = probe_load(btf, "bpf_lsm_file_permission", BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
 		if (!r)

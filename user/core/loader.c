@@ -557,7 +557,8 @@ static void select_enforce(struct loader *l, const struct probe_config *cfg)
 /* Last, once the returns that report the refused accesses are attached. */
 static int attach_enforce(struct loader *l, char *err, size_t errlen)
 {
-	for (size_t i = 0; l->enforce && i < sizeof(enforce_hooks) / sizeof(enforce_hooks[0]); i++) {
+	for (size_t i = 0; l->enforce && i < sizeof(enforce_hooks) / sizeof(enforce_hooks[0]);
+	     i++) {
 		struct bpf_program *p = enforce_program(l, i);
 		int r;
 
@@ -1025,13 +1026,16 @@ int loader__open(const struct probe_config *cfg, struct loader **ret_loader, cha
 	}
 	kernel_funcs__read(vmlinux_btf, &kf);
 	if (cfg->enforce_rules) {
-		enum enforce_kind kind = cfg->btf_path[0] ? ENFORCE_NONE
-							  : enforce__pick(vmlinux_btf, why, sizeof(why));
+		enum enforce_kind kind = cfg->btf_path[0]
+						 ? ENFORCE_NONE
+						 : enforce__pick(vmlinux_btf, why, sizeof(why));
 
 		if (kind == ENFORCE_NONE) {
-			snprintf(err, errlen, "--enforce: this kernel lets no BPF program refuse an "
+			snprintf(err, errlen,
+				 "--enforce: this kernel lets no BPF program refuse an "
 				 "access: %s",
-				 cfg->btf_path[0] ? "--btf gives types the kernel does not know" : why);
+				 cfg->btf_path[0] ? "--btf gives types the kernel does not know"
+						  : why);
 			r = -EOPNOTSUPP;
 			goto out_btf;
 		}
