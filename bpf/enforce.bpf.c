@@ -22,16 +22,18 @@
 struct ps_enforce_allow enforce_allow[PS_ENFORCE_ALLOW_MAX];
 __u32 enforce_allow_n;
 
-/* Whether the reader's cgroup is @id or lies below it. */
+/* Whether the reader's cgroup (v2) is @id or lies below it: up its parents (a cgroup's css is
+ * its first member), as bpf_get_current_ancestor_cgroup_id would, which 5.10 keeps from
+ * tracing programs. */
 __noinline int cgroup_within(__u64 id)
 {
-	for (int level = 0; level < 32; level++) {
-		__u64 ancestor = bpf_get_current_ancestor_cgroup_id(level);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 
-		if (!ancestor)
-			return 0;
-		if (ancestor == id)
+	for (int level = 0; level < 32 && cg; level++) {
+		if (BPF_CORE_READ(cg, kn, id) == id)
 			return 1;
+		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
 	}
 	return 0;
 }

@@ -68,7 +68,7 @@
  *                       worker's time inside mmap and munmap) and worst_ns (its slowest op).
  *
  * --uid drops to that user (and group, no supplementary groups) before the OPs, for the tests of
- * what the kernel refuses an unprivileged process. --wait-signal blocks until SIGUSR1 before
+ * what the kernel refuses an unprivileged process; dumpable, as a process that user started. --wait-signal blocks until SIGUSR1 before
  * running the OPs (so a test can start it, learn its pid, and let it go once procscope is ready);
  * --out FILE writes the report there instead of stdout, atomically.
  * --exec PROGRAM: the program execread executes (a copy of this one elsewhere).
@@ -939,6 +939,9 @@ int main(int argc, char **argv)
 					strerror(errno));
 				return 1;
 			}
+			/* a change of uid leaves the process undumpable: its own user could not
+			 * read its files, where one started by that user could */
+			prctl(PR_SET_DUMPABLE, 1);
 		} else if (!strcmp(argv[i], "--wait-signal")) {
 			wait_signal = 1;
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {

@@ -1125,6 +1125,9 @@ def check_audit_environ(o: Outcome, ctx):
               "the target's cgroup (the workload's, as the reader's)")
 
 
+ENFORCE_CGROUP = "/sys/fs/cgroup/procscope-enforce-allowed"
+
+
 def enforce_kind(ctx) -> str:
     """The programs --enforce must pick: BPF LSM where bpf is an active LSM (Debian's kernels
     from 6.1 name it in CONFIG_LSM), fmod_ret on 5.10 (bpf not in its list)."""
@@ -1154,6 +1157,10 @@ def check_audit_enforce(o: Outcome, ctx):
     allowed = op_of(nobody, "peek", "environ")
     expect_eq((allowed["errors"], allowed["bytes"] > 0), (0, True),
               f"the allowlisted reader's read worked: {allowed}")
+    in_cgroup = op_of(report_file(o, "cgroup.json", "the reader in the allowlisted cgroup"),
+                      "peek", "environ")
+    expect_eq((in_cgroup["errors"], in_cgroup["bytes"] > 0), (0, True),
+              f"the read in the allowlisted cgroup worked: {in_cgroup}")
     mine = op_of(own, "peek", "environ")
     vm_read = op_of(own, "door", "vm_read")
     expect_eq((mine["errors"], mine["bytes"] > 0, vm_read["calls"], vm_read["errors"]),
@@ -1166,7 +1173,7 @@ def check_audit_enforce(o: Outcome, ctx):
             ("process-vm-read", "vm_read", None, None, own["pid"], vm_read["target"], 1, 8)]
     expect_eq(got, want, "the records: the two refusals, the unenforced door")
     expect_eq((summary["denied"], summary["lost"]), (denied["errors"] + 1, 0), "denied, lost")
-    expect(summary["allowed"] >= 1, f"the allowlisted read counted as allowed: {summary}")
+    expect(summary["allowed"] >= 2, f"the allowlisted reads counted as allowed: {summary}")
 
 
 def check_audit_enforce_exit(o: Outcome, ctx):
@@ -1805,8 +1812,12 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                    f"{fixtures}/allow-enforce.yaml"],
                  [[WL, "wl_enf", "peek:sibling:environ:1"], [WL, "wl_enf", "door:child:attach:1"],
                   [WL, "wl_enf", "--uid", "65534", "peek:sibling:environ:1"],
-                  [WL, "wl_enf", "peek:self:environ:1", "door:child:vm_read:1"]],
-                 check_audit_enforce, where=("vm",), auto=True),
+                  [WL, "wl_enf", "peek:self:environ:1", "door:child:vm_read:1"],
+                  ["!", "sh", "-c", f"echo $$ > {ENFORCE_CGROUP}/cgroup.procs && exec "
+                   '"$PROCSCOPE_WORKLOAD" --comm wl_enf --out cgroup.json peek:sibling:environ:1']],
+                 check_audit_enforce, where=("vm",), auto=True,
+                 # the allowlist's cgroup must exist when procscope starts
+                 prefix=["sh", "-c", f"mkdir -p {ENFORCE_CGROUP} && exec \"$@\"", "sh"]),
         Scenario("audit_enforce_exit", ["audit", "--json", "-c", "wl_enf", "-d", "5", "--enforce",
                                         "environ-read"],
                  [[WL, "wl_enf", "peek:sibling:environ:1"],
