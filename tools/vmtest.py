@@ -171,6 +171,8 @@ def build_initramfs(build, body, dest, extras=()):
         if not os.path.exists(f):
             raise RuntimeError(f"{f} is missing: run make first")
     with tempfile.TemporaryDirectory(prefix="procscope-initramfs-") as root:
+        # the guest's / (a temporary directory is 0700): an unprivileged process must get past it
+        os.chmod(root, 0o755)
         for d in ("bin", "proc", "sys", "dev", "tmp", "out", "etc"):
             os.makedirs(os.path.join(root, d), exist_ok=True)
         install("/bin/busybox", root, "/bin/busybox")
