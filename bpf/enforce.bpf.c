@@ -88,7 +88,7 @@ __noinline int enforce__decide(__u64 dentry, __u32 rule)
 }
 
 /* A read or write of @file about to happen (security_file_permission). */
-static __always_inline int enforce_file(struct file *file, int mask)
+static __always_inline int file_decision(struct file *file, int mask)
 {
 	int fs = typed_file_traced_fs(file);
 	__u32 op = mask & MAY_WRITE ? PS_OP_WRITE : PS_OP_READ;
@@ -104,7 +104,7 @@ static __always_inline int enforce_file(struct file *file, int mask)
 }
 
 /* One process about to inspect another (security_ptrace_access_check): a door call's. */
-static __always_inline int enforce_door(struct task_struct *target)
+static __always_inline int door_decision(struct task_struct *target)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct ps_door_call *call = bpf_map_lookup_elem(&door_calls, &tid);
@@ -112,6 +112,18 @@ static __always_inline int enforce_door(struct task_struct *target)
 	if (!call || BPF_CORE_READ(target, tgid) == bpf_get_current_pid_tgid() >> 32)
 		return 0; /* no door (a /proc file's own check), or the own process */
 	return enforce__decide(0, audit__door_rule(call->op, false));
+}
+
+/* As each hook returns it: an LSM program's result must be 0 or an errno (6.12 checks), which
+ * the global function's unknown number is not to the verifier. */
+static __always_inline int enforce_file(struct file *file, int mask)
+{
+	return file_decision(file, mask) ? -EPERM : 0;
+}
+
+static __always_inline int enforce_door(struct task_struct *target)
+{
+	return door_decision(target) ? -EPERM : 0;
 }
 
 /* An earlier program's refusal stands (@ret). */

@@ -1828,7 +1828,8 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                            "environ-read", "--enforce-dry-run"],
                  [[WL, "wl_enf", "peek:sibling:environ:1"]], check_audit_enforce_dry_run,
                  where=("vm",)),
-        Scenario("audit_enforce_refused", ["audit", "-d", "1", "--enforce", "environ-read"], [],
+        Scenario("audit_enforce_refused", ["audit", "-d", "1", "--enforce", "environ-read",
+                                           "--rules", "/dev/null"], [],
                  check_audit_enforce_refused, wait_exit=True, where=("host",)),
         Scenario("audit_enforce_unknown_rule", ["audit", "--enforce", "environ-read,environ-reed"],
                  [], usage_error(r"^procscope: unknown rule 'environ-reed' for --enforce \(see "

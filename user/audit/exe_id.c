@@ -25,7 +25,7 @@ int exe_id__resolve(char *const *globs, size_t n, struct exe_id **ret_ids)
 		for (size_t j = 0; j < g.gl_pathc; j++) {
 			struct stat st;
 
-			if (stat(g.gl_pathv[j], &st) || !S_ISREG(st.st_mode))
+			if (lstat(g.gl_pathv[j], &st) || !S_ISREG(st.st_mode))
 				continue;
 			if (growarray__reserve((void **)&ids, found, &cap, sizeof(*ids), 16)) {
 				globfree(&g);
