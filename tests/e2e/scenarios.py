@@ -1832,15 +1832,15 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                                            "--rules", "/dev/null"], [],
                  check_audit_enforce_refused, wait_exit=True, where=("host",)),
         Scenario("audit_enforce_unknown_rule", ["audit", "--enforce", "environ-read,environ-reed"],
-                 [], usage_error(r"^procscope: unknown rule 'environ-reed' for --enforce \(see "
-                                 r"'procscope audit --list-rules'\)$"),
+                 [], usage_error(r"^procscope audit: unknown rule 'environ-reed' for --enforce "
+                                 r"\(--list-rules lists them\)"),
                  where=("host",), needs_mode=False),
         Scenario("audit_enforce_denied_rule", ["audit", "--enforce", "ptrace-attach-denied"], [],
-                 usage_error(r"^procscope: --enforce cannot deny 'ptrace-attach-denied': it "
-                             r"reports what the kernel itself refused"),
+                 usage_error(r"^procscope audit: --enforce cannot deny 'ptrace-attach-denied': "
+                             r"it reports what the kernel itself refused"),
                  where=("host",), needs_mode=False),
         Scenario("audit_enforce_dry_run_alone", ["audit", "--enforce-dry-run"], [],
-                 usage_error(r"^procscope: --enforce-dry-run needs --enforce RULES"),
+                 usage_error(r"^procscope audit: --enforce-dry-run needs --enforce RULES"),
                  where=("host",), needs_mode=False),
         Scenario("audit_symlink", ["audit", "--json", "-c", "wl_al"],
                  [[WL, "wl_al", "peek:link:environ:1"]], check_audit_symlink),
