@@ -68,8 +68,9 @@
  *                       worker's time inside mmap and munmap) and worst_ns (its slowest op).
  *
  * --uid drops to that user (and group, no supplementary groups) before the OPs, for the tests of
- * what the kernel refuses an unprivileged process; dumpable, as a process that user started. --wait-signal blocks until SIGUSR1 before
- * running the OPs (so a test can start it, learn its pid, and let it go once procscope is ready);
+ * what the kernel refuses an unprivileged process; dumpable, as a process that user started.
+ * --wait-signal blocks until SIGUSR1 before running the OPs (so a test can start it, learn its
+ * pid, and let it go once procscope is ready);
  * --out FILE writes the report there instead of stdout, atomically.
  * --exec PROGRAM: the program execread executes (a copy of this one elsewhere).
  *

@@ -9,36 +9,42 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 #include "audit/audit_rules.h"
 #include "audit/enforce_allow.h"
 
 #define RULE(r) (1u << (r))
 
-/* The entries for the enforced rules only, each matcher made comparable in the kernel. */
+/* The entries for the enforced rules only, each matcher made comparable in the kernel; a
+ * symlink is no program (a process's exe is the file it leads to). */
 static void test_build(void **state)
 {
 	static const char text[] = "allow:\n"
 				   "  - rules: [environ-read, cmdline-read]\n"
-				   "    exe: /proc/self/exe\n"
+				   "    exe: /tmp/procscope-test-agent*\n"
 				   "  - rules: [cmdline-read]\n"
 				   "    uid: 0\n"
 				   "  - rules: [environ-read]\n"
 				   "    uid: 65534\n"
 				   "    comm: nobody-agent\n"
 				   "  - rules: [environ-read]\n"
-				   "    exe: /nonexistent/*\n"
+				   "    exe: /tmp/procscope-test-link\n"
 				   "  - rules: [environ-read]\n"
 				   "    cgroup: /\n";
 	struct ps_enforce_allow *e = NULL;
 	struct allowlist l;
 	char err[256], note[160];
+	char agent[] = "/tmp/procscope-test-agentXXXXXX";
 	struct stat exe, root;
 	int n;
 
 	(void)state;
 	assert_int_equal(allowlist__parse(text, strlen(text), "rules.yaml", &l, err, sizeof(err)),
 			 0);
-	assert_int_equal(stat("/proc/self/exe", &exe), 0);
+	unlink("/tmp/procscope-test-link");
+	assert_int_equal(close(mkstemp(agent)), 0);
+	assert_int_equal(symlink(agent, "/tmp/procscope-test-link"), 0);
+	assert_int_equal(stat(agent, &exe), 0);
 	assert_int_equal(stat("/tmp", &root), 0);
 	n = enforce_allow__build(&l, RULE(PS_RULE_ENVIRON_READ), "/tmp", &e, note, sizeof(note),
 				 err, sizeof(err));
@@ -58,6 +64,8 @@ static void test_build(void **state)
 				  "cgroup that exists now: not applied in the kernel");
 	free(e);
 	allowlist__free(&l);
+	unlink(agent);
+	unlink("/tmp/procscope-test-link");
 }
 
 static void test_unenforceable(void **state)

@@ -36,7 +36,7 @@ struct audit_stream {
 	uint64_t reported[PS_RULE_COUNT];
 	uint64_t allowed[PS_RULE_COUNT];
 	uint64_t denied; /* calls refused by --enforce (dry run: that would have been) */
-	bool done; /* max_reported reached */
+	bool done;	 /* max_reported reached */
 	/* the record being coalesced */
 	struct ps_audit_event pending;
 	bool has_pending;

@@ -196,8 +196,7 @@ static int parse_enforce(const char *arg, struct run_opts *o, char *err, size_t 
 
 		if (audit_rule__parse(id, &rule)) {
 			snprintf(err, errlen,
-				 "unknown rule '%s' for --enforce (--list-rules lists them)",
-				 id);
+				 "unknown rule '%s' for --enforce (--list-rules lists them)", id);
 			return -EINVAL;
 		}
 		why = audit_rule__unenforceable(rule);
