@@ -11,31 +11,39 @@
 
 #define LSM_FILE "/sys/kernel/security/lsm"
 
+/* securityfs's lsm file, from a mount made for the question when securityfs is not mounted
+ * (on a temporary directory, gone after). Returns 0 or -errno. */
+static int read_lsm_file(char **ret_text)
+{
+	char dir[] = "/tmp/procscope-securityfs.XXXXXX", path[64];
+	size_t len;
+	int r = textfile__read(LSM_FILE, 4096, ret_text, &len);
+
+	if (r != -ENOENT)
+		return r;
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("securityfs", dir, "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		r = -errno;
+		rmdir(dir);
+		return r;
+	}
+	snprintf(path, sizeof(path), "%s/lsm", dir);
+	r = textfile__read(path, 4096, ret_text, &len);
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+	return r;
+}
+
 /* The active LSMs ("lockdown,capability,bpf") into @buf; "" when they cannot be read. */
 static void active_lsms(char *buf, size_t len)
 {
-	char dir[] = "/tmp/procscope-securityfs.XXXXXX", path[64];
-	size_t n = 0;
 	char *text;
 
 	buf[0] = '\0';
-	if (!textfile__read(LSM_FILE, 4096, &text, &n))
-		goto copy;
-	/* securityfs not mounted here: for the question only */
-	if (!mkdtemp(dir))
+	if (read_lsm_file(&text))
 		return;
-	if (mount("securityfs", dir, "securityfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
-		rmdir(dir);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/lsm", dir);
-	n = textfile__read(path, 4096, &text, &n) ? 0 : n;
-	umount2(dir, MNT_DETACH);
-	rmdir(dir);
-	if (!n)
-		return;
-copy:
-	snprintf(buf, len, "%s", text);
+	snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
 	free(text);
 }
 
@@ -77,7 +85,6 @@ enum enforce_kind enforce__pick(const struct btf *btf, char *why, size_t whylen)
 	int r;
 
 	active_lsms(lsms, sizeof(lsms));
-	lsms[strcspn(lsms, "\n")] = '\0';
 	if (!lsm_active(lsms, "bpf")) {
 		snprintf(lsm_why, sizeof(lsm_why),
 			 "bpf is not an active LSM (%s; boot with lsm=%s%sbpf)",
