@@ -207,9 +207,7 @@ static int parse_enforce(const char *arg, struct run_opts *o, char *err, size_t 
 		o->probe.enforce_rules |= 1u << rule;
 	}
 	if (!o->probe.enforce_rules) {
-		snprintf(err, errlen,
-			 "--enforce wants a list of rules (see 'procscope audit "
-			 "--list-rules')");
+		snprintf(err, errlen, "--enforce wants a list of rules (--list-rules lists them)");
 		return -EINVAL;
 	}
 	return 0;
