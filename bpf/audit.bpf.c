@@ -103,17 +103,17 @@ static __always_inline bool under_attr(struct dentry *dentry)
 }
 
 /* A process's start time as /proc/PID/stat gives it, in clock ticks (USER_HZ, 100), with which
- * the listeners map tells a process from a later one with its pid. */
+ * the servers map tells a process from a later one with its pid. */
 static __always_inline __u64 start_ticks(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, group_leader, start_boottime) / (1000000000ull / 100);
 }
 
-/* @task's process's entry in the listeners map (bpf/maps.bpf.h), NULL when it serves not. */
+/* @task's process's entry in the servers map (bpf/maps.bpf.h), NULL when it serves not. */
 static __always_inline struct ps_server *server_of(struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
-	struct ps_server *s = bpf_map_lookup_elem(&listeners, &tgid);
+	struct ps_server *s = bpf_map_lookup_elem(&servers, &tgid);
 
 	return s && s->start == start_ticks(task) ? s : NULL;
 }
@@ -545,7 +545,7 @@ SYSCALL_PROGRAMS(__x64_sys_process_vm_writev, PS_OP_VM_WRITE, door_enter, door_e
 SYSCALL_PROGRAMS(__x64_sys_pidfd_getfd, PS_OP_GETFD, door_enter, door_exit)
 
 /*
- * The listeners map: a socket made to listen (any inet protocol's move to TCP_LISTEN, in the
+ * The servers map: a socket made to listen (any inet protocol's move to TCP_LISTEN, in the
  * caller of listen()), a server program executed, and the processes such processes fork; out at
  * an execve unless a server program's descendant. Tracepoints with BTF, in every mode. Not init
  * (pid 1): it listens for the services it starts on demand and hands the sockets on; the
@@ -557,7 +557,7 @@ static __always_inline void server_add(struct task_struct *task, bool through_ex
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 
 	if (tgid != 1)
-		bpf_map_update_elem(&listeners, &tgid, &s, BPF_ANY);
+		bpf_map_update_elem(&servers, &tgid, &s, BPF_ANY);
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -595,7 +595,7 @@ int BPF_PROG(tp__listener_exec, struct task_struct *task)
 	if (bpf_map_lookup_elem(&server_exes, &id))
 		server_add(task, true);
 	else if (s && !s->through_exec)
-		bpf_map_delete_elem(&listeners, &tgid);
+		bpf_map_delete_elem(&servers, &tgid);
 	return 0;
 }
 

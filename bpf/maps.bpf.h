@@ -216,7 +216,7 @@ PS_MAP struct {
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, struct ps_server);
-} listeners SEC(".maps");
+} servers SEC(".maps");
 
 /* The server programs of the audit's rules file (servers:), filled by user space at start
  * (struct ps_exe_id: procscope.h). */

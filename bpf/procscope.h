@@ -490,7 +490,7 @@ enum ps_rule {
 	PS_RULE_PIDFD_GETFD, /* pidfd_getfd: another process's descriptor copied */
 	PS_RULE_PIDFD_GETFD_DENIED,
 	PS_RULE_RECON_READ, /* system or own-process facts read by a process that serves the
-			     * network (listeners): the file-inclusion pattern */
+			     * network (the servers map): file inclusion */
 	PS_RULE_COUNT,
 };
 
@@ -508,7 +508,7 @@ struct ps_sysctl_values {
 	__u8 pad[7];
 };
 
-/* A process that serves the network, for the recon-read rule (the listeners map). */
+/* A process that serves the network, for the recon-read rule (the servers map). */
 struct ps_server {
 	/* the process's start time in the clock ticks of /proc/PID/stat (its 22nd field), with
 	 * which user space seeds the map at start: a reused pid is no server */

@@ -510,8 +510,8 @@ int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, boo
 {
 	struct ps_server s = { .start = start_ticks, .through_exec = through_exec };
 
-	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.listeners), &pid, &s, BPF_ANY) ? -errno
-											    : 0;
+	return bpf_map_update_elem(bpf_map__fd(l->skel->maps.servers), &pid, &s, BPF_ANY) ? -errno
+											  : 0;
 }
 
 int loader__add_server_exe(struct loader *l, uint64_t ino, uint32_t dev)
