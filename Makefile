@@ -61,7 +61,7 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/util/yamldoc.c user/util/sizedstream.c user/util/namelist.c \
 	user/core/fsinfo.c user/core/pathfmt.c user/core/snapshot.c user/core/impact.c \
 	user/core/probe_config.c \
-	user/stacks/kallsyms.c user/stacks/procmaps.c \
+	user/stacks/kallsyms.c user/stacks/procmaps.c user/stacks/uregs.c \
 	user/audit/audit_rules.c user/audit/allowlist.c user/audit/audit_record.c user/audit/container.c \
 	user/audit/listeners.c user/audit/exe_id.c user/audit/enforce_allow.c \
 	user/render/json_writer.c user/render/prom.c user/render/render.c user/render/render_trace.c \
@@ -71,7 +71,7 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/cli/options.c user/cli/help.c \
 	user/daemon/web_config.c
 USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c user/core/enforce.c \
-	user/stacks/usersym.c user/stacks/symbolizer.c \
+	user/stacks/usersym.c user/stacks/symbolizer.c user/stacks/unwind.c user/stacks/elfseg.c \
 	user/audit/cgroup_paths.c user/audit/audit_stream.c \
 	user/util/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
 	user/cmd/cmd_common.c user/cmd/run_loop.c user/cmd/cmd_stat.c user/cmd/cmd_top.c user/cmd/cmd_trace.c \
@@ -95,7 +95,8 @@ CFLAGS ?= -O2 -g
 USER_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	-Werror -I bpf -I user -I $(O) $(MOUNT_CFLAGS) -DPROCSCOPE_VERSION='"$(VERSION)"' -MMD -MP
 PURE_LDLIBS := -lyaml -lcrypt -lm
-LDLIBS := -lbpf -ldw -lelf -lz -lmicrohttpd -lgnutls -lsystemd -lmount -lcap -lseccomp $(PURE_LDLIBS)
+# libstdc++: __cxa_demangle, for C++ names in user stacks.
+LDLIBS := -lbpf -ldw -lelf -lz -lstdc++ -lmicrohttpd -lgnutls -lsystemd -lmount -lcap -lseccomp $(PURE_LDLIBS)
 ifneq ($(SANITIZE),)
 USER_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)

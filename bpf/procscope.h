@@ -246,6 +246,10 @@ enum ps_file_kind {
 
 #define PS_STACK_KERNEL (1u << 0) /* ps_config.stacks: capture the kernel stack (-K) */
 #define PS_STACK_USER (1u << 1)	  /* and the user stack (-U) */
+/* ps_config.ustack: how the user stack is taken (--ustack, docs/stacks.md) */
+#define PS_USTACK_WALK (1u << 0) /* the kernel's frame-pointer walk, every frame */
+#define PS_USTACK_COPY (1u << 1) /* the registers and the top of the stack, for unwinding by the
+				  * binaries' call frame information in user space */
 
 /*
  * The configuration of the BPF programs, one read-only struct set by the loader between open and
@@ -312,7 +316,11 @@ struct ps_config {
 	__u32 enforce_rules;
 	__u32 self_tgid; /* procscope's own process: never denied */
 	__u8 enforce_dry_run;
-	__u8 pad_enforce[7];
+	/* -U: how user stacks are taken (PS_USTACK_WALK, PS_USTACK_COPY) and, with a copy, how
+	 * many bytes of the user stack each event carries (struct ps_ustack_copy) */
+	__u8 ustack;
+	__u16 pad_enforce;
+	__u32 ustack_bytes;
 };
 _Static_assert(sizeof(struct ps_config) == 88 + PS_COMM_LEN, "ps_config layout");
 
@@ -444,12 +452,35 @@ struct ps_stacks {
 	__u64 kstack[PS_STACK_MAX];
 	struct ps_user_frame ustack[PS_STACK_MAX];
 	__u8 exe_truncated;
-	__u8 pad[7];
+	__u8 has_copy; /* a struct ps_ustack_copy follows (PS_USTACK_COPY) */
+	__u8 pad[6];
 	char exe[PS_PATH_LEN]; /* the executable, relative to its filesystem's root */
 };
 _Static_assert(sizeof(struct ps_stacks) ==
 		       8 + 8 * PS_STACK_MAX + 32 * PS_STACK_MAX + 8 + PS_PATH_LEN,
 	       "ps_stacks layout");
+
+/*
+ * The user stack as copied for unwinding (--ustack=dwarf|auto), after struct ps_stacks: the
+ * user registers as the kernel saved them at the entry (struct pt_regs, the architecture's own
+ * layout: user/stacks/uregs.c reads it) and the stack from the stack pointer rounded down to
+ * PS_USTACK_CHUNK, as much of ps_config.ustack_bytes as is mapped. ustack_bytes are reserved
+ * whatever was copied.
+ */
+#define PS_USTACK_CHUNK 512
+#define PS_USTACK_MIN PS_USTACK_CHUNK
+#define PS_USTACK_MAX 32768
+#define PS_UREGS_SIZE 272 /* room for the user part of struct pt_regs (x86-64: 168) */
+struct ps_ustack_copy {
+	__u8 regs[PS_UREGS_SIZE];
+	__u64 base;	  /* the user address of data[0] */
+	__u64 start_code; /* where the executable's code begins (mm->start_code) */
+	__u32 bytes;	  /* copied into data */
+	__u8 full;	  /* all of ps_config.ustack_bytes copied: the stack may go on above */
+	__u8 pad[3];
+	__u8 data[];
+};
+_Static_assert(sizeof(struct ps_ustack_copy) == PS_UREGS_SIZE + 24, "ps_ustack_copy layout");
 
 /* How the audit sees the doors into another process that are system calls (bpf/audit.bpf.c). */
 enum ps_doors {

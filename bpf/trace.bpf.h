@@ -11,6 +11,7 @@
 #include "maps.bpf.h"
 #include "counters.bpf.h"
 #include "path.bpf.h"
+#include "ustack.bpf.h"
 
 /*
  * The stacks after the event. User frames are taken as build id + file offset, resolved by the
@@ -67,7 +68,17 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 		kernel_stack(ctx, st, of_call);
 	if (!(cfg.stacks & PS_STACK_USER))
 		return;
-	st->ustack_bytes = bpf_get_stack(ctx, st->ustack, sizeof(st->ustack),
+	st->has_copy = 0;
+	__builtin_memset(st->pad, 0, sizeof(st->pad));
+	if (cfg.ustack & PS_USTACK_COPY) {
+		ustack__copy(task, (struct ps_ustack_copy *)(st + 1));
+		st->has_copy = 1;
+	}
+	/* Without the walk, its first frame still comes: the build id of the code at the
+	 * instruction pointer, which places that file when the process is gone. */
+	st->ustack_bytes = bpf_get_stack(ctx, st->ustack,
+					 (cfg.ustack & PS_USTACK_WALK) ? sizeof(st->ustack)
+								       : sizeof(st->ustack[0]),
 					 BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
 	st->exe_truncated = path__exe(scratch, task, st->exe);
 }

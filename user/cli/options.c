@@ -146,6 +146,37 @@ static int parse_min_stall(const char *arg, struct run_opts *o, char *err, size_
 	return 0;
 }
 
+static int parse_ustack(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	if (!strcmp(arg, "fp"))
+		o->probe.ustack = PS_USTACK_WALK;
+	else if (!strcmp(arg, "dwarf"))
+		o->probe.ustack = PS_USTACK_COPY;
+	else if (!strcmp(arg, "auto"))
+		o->probe.ustack = PS_USTACK_WALK | PS_USTACK_COPY;
+	else {
+		snprintf(err, errlen, "unknown way '%s' for --ustack (known: fp, dwarf, auto)", arg);
+		return -EINVAL;
+	}
+	o->probe.stacks |= PS_STACK_USER; /* asking how implies asking for it, as perf's -g */
+	return 0;
+}
+
+static int parse_ustack_bytes(const char *arg, struct run_opts *o, char *err, size_t errlen)
+{
+	uint64_t v;
+	int r = numparse__u64(arg, PS_USTACK_MIN, PS_USTACK_MAX, &v);
+
+	(void)err;
+	(void)errlen;
+	if (r)
+		return r;
+	/* the copy is taken in pieces of PS_USTACK_CHUNK (bpf/ustack.bpf.h) */
+	o->probe.ustack_bytes = (uint32_t)((v + PS_USTACK_CHUNK - 1) / PS_USTACK_CHUNK) *
+				PS_USTACK_CHUNK;
+	return 0;
+}
+
 static int parse_ringbuf(const char *arg, struct run_opts *o, char *err, size_t errlen)
 {
 	uint64_t v;
@@ -263,6 +294,17 @@ const struct cli_option cli_options[] = {
 	  PS_STACK_KERNEL, 0, NULL, NULL, "the kernel stack of each event", NULL },
 	{ "user-stack", 'U', NULL, CMD(CLI_TRACE), KIND_BITS, FIELD(probe.stacks), PS_STACK_USER, 0,
 	  NULL, NULL, "the user stack of each event", NULL },
+	{ "ustack", 0, "HOW", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.ustack), 0, 0, NULL,
+	  parse_ustack,
+	  "how -U takes user stacks (implies -U): fp (the frame pointers, in the kernel), dwarf "
+	  "(a copy of the stack, unwound by the binaries' call frame information), auto (both; "
+	  "the unwound stack, or the frame pointers' where they find more; default)",
+	  "fp dwarf auto" },
+	{ "ustack-bytes", 0, "BYTES", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.ustack_bytes), 0, 0,
+	  "bytes from 512 to 32768", parse_ustack_bytes,
+	  "bytes of user stack copied per event for unwinding, from the stack pointer "
+	  "(default 8192; rounded up to 512)",
+	  NULL },
 	{ "folded", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(folded), 0, 0, NULL, NULL,
 	  "print identical stacks counted, in folded form, at the end", NULL },
 	{ "flamegraph", 0, "FILE", CMD(CLI_TRACE), KIND_TEXT, FIELD(flamegraph), 0, 0, NULL, NULL,

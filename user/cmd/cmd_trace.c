@@ -25,6 +25,7 @@ struct trace_ctx {
 	struct event_stacks stacks; /* of the event at hand (too big for the stack) */
 	uint64_t received;	    /* events that came through the ring buffer */
 	uint64_t printed;	    /* those that passed --path */
+	uint64_t ustacks_truncated; /* user stacks that go on beyond their frames */
 	bool done;		    /* -n reached */
 	int error;		    /* -ENOMEM from the folded stacks */
 };
@@ -45,26 +46,29 @@ static const struct ps_event *with_stall_path(struct trace_ctx *t, const struct 
 	return copy;
 }
 
-static int on_event(void *arg, const struct ps_event *raw, const struct ps_stacks *st)
+static int on_event(void *arg, const struct ps_event *raw, const struct ps_stacks *st,
+		    const struct ps_ustack_copy *copy)
 {
 	struct trace_ctx *t = arg;
 	struct event_stacks *stacks = NULL;
 	struct trace_paths paths;
-	struct ps_event copy;
+	struct ps_event with_path;
 	const struct ps_event *e;
 
 	t->received++;
 	if (t->done)
 		return 0;
-	e = with_stall_path(t, raw, &copy);
+	e = with_stall_path(t, raw, &with_path);
 	trace__paths(e, &paths);
 	if (t->opts->path_glob[0] && !trace__path_matches(&paths, t->opts->path_glob))
 		return 0;
 	if (st) {
 		/* Events of kernel functions (not system calls) name the function whose return
 		 * took the stack. */
-		symbolizer__event(&t->sym, e, st, trace__stack_func(&t->view, e), &t->stacks);
+		symbolizer__event(&t->sym, e, st, copy, trace__stack_func(&t->view, e),
+				  &t->stacks);
 		stacks = &t->stacks;
+		t->ustacks_truncated += stacks->user_truncated;
 	}
 	if (t->folded && stacks && folded__add_event(t->folded, e->comm, sizeof(e->comm), stacks))
 		t->error = -ENOMEM;
@@ -200,10 +204,14 @@ int cmd_trace(int argc, char **argv)
 	if (finish_outputs(t, svg))
 		status = 1;
 	if (o.json)
-		render_trace__json_summary(stdout, t->received, lost);
+		render_trace__json_summary(stdout, t->received, lost, t->ustacks_truncated);
 	fflush(stdout);
-	fprintf(stderr, "procscope: %llu events received, %llu lost\n",
-		(unsigned long long)t->received, (unsigned long long)lost);
+	fprintf(stderr, "procscope: %llu events received, %llu lost", (unsigned long long)t->received,
+		(unsigned long long)lost);
+	if (o.probe.stacks & PS_STACK_USER)
+		fprintf(stderr, ", %llu user stacks truncated",
+			(unsigned long long)t->ustacks_truncated);
+	fputc('\n', stderr);
 out:
 	loader__destroy(loader);
 	if (svg)

@@ -1490,12 +1490,21 @@ static int dispatch_event(void *ctx, void *data, size_t size)
 {
 	struct loader *l = ctx;
 	const struct ps_event *e = data;
+	const struct ps_ustack_copy *copy;
+	const struct ps_stacks *st;
 	bool stacks;
 
 	if (size < sizeof(*e))
 		return 0; /* not ours: the ring buffer only carries struct ps_event */
 	stacks = e->has_stacks && size >= sizeof(*e) + sizeof(struct ps_stacks);
-	return l->on_event(l->event_ctx, e, stacks ? (const struct ps_stacks *)(e + 1) : NULL);
+	if (!stacks)
+		return l->on_event(l->event_ctx, e, NULL, NULL);
+	st = (const struct ps_stacks *)(e + 1);
+	copy = (const struct ps_ustack_copy *)(st + 1);
+	if (!st->has_copy || size < sizeof(*e) + sizeof(*st) + sizeof(*copy) ||
+	    copy->bytes > size - sizeof(*e) - sizeof(*st) - sizeof(*copy))
+		copy = NULL;
+	return l->on_event(l->event_ctx, e, st, copy);
 }
 
 /* Adds @map to the one ring buffer reader, creating it with the first. */

@@ -41,9 +41,11 @@ const char *loader__warning(const struct loader *l, int i);
  */
 int loader__snapshot(struct loader *l, struct snapshot *ret_snap);
 
-/* Called for each trace event, with its stacks when they were asked for (NULL otherwise); a
- * non-zero return stops the current poll. */
-typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct ps_stacks *st);
+/* Called for each trace event, with its stacks when they were asked for (NULL otherwise) and
+ * the user stack's copy when it has one (--ustack=dwarf|auto; NULL otherwise); a non-zero
+ * return stops the current poll. */
+typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct ps_stacks *st,
+			       const struct ps_ustack_copy *copy);
 
 /* Starts consuming trace events (config.trace must have been set). Returns 0 or -errno. */
 int loader__events_open(struct loader *l, loader_event_fn fn, void *ctx);

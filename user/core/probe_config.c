@@ -58,6 +58,8 @@ void probe_config__defaults(struct probe_config *pc)
 	pc->fs_mask = PS_FS_DEFAULT_MASK;
 	pc->max_files = PS_DEFAULT_MAX_FILES;
 	pc->ringbuf_kib = 1024;
+	pc->ustack = PS_USTACK_WALK | PS_USTACK_COPY;
+	pc->ustack_bytes = 8192; /* perf's --call-graph dwarf default */
 }
 
 void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, struct ps_config *ret_c)
@@ -78,8 +80,14 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->errors_only = pc->errors_only;
 	ret_c->min_lat_ns = pc->min_lat_ns;
 	ret_c->stacks = probe_config__traces(pc) ? pc->stacks : 0;
+	if (ret_c->stacks & PS_STACK_USER) {
+		ret_c->ustack = pc->ustack;
+		if (pc->ustack & PS_USTACK_COPY)
+			ret_c->ustack_bytes = pc->ustack_bytes;
+	}
 	ret_c->event_size =
-		sizeof(struct ps_event) + (ret_c->stacks ? sizeof(struct ps_stacks) : 0);
+		sizeof(struct ps_event) + (ret_c->stacks ? sizeof(struct ps_stacks) : 0) +
+		(ret_c->ustack_bytes ? sizeof(struct ps_ustack_copy) + ret_c->ustack_bytes : 0);
 	/* Before 5.14 a kretprobe's stack stops at kretprobe_trampoline: take it at entry. */
 	ret_c->entry_kstack = mode == MODE_KPROBE && (ret_c->stacks & PS_STACK_KERNEL);
 	/* The reader is woken once an eighth of the ring buffer waits (see loader.c). */

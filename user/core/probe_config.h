@@ -65,6 +65,8 @@ struct probe_config {
 	uint32_t trace_ops;    /* --op: bit (1 << enum ps_op) per kind of call; 0: not given */
 	uint32_t ringbuf_kib;  /* --ringbuf-size: each ring buffer (trace, audit), a power of two */
 	uint8_t stacks;	       /* -K, -U: PS_STACK_* with each event */
+	uint8_t ustack;	       /* --ustack: PS_USTACK_* */
+	uint32_t ustack_bytes; /* --ustack-bytes: copied with each user stack (PS_USTACK_COPY) */
 	const char *funcs[PS_MAX_TRACED_FUNCS]; /* FUNC arguments: these kernel functions instead of
 						   the pseudo-file hooks; point into argv */
 	int nfuncs;

@@ -116,15 +116,18 @@ static void append_frame(char *buf, size_t size, size_t *len, const char *name, 
 int folded__add_event(struct folded *f, const char *comm, size_t comm_len,
 		      const struct event_stacks *st)
 {
-	/* 1 + 2 * PS_STACK_MAX names of up to 128 bytes and a suffix. */
-	char buf[(2 * PS_STACK_MAX + 1) * 136];
+	/* The process, a truncation mark, the frames: names of up to 128 bytes and a suffix. */
+	char buf[(2 + USER_FRAMES_MAX + PS_STACK_MAX) * 136];
 	size_t len = 0;
 
 	buf[0] = '\0';
 	append_frame(buf, sizeof(buf), &len, comm, comm_len, "");
+	/* A cut stack hangs under its own root, not under the callers it lacks (as perf). */
+	if (st->user_truncated)
+		append_frame(buf, sizeof(buf), &len, "[truncated]", 11, "");
 	for (int i = st->nuser - 1; i >= 0; i--)
 		append_frame(buf, sizeof(buf), &len, st->user[i].symbol, sizeof(st->user[i].symbol),
-			     "");
+			     st->user[i].inlined ? "_[i]" : "");
 	for (int i = st->nkernel - 1; i >= 0; i--)
 		append_frame(buf, sizeof(buf), &len, st->kernel[i].symbol,
 			     sizeof(st->kernel[i].symbol), "_[k]");

@@ -142,6 +142,8 @@ void render_trace__table(FILE *out, const struct ps_event *e, const struct trace
 	if (stacks) {
 		table_frames(out, stacks->kernel, stacks->nkernel);
 		table_frames(out, stacks->user, stacks->nuser);
+		if (stacks->user_truncated)
+			fputs("        [truncated: the stack goes on above these frames]\n", out);
 	}
 }
 
@@ -172,6 +174,10 @@ static void json_frames(struct json_writer *w, const char *key, const struct sta
 			json__string_n(w, f->object, sizeof(f->object));
 		else
 			json__null(w);
+		if (f->inlined) {
+			json__key(w, "inlined");
+			json__bool(w, true);
+		}
 		if (!f->kernel) {
 			json__key(w, "file");
 			if (f->line)
@@ -248,16 +254,20 @@ void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_
 	}
 	if (stacks && stacks->has_kernel)
 		json_frames(&w, "kstack", stacks->kernel, stacks->nkernel);
-	if (stacks && stacks->has_user)
+	if (stacks && stacks->has_user) {
 		json_frames(&w, "ustack", stacks->user, stacks->nuser);
+		json__key(&w, "ustack_truncated");
+		json__bool(&w, stacks->user_truncated);
+	}
 	json__end_object(&w);
 	json__end_record(&w);
 }
 
-void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost)
+void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost,
+				uint64_t ustacks_truncated)
 {
-	static const char *const keys[] = { "received", "lost" };
-	const uint64_t values[] = { received, lost };
+	static const char *const keys[] = { "received", "lost", "ustacks_truncated" };
+	const uint64_t values[] = { received, lost, ustacks_truncated };
 
-	render__json_counts(out, keys, values, 2);
+	render__json_counts(out, keys, values, 3);
 }

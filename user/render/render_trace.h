@@ -44,7 +44,8 @@ void render_trace__table(FILE *out, const struct ps_event *e, const struct trace
 			 const struct event_stacks *stacks, const struct trace_view *v);
 void render_trace__json(FILE *out, const struct ps_event *e, const struct trace_paths *p,
 			const struct event_stacks *stacks, const struct trace_view *v);
-/* The closing record of a --json trace: {"received": N, "lost": M}. */
-void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost);
+/* The closing record of a --json trace: {"received": N, "lost": M, "ustacks_truncated": T}. */
+void render_trace__json_summary(FILE *out, uint64_t received, uint64_t lost,
+				uint64_t ustacks_truncated);
 
 #endif

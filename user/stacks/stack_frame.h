@@ -13,17 +13,22 @@ struct stack_frame {
 	uint32_t line;	 /* 0: no line information */
 	bool resolved;	 /* symbol is a name, not "[unknown]" */
 	bool kernel;
+	bool inlined;	 /* a function the compiler inlined into the next frame's */
 	char symbol[128];
 	char object[256]; /* "kernel", a module name, or the binary's path */
 	char source[256]; /* source file, when debug information has it */
 };
 
+/* User frames shown at most: unwound frames and the functions inlined into them. */
+#define USER_FRAMES_MAX 128
+
 /* The symbolized stacks of one event, innermost frame first (as captured). */
 struct event_stacks {
 	bool has_kernel, has_user; /* captured (-K, -U) */
+	bool user_truncated;	   /* the user stack goes on beyond its frames */
 	int nkernel, nuser;
 	struct stack_frame kernel[PS_STACK_MAX];
-	struct stack_frame user[PS_STACK_MAX];
+	struct stack_frame user[USER_FRAMES_MAX];
 };
 
 #endif

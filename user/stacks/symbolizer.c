@@ -4,6 +4,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "symbolizer.h"
+#include "unwind.h"
 
 int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden)
 {
@@ -23,7 +24,8 @@ int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden)
 	}
 	if (stacks & PS_STACK_USER) {
 		s->user = usersym__new();
-		if (!s->user) {
+		s->unwind = unwinder__new();
+		if (!s->user || !s->unwind) {
 			symbolizer__close(s);
 			return -ENOMEM;
 		}
@@ -35,6 +37,7 @@ void symbolizer__close(struct symbolizer *s)
 {
 	kallsyms__free(s->kernel);
 	usersym__free(s->user);
+	unwinder__free(s->unwind);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -89,8 +92,47 @@ static void put_back_function(const struct kallsyms *ks, const char *func, struc
 	snprintf(top->object, sizeof(top->object), "kernel");
 }
 
+/* The user stack as the kernel walked it by frame pointers. */
+static void walked_user_stack(struct symbolizer *s, const struct ps_event *e,
+			      const struct ps_stacks *st, const char *exe, int nwalked,
+			      struct event_stacks *ret_stacks)
+{
+	for (int i = 0; i < nwalked && ret_stacks->nuser < USER_FRAMES_MAX; i++)
+		ret_stacks->nuser += usersym__resolve(
+			s->user, e->pid, exe, &st->ustack[i], i > 0,
+			&ret_stacks->user[ret_stacks->nuser], USER_FRAMES_MAX - ret_stacks->nuser);
+	/* the kernel walks PS_STACK_MAX frames at most */
+	ret_stacks->user_truncated = nwalked == PS_STACK_MAX;
+}
+
+/*
+ * The user stack unwound from its copy, when that finds at least as many frames as the walk
+ * (the walk wins where the copy falls short: a frame-pointer build whose stack is deeper than
+ * the copy). Returns false when the walk is to be shown.
+ */
+static bool unwound_user_stack(struct symbolizer *s, const struct ps_event *e,
+			       const struct ps_stacks *st, const struct ps_ustack_copy *copy,
+			       const char *exe, int nwalked, struct event_stacks *ret_stacks)
+{
+	struct unwound_frame *f = s->unwound;
+	bool truncated;
+	int n;
+
+	n = unwinder__unwind(s->unwind, s->user, e->pid, e->tid, copy,
+			     nwalked ? &st->ustack[0] : NULL, exe, f, USER_FRAMES_MAX, &truncated);
+	if (!n || n < nwalked)
+		return false;
+	for (int i = 0; i < n && ret_stacks->nuser < USER_FRAMES_MAX; i++)
+		ret_stacks->nuser += usersym__resolve_vaddr(
+			s->user, f[i].file, f[i].vaddr, f[i].is_return,
+			&ret_stacks->user[ret_stacks->nuser], USER_FRAMES_MAX - ret_stacks->nuser);
+	ret_stacks->user_truncated = truncated || ret_stacks->nuser == USER_FRAMES_MAX;
+	return true;
+}
+
 void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
-		       const char *func, struct event_stacks *ret_stacks)
+		       const struct ps_ustack_copy *copy, const char *func,
+		       struct event_stacks *ret_stacks)
 {
 	int nk = st->kstack_bytes > 0 ? st->kstack_bytes / (int)sizeof(st->kstack[0]) : 0;
 	int nu = st->ustack_bytes > 0 ? st->ustack_bytes / (int)sizeof(st->ustack[0]) : 0;
@@ -101,6 +143,7 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 	ret_stacks->has_user = s->user != NULL;
 	ret_stacks->nkernel = 0;
 	ret_stacks->nuser = 0;
+	ret_stacks->user_truncated = false;
 	for (int i = 0; i < nk && i < PS_STACK_MAX; i++) {
 		struct stack_frame *f = &ret_stacks->kernel[ret_stacks->nkernel];
 
@@ -115,12 +158,14 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 		put_back_function(s->kernel, func, ret_stacks);
 	if (!s->user)
 		return;
-	memcpy(exe, st->exe, sizeof(exe));
-	exe[sizeof(exe) - 1] = '\0';
-	for (int i = 0; i < nu && i < PS_STACK_MAX; i++) {
+	if (st->exe_truncated)
+		exe[0] = '\0';
+	else
+		snprintf(exe, sizeof(exe), "%.*s", (int)sizeof(st->exe), st->exe);
+	for (int i = 0; i < nu && i < PS_STACK_MAX; i++)
 		if (st->ustack[i].status == BPF_STACK_BUILD_ID_EMPTY)
-			break;
-		usersym__resolve(s->user, e->pid, st->exe_truncated ? "" : exe, &st->ustack[i],
-				 i > 0, &ret_stacks->user[ret_stacks->nuser++]);
-	}
+			nu = i;
+	if (copy && unwound_user_stack(s, e, st, copy, exe, nu, ret_stacks))
+		return;
+	walked_user_stack(s, e, st, exe, nu, ret_stacks);
 }

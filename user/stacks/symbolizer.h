@@ -5,11 +5,14 @@
 
 #include "kallsyms.h"
 #include "stack_frame.h"
+#include "unwind.h"
 #include "usersym.h"
 
 struct symbolizer {
 	struct kallsyms *kernel; /* NULL without -K */
 	struct usersym *user;	 /* NULL without -U */
+	struct unwinder *unwind; /* with user */
+	struct unwound_frame unwound[USER_FRAMES_MAX]; /* of the event at hand */
 };
 
 /*
@@ -20,12 +23,15 @@ int symbolizer__open(struct symbolizer *s, uint8_t stacks, bool *ret_hidden);
 void symbolizer__close(struct symbolizer *s);
 
 /*
- * Both stacks of an event, innermost frame first; procscope's own BPF frames are left out.
+ * Both stacks of an event, innermost frame first; procscope's own BPF frames are left out. The
+ * user stack is unwound from @copy when the event has one (NULL: the kernel's frame-pointer
+ * walk alone), see unwind.h.
  * @func names the kernel function of the event (NULL for a system call): its stack is taken at
  * the function's return, where kretprobes (and fexit on newer kernels) no longer show the
  * function itself, so it is put back on top when it is missing there.
  */
 void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const struct ps_stacks *st,
-		       const char *func, struct event_stacks *ret_stacks);
+		       const struct ps_ustack_copy *copy, const char *func,
+		       struct event_stacks *ret_stacks);
 
 #endif

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dwarf.h>
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <linux/bpf.h>
+#include "elfseg.h"
 #include "procmaps.h"
 #include "usersym.h"
 #include "util/growarray.h"
@@ -303,73 +305,164 @@ static bool offset_to_address(Dwfl_Module *mod, uint64_t offset, uint64_t *ret_a
 {
 	GElf_Addr bias;
 	Elf *elf = dwfl_module_getelf(mod, &bias);
-	size_t n;
 
-	if (!elf || elf_getphdrnum(elf, &n))
+	if (!elfseg__vaddr_of_offset(elf, offset, ret_vaddr))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		if (offset >= ph.p_offset && offset < ph.p_offset + ph.p_filesz) {
-			*ret_vaddr = offset - ph.p_offset + ph.p_vaddr;
-			*ret_addr = *ret_vaddr + bias;
-			return true;
-		}
-	}
-	return false;
+	*ret_addr = *ret_vaddr + bias;
+	return true;
 }
 
-static void symbolize(struct elf_file *f, uint64_t offset, bool is_return,
-		      struct stack_frame *ret_frame)
+char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status); /* libstdc++ */
+
+/* C++ names as the program's authors wrote them (perf and gdb show them so). */
+static void set_symbol(struct stack_frame *f, const char *name)
 {
-	uint64_t addr, vaddr, lookup;
+	char *plain = NULL;
+	int status;
+
+	if (name[0] == '_' && name[1] == 'Z')
+		plain = __cxa_demangle(name, NULL, NULL, &status);
+	snprintf(f->symbol, sizeof(f->symbol), "%s", plain ? plain : name);
+	free(plain);
+	f->resolved = true;
+}
+
+static void set_source(struct stack_frame *f, const char *src, int line)
+{
+	if (!src || line <= 0)
+		return;
+	snprintf(f->source, sizeof(f->source), "%s", src);
+	f->line = (uint32_t)line;
+}
+
+/* The name of a function's debug entry, through its abstract origin (an inlined copy). */
+static const char *die_function_name(Dwarf_Die *die)
+{
+	static const int names[] = { DW_AT_linkage_name, DW_AT_MIPS_linkage_name, DW_AT_name };
+	Dwarf_Attribute attr;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (dwarf_attr_integrate(die, names[i], &attr))
+			return dwarf_formstring(&attr);
+	return NULL;
+}
+
+/* Where an inlined function was called from: its call site's file and line. */
+static void call_site(Dwarf_Die *cudie, Dwarf_Die *inlined, const char **ret_file, int *ret_line)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Files *files;
+	Dwarf_Word v;
+	size_t n;
+
+	*ret_file = NULL;
+	*ret_line = 0;
+	if (dwarf_formudata(dwarf_attr(inlined, DW_AT_call_line, &attr), &v) == 0)
+		*ret_line = (int)v;
+	if (dwarf_formudata(dwarf_attr(inlined, DW_AT_call_file, &attr), &v) == 0 &&
+	    dwarf_getsrcfiles(cudie, &files, &n) == 0 && v < n)
+		*ret_file = dwarf_filesrc(files, v, NULL, NULL);
+}
+
+/*
+ * The frames at module address @lookup: the functions the compiler inlined there, innermost
+ * first, each with the line it was at, then the function the code belongs to, at the line of
+ * the outermost inlined call (as eu-addr2line -i and perf's inline frames show them). Each
+ * frame is @proto with its name and line filled in. Returns how many, at most @max.
+ */
+static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_frame *proto,
+			 struct stack_frame *ret, int max)
+{
+	Dwarf_Addr bias;
+	Dwarf_Die *cudie = dwfl_module_addrdie(mod, lookup, &bias), *scopes = NULL;
+	Dwfl_Line *line = dwfl_module_getsrc(mod, lookup);
+	const char *src = line ? dwfl_lineinfo(line, NULL, NULL, NULL, NULL, NULL) : NULL;
+	int lineno = 0, nscopes, n = 0;
+
+	if (line)
+		dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	nscopes = cudie ? dwarf_getscopes(cudie, lookup - bias, &scopes) : 0;
+	for (int i = 0; i < nscopes && n < max - 1; i++) {
+		const char *name;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		name = die_function_name(&scopes[i]);
+		ret[n] = *proto;
+		ret[n].offset = 0;
+		ret[n].inlined = true;
+		if (name)
+			set_symbol(&ret[n], name);
+		set_source(&ret[n], src, lineno);
+		n++;
+		call_site(cudie, &scopes[i], &src, &lineno);
+	}
+	free(scopes);
+	ret[n] = *proto;
+	set_source(&ret[n], src, lineno);
+	return n + 1;
+}
+
+/* Symbolizes module address @vaddr of file @f (see usersym__resolve). */
+static int symbolize_vaddr(struct elf_file *f, uint64_t vaddr, bool is_return,
+			   struct stack_frame *ret, int max)
+{
+	GElf_Addr bias;
+	uint64_t addr, lookup;
 	GElf_Off sym_off;
 	GElf_Sym sym;
-	Dwfl_Line *line;
-	const char *name, *src;
-	int lineno;
+	const char *name;
 
-	snprintf(ret_frame->object, sizeof(ret_frame->object), "%.*s",
-		 (int)sizeof(ret_frame->object) - 1, f->path);
-	ret_frame->addr = offset;
+	ret->addr = vaddr;
+	if (!dwfl_module_getelf(f->mod, &bias))
+		return 1;
+	addr = vaddr + bias;
+	/* A return address is just past its call, which may be the function's last byte. */
+	lookup = is_return && addr ? addr - 1 : addr;
+	name = dwfl_module_addrinfo(f->mod, lookup, &sym_off, &sym, NULL, NULL, NULL);
+	if (name) {
+		set_symbol(ret, name);
+		ret->offset = sym_off + (addr - lookup);
+	}
+	return inline_frames(f->mod, lookup, ret, ret, max);
+}
+
+static int symbolize(struct elf_file *f, uint64_t offset, bool is_return,
+		     struct stack_frame *ret, int max)
+{
+	uint64_t addr, vaddr;
+
+	snprintf(ret->object, sizeof(ret->object), "%.*s", (int)sizeof(ret->object) - 1,
+		 f->path);
+	ret->addr = offset;
 	if (!open_dwfl(f))
-		return;
+		return 1;
 	if (!offset_to_address(f->mod, offset, &addr, &vaddr)) {
 		/* Not in the file: the kernel names the first mapping that ends above an
 		 * address (find_vma), so a stray address below it (a frame-pointer walk through
 		 * code built without them) comes with that file's build id and an offset that
 		 * wrapped around. */
-		ret_frame->object[0] = '\0';
-		return;
+		ret->object[0] = '\0';
+		return 1;
 	}
-	ret_frame->addr = vaddr;
-	/* A return address is just past its call, which may be the function's last byte. */
-	lookup = is_return && addr ? addr - 1 : addr;
-	name = dwfl_module_addrinfo(f->mod, lookup, &sym_off, &sym, NULL, NULL, NULL);
-	if (name) {
-		snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "%s", name);
-		ret_frame->offset = sym_off + (addr - lookup);
-		ret_frame->resolved = true;
-	}
-	line = dwfl_module_getsrc(f->mod, lookup);
-	src = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
-	if (src && lineno > 0) {
-		snprintf(ret_frame->source, sizeof(ret_frame->source), "%s", src);
-		ret_frame->line = (uint32_t)lineno;
-	}
+	return symbolize_vaddr(f, vaddr, is_return, ret, max);
 }
 
-void usersym__resolve(struct usersym *u, uint32_t pid, const char *exe,
-		      const struct ps_user_frame *f, bool is_return, struct stack_frame *ret_frame)
+static void unknown_frame(uint64_t addr, struct stack_frame *ret_frame)
+{
+	memset(ret_frame, 0, sizeof(*ret_frame));
+	snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "[unknown]");
+	ret_frame->addr = addr;
+}
+
+int usersym__resolve(struct usersym *u, uint32_t pid, const char *exe,
+		     const struct ps_user_frame *f, bool is_return, struct stack_frame *ret_frames,
+		     int max)
 {
 	struct elf_file *file = NULL;
 	uint64_t offset = 0;
 
-	memset(ret_frame, 0, sizeof(*ret_frame));
-	snprintf(ret_frame->symbol, sizeof(ret_frame->symbol), "[unknown]");
-	ret_frame->addr = f->offset_or_ip;
+	unknown_frame(f->offset_or_ip, ret_frames);
 	if (f->status == BPF_STACK_BUILD_ID_VALID) {
 		file = find_build_id(u, pid, exe, f->build_id);
 		offset = f->offset_or_ip;
@@ -378,6 +471,28 @@ void usersym__resolve(struct usersym *u, uint32_t pid, const char *exe,
 		 * only a process that still runs can tell where the address belongs. */
 		file = file_of_address(u, pid, f->offset_or_ip, &offset);
 	}
-	if (file)
-		symbolize(file, offset, is_return, ret_frame);
+	return file ? symbolize(file, offset, is_return, ret_frames, max) : 1;
+}
+
+int usersym__resolve_vaddr(struct usersym *u, const char *path, uint64_t vaddr, bool is_return,
+			   struct stack_frame *ret_frames, int max)
+{
+	struct elf_file *file = path ? add_file(u, path) : NULL;
+
+	unknown_frame(vaddr, ret_frames);
+	if (!file)
+		return 1;
+	snprintf(ret_frames->object, sizeof(ret_frames->object), "%.*s",
+		 (int)sizeof(ret_frames->object) - 1, file->path);
+	if (!open_dwfl(file))
+		return 1;
+	return symbolize_vaddr(file, vaddr, is_return, ret_frames, max);
+}
+
+const char *usersym__file_of_build_id(struct usersym *u, uint32_t pid, const char *exe,
+				      const uint8_t build_id[20])
+{
+	struct elf_file *file = find_build_id(u, pid, exe, build_id);
+
+	return file ? file->path : NULL;
 }
