@@ -187,6 +187,28 @@ $(WORKLOAD): tests/workload.c | $(O)/tests
 	$(Q)$(CC) -std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -Wall \
 		-Wextra -Werror -MMD -MP $< -o $@ -lpthread
 
+# Programs built as distributions build them (no frame pointers), for the user-stack tests: see
+# tests/unwind/unwind_target.c.
+UNWIND_BINS := $(O)/tests/unwind_o2 $(O)/tests/unwind_nofp $(O)/tests/unwind_lib \
+	$(O)/tests/libpsunwind.so $(O)/tests/unwind_inline
+UNWIND_CFLAGS := -Wall -Wextra -Werror -I tests/unwind
+$(O)/tests/unwind_o2: tests/unwind/unwind_target.c tests/unwind/unwind_lib.h | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 $(UNWIND_CFLAGS) $< -o $@
+$(O)/tests/unwind_nofp: tests/unwind/unwind_target.c tests/unwind/unwind_lib.h | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -fomit-frame-pointer $(UNWIND_CFLAGS) $< -o $@
+$(O)/tests/libpsunwind.so: tests/unwind/unwind_lib.c tests/unwind/unwind_lib.h | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -fPIC -shared $(UNWIND_CFLAGS) $< -o $@
+$(O)/tests/unwind_lib: tests/unwind/unwind_target.c $(O)/tests/libpsunwind.so | $(O)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -DUNWIND_LIB $(UNWIND_CFLAGS) $< -o $@ -L $(O)/tests \
+		-lpsunwind -Wl,-rpath,'$$ORIGIN'
+$(O)/tests/unwind_inline: tests/unwind/unwind_inline.cc | $(O)/tests
+	$(call msg,CXX,$@)
+	$(Q)$(CXX) -std=gnu++17 -O2 -g $(UNWIND_CFLAGS) $< -o $@
+
 # libFuzzer targets (tests/fuzz), built with clang and linked with the pure modules.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
@@ -306,7 +328,7 @@ run: deps-run
 # The unit tests run twice: as built, and under ASan and UBSan (in $(O)/sanitized).
 SANITIZED := $(O)/sanitized
 build-tests:
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) bench-tools fuzz-build
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) $(UNWIND_BINS) bench-tools fuzz-build
 	$(Q)$(MAKE) --no-print-directory O=$(SANITIZED) SANITIZE=address,undefined \
 		$(patsubst $(O)/%,$(SANITIZED)/%,$(UNIT_BINS))
 
@@ -323,7 +345,7 @@ test-host: deps-test
 
 # The churn soak for SOAK_SECONDS (make test runs it for 15 s).
 SOAK_SECONDS ?= 300
-soak: all $(WORKLOAD)
+soak: all $(WORKLOAD) $(UNWIND_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --soak $(SOAK_SECONDS)
 
 # The README's Quick start in a fresh Debian root, and the clang build (part of make test).
@@ -337,10 +359,10 @@ test-deploy: deps-test all $(WORKLOAD)
 test-unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit
 
-test-e2e: all $(WORKLOAD)
+test-e2e: all $(WORKLOAD) $(UNWIND_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --e2e
 
-test-vm: all $(WORKLOAD)
+test-vm: all $(WORKLOAD) $(UNWIND_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --vm $(if $(KERNELS),--kernels "$(KERNELS)")
 
 TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,\

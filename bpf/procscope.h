@@ -122,7 +122,8 @@ enum ps_hook {
 	X(ptrace, 101, PS_OP_ATTACH)              \
 	X(process_vm_readv, 310, PS_OP_VM_READ)   \
 	X(process_vm_writev, 311, PS_OP_VM_WRITE) \
-	X(pidfd_getfd, 438, PS_OP_GETFD)
+	X(pidfd_getfd, 438, PS_OP_GETFD)         \
+	X(mmap, 9, PS_OP_MAP)
 
 enum ps_op {
 	PS_OP_READ,
@@ -138,6 +139,9 @@ enum ps_op {
 	PS_OP_VM_READ,	/* process_vm_readv */
 	PS_OP_VM_WRITE, /* process_vm_writev */
 	PS_OP_GETFD,	/* pidfd_getfd: a copy of another process's descriptor */
+	/* trace -U with a copy of the stack: a file mapped executable (mmap with PROT_EXEC), a
+	 * record for the unwinder (struct ps_map_event follows), not a traced call */
+	PS_OP_MAP,
 };
 
 /*
@@ -467,6 +471,18 @@ _Static_assert(sizeof(struct ps_stacks) ==
  * PS_USTACK_CHUNK, as much of ps_config.ustack_bytes as is mapped. ustack_bytes are reserved
  * whatever was copied.
  */
+/*
+ * A file a process mapped executable (PS_OP_MAP: after a struct ps_event whose path is the
+ * file's): where the unwinder finds a library when the process is gone before its events are
+ * read, as perf's mmap records.
+ */
+struct ps_map_event {
+	__u64 start;	  /* the mapping's address */
+	__u64 len;
+	__u64 offset;	  /* of the file mapped at start */
+	__u64 start_code; /* the process image's (mm->start_code): an exec starts a new list */
+};
+
 #define PS_USTACK_CHUNK 512
 #define PS_USTACK_MIN PS_USTACK_CHUNK
 #define PS_USTACK_MAX 32768

@@ -17,6 +17,8 @@
 #include "fd.bpf.h"
 #include "walk.bpf.h"
 
+#define PS_PROT_EXEC 0x4 /* mmap's prot: the mapping holds code */
+
 #define SYSCALL_CASE(name, nr, op) \
 	case nr:                   \
 		return op;
@@ -108,6 +110,46 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	/* With --no-latency there is no entry to take the file from. */
 	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->di) : NULL, false, op,
 			     PS_FUNC_SYSCALL | (__u32)nr, ret);
+}
+
+/*
+ * trace -U with a copy of the stack (PS_USTACK_COPY), in every mode: each file a selected process
+ * maps executable (a library, by the dynamic loader or dlopen) as a PS_OP_MAP record, for the
+ * unwinder to place the library when the process is gone before its events are read. The
+ * executable itself comes with each event (mm->start_code).
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp__ustack_mmap, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct ps_key_scratch *scratch;
+	struct ps_map_event *m;
+	struct ps_event *e;
+	struct file *file;
+
+	if (regs->orig_ax != __NR_mmap_x86_64 || ret < 0 || !(regs->dx & PS_PROT_EXEC) ||
+	    !current_selected())
+		return 0;
+	file = fd_to_file(regs->r8);
+	if (!file)
+		return 0;
+	e = trace__reserve_size(&scratch, sizeof(*e) + sizeof(*m));
+	if (!e)
+		return 0;
+	__builtin_memset(&scratch->key, 0, sizeof(scratch->key));
+	path__build(scratch, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),
+		    false);
+	bpf_probe_read_kernel(e->path, sizeof(e->path), scratch->key.path); /* see path__exe */
+	e->truncated = scratch->key.truncated;
+	trace__head(e, 0, PS_OP_MAP, 0, ret, 0);
+	e->has_stacks = 0;
+	m = (struct ps_map_event *)(e + 1);
+	m->start = ret;
+	m->len = regs->si;
+	m->offset = regs->r9;
+	m->start_code = BPF_CORE_READ(task, mm, start_code);
+	trace__submit(e);
+	return 0;
 }
 
 /*

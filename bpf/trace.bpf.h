@@ -86,17 +86,23 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 /* The thread's scratch space and an event reserved in the ring buffer (cfg.event_size: a
  * constant to the verifier, with or without stacks); NULL when either is missing, a full ring
  * buffer counted as a lost event. */
-static __always_inline struct ps_event *trace__reserve(struct ps_key_scratch **ret_scratch)
+static __always_inline struct ps_event *trace__reserve_size(struct ps_key_scratch **ret_scratch,
+							     __u32 size)
 {
 	struct ps_event *e;
 
 	*ret_scratch = scratch__get();
 	if (!*ret_scratch)
 		return NULL;
-	e = bpf_ringbuf_reserve(&events, cfg.event_size, 0);
+	e = bpf_ringbuf_reserve(&events, size, 0);
 	if (!e)
 		counter__add(PS_CNT_EVENTS_LOST);
 	return e;
+}
+
+static __always_inline struct ps_event *trace__reserve(struct ps_key_scratch **ret_scratch)
+{
+	return trace__reserve_size(ret_scratch, cfg.event_size);
 }
 
 static __always_inline void trace__submit(struct ps_event *e)

@@ -18,6 +18,7 @@ build_packages=(
 	pkg-config clang bpftool # BPF objects and skeletons
 	libbpf-dev libelf-dev libdw-dev zlib1g-dev libmicrohttpd-dev libgnutls28-dev libyaml-dev
 	libmount-dev libcap-dev libseccomp-dev libsystemd-dev libcrypt-dev
+	g++ # libstdc++ to link (__cxa_demangle: C++ names in user stacks)
 )
 image_packages=(
 	debhelper dpkg-dev lintian # make deb

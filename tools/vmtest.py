@@ -319,11 +319,24 @@ def print_table(kernels, modes, table):
         print("# " + f"{k:<10}" + "".join(f"{table.get((k, m), '-'):<24}" for m in modes))
 
 
+# The programs the user-stack scenarios run beside the workload (tests/unwind: built without
+# frame pointers), and Debian's own cat: a distribution's binary, as users run them.
+UNWIND_PROGRAMS = ["unwind_o2", "unwind_nofp", "unwind_lib", "libpsunwind.so", "unwind_inline"]
+
+
+def scenario_extras(build):
+    extras = [(os.path.join(build, "tests", n), f"/bin/{n}") for n in UNWIND_PROGRAMS]
+    for src, _ in extras:
+        if not os.path.exists(src):
+            raise RuntimeError(f"{src} is missing: run make test-vm (it builds them)")
+    return extras + [("/usr/bin/cat", "/usr/bin/cat")]
+
+
 def run_matrix(build, kernels, modes, tally):
     table = {}
     with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
         initrd = os.path.join(tmp, "initramfs.cpio.gz")
-        build_initramfs(build, guest_script(modes), initrd)
+        build_initramfs(build, guest_script(modes), initrd, scenario_extras(build))
         for suite in kernels:
             run_kernel(suite, build, modes, initrd, tally, table)
     print_table(kernels, modes, table)
@@ -366,7 +379,8 @@ def shell(build, suite, command=None):
     kdir = fetch_kernel(suite)
     with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
         initrd = os.path.join(tmp, "initramfs.cpio.gz")
-        build_initramfs(build, command + "\n" if command else SHELL_BODY, initrd)
+        build_initramfs(build, command + "\n" if command else SHELL_BODY, initrd,
+                        scenario_extras(build))
         os.execvp("qemu-system-x86_64",
                   qemu_command(suite, kdir, initrd, interactive=True))
 

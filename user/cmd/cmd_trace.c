@@ -55,6 +55,10 @@ static int on_event(void *arg, const struct ps_event *raw, const struct ps_stack
 	struct ps_event with_path;
 	const struct ps_event *e;
 
+	if (raw->op == PS_OP_MAP) {
+		symbolizer__mapped(&t->sym, raw, (const struct ps_map_event *)(raw + 1));
+		return 0;
+	}
 	t->received++;
 	if (t->done)
 		return 0;

@@ -501,6 +501,30 @@ static int attach_audit_recon(struct loader *l, char *err, size_t errlen)
 	return 0;
 }
 
+/* trace -U's copies of the stack need the libraries' places after their process is gone: the
+ * executable mappings, as they are made (bpf/syscalls.bpf.c, tp__ustack_mmap), in every mode. */
+static bool ustack_maps(const struct probe_config *cfg)
+{
+	return probe_config__traces(cfg) && !cfg->min_stall_ns && (cfg->stacks & PS_STACK_USER) &&
+	       (cfg->ustack & PS_USTACK_COPY);
+}
+
+static int attach_ustack_maps(struct loader *l, char *err, size_t errlen)
+{
+	struct bpf_program *p = l->skel->progs.tp__ustack_mmap;
+	int r;
+
+	if (!bpf_program__autoload(p))
+		return 0;
+	r = attach_program(l, p);
+	if (r)
+		snprintf(err, errlen,
+			 "cannot attach %s to follow the libraries user stacks are unwound "
+			 "through: %s (--ustack=fp needs it not)",
+			 bpf_program__section_name(p), strerror(-r));
+	return r;
+}
+
 bool loader__recon(const struct loader *l)
 {
 	return bpf_program__autoload(l->skel->progs.tp__listen);
@@ -892,6 +916,7 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 		configure_impact(l, kf);
 	select_audit_sysctl(l, cfg);
 	select_audit_recon(l, cfg);
+	bpf_program__set_autoload(l->skel->progs.tp__ustack_mmap, ustack_maps(cfg));
 	select_enforce(l, cfg);
 	r = procscope_bpf__load(l->skel);
 	if (r) {
@@ -917,6 +942,8 @@ static int try_mode(struct loader *l, const struct probe_config *cfg, enum ps_mo
 	}
 	if (!r)
 		r = attach_audit_recon(l, err, errlen);
+	if (!r)
+		r = attach_ustack_maps(l, err, errlen);
 	if (r)
 		goto err_destroy;
 	if (mode != MODE_TRACEPOINT) {
@@ -1496,6 +1523,10 @@ static int dispatch_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*e))
 		return 0; /* not ours: the ring buffer only carries struct ps_event */
+	if (e->op == PS_OP_MAP) /* its struct ps_map_event follows */
+		return size < sizeof(*e) + sizeof(struct ps_map_event)
+			       ? 0
+			       : l->on_event(l->event_ctx, e, NULL, NULL);
 	stacks = e->has_stacks && size >= sizeof(*e) + sizeof(struct ps_stacks);
 	if (!stacks)
 		return l->on_event(l->event_ctx, e, NULL, NULL);

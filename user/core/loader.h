@@ -43,7 +43,8 @@ int loader__snapshot(struct loader *l, struct snapshot *ret_snap);
 
 /* Called for each trace event, with its stacks when they were asked for (NULL otherwise) and
  * the user stack's copy when it has one (--ustack=dwarf|auto; NULL otherwise); a non-zero
- * return stops the current poll. */
+ * return stops the current poll. An event of op PS_OP_MAP is a mapping's record, its struct
+ * ps_map_event after it (checked to be there). */
 typedef int (*loader_event_fn)(void *ctx, const struct ps_event *e, const struct ps_stacks *st,
 			       const struct ps_ustack_copy *copy);
 

@@ -33,6 +33,7 @@ static const char *const op_names[] = {
 	[PS_OP_OPEN] = "open",	       [PS_OP_STALL] = "stall",	      [PS_OP_READDIR] = "readdir",
 	[PS_OP_READLINK] = "readlink", [PS_OP_STAT] = "stat",	      [PS_OP_ATTACH] = "attach",
 	[PS_OP_VM_READ] = "vm_read",   [PS_OP_VM_WRITE] = "vm_write", [PS_OP_GETFD] = "getfd",
+	[PS_OP_MAP] = "map",
 };
 
 const char *op__name(unsigned int op)

@@ -169,3 +169,14 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 		return;
 	walked_user_stack(s, e, st, exe, nu, ret_stacks);
 }
+
+void symbolizer__mapped(struct symbolizer *s, const struct ps_event *e,
+			const struct ps_map_event *m)
+{
+	char path[PS_PATH_LEN];
+
+	if (!s->unwind || e->truncated)
+		return;
+	snprintf(path, sizeof(path), "%.*s", (int)sizeof(e->path), e->path);
+	unwinder__mapped(s->unwind, e->pid, m, path);
+}

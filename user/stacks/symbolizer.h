@@ -34,4 +34,8 @@ void symbolizer__event(struct symbolizer *s, const struct ps_event *e, const str
 		       const struct ps_ustack_copy *copy, const char *func,
 		       struct event_stacks *ret_stacks);
 
+/* A file process @e->pid mapped executable (PS_OP_MAP): kept for the unwinder. */
+void symbolizer__mapped(struct symbolizer *s, const struct ps_event *e,
+			const struct ps_map_event *m);
+
 #endif

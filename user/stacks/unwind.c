@@ -9,6 +9,7 @@
 #include "elfseg.h"
 #include "unwind.h"
 #include "uregs.h"
+#include "util/growarray.h"
 
 /* What the unwinder's callbacks read: the event at hand. */
 struct unwind_event {
@@ -30,9 +31,26 @@ struct unwind_proc {
 
 #define PROCS_CACHED 16
 
+/* The files a process image mapped executable, from the kernel's PS_OP_MAP records. */
+struct proc_mapped {
+	uint32_t pid; /* 0: free */
+	uint64_t start_code;
+	struct mapped_file {
+		uint64_t start, offset;
+		char path[PS_PATH_LEN];
+	} * v;
+	size_t n, cap;
+};
+
+/* Processes whose mappings are kept (the oldest makes room), and files per process. */
+#define MAPPED_PROCS 256
+#define MAPPED_FILES_MAX 512
+
 struct unwinder {
 	struct unwind_proc procs[PROCS_CACHED];
 	unsigned int next; /* the entry a new process takes */
+	struct proc_mapped mapped[MAPPED_PROCS];
+	unsigned int mapped_next;
 	struct unwind_event ev;
 };
 
@@ -115,6 +133,8 @@ void unwinder__free(struct unwinder *w)
 		return;
 	for (size_t i = 0; i < PROCS_CACHED; i++)
 		proc_clear(&w->procs[i]);
+	for (size_t i = 0; i < MAPPED_PROCS; i++)
+		free(w->mapped[i].v);
 	free(w);
 }
 
@@ -149,20 +169,72 @@ static bool code_vaddr(Elf *elf, uint64_t offset, uint64_t *ret_vaddr)
 	return elfseg__code_vaddr(elf, ret_vaddr);
 }
 
-/* A process that is gone: its executable, and the file of the instruction pointer. */
-static void report_from_event(Dwfl *dwfl, struct usersym *u, uint32_t pid,
+static struct proc_mapped *mapped_of(struct unwinder *w, uint32_t pid, uint64_t start_code)
+{
+	for (size_t i = 0; i < MAPPED_PROCS; i++)
+		if (w->mapped[i].pid == pid && w->mapped[i].start_code == start_code)
+			return &w->mapped[i];
+	return NULL;
+}
+
+void unwinder__mapped(struct unwinder *w, uint32_t pid, const struct ps_map_event *m,
+		      const char *path)
+{
+	struct proc_mapped *p = mapped_of(w, pid, m->start_code);
+	struct mapped_file *f = NULL;
+
+
+	if (!p) {
+		p = &w->mapped[w->mapped_next++ % MAPPED_PROCS];
+		p->pid = pid;
+		p->start_code = m->start_code;
+		p->n = 0;
+	}
+	for (size_t i = 0; i < p->n && !f; i++)
+		if (!strcmp(p->v[i].path, path))
+			f = &p->v[i]; /* mapped again (dlopen after dlclose): the latest place */
+	if (!f) {
+		if (p->n == MAPPED_FILES_MAX ||
+		    growarray__reserve((void **)&p->v, p->n, &p->cap, sizeof(*p->v), 16))
+			return;
+		f = &p->v[p->n++];
+	}
+	f->start = m->start;
+	f->offset = m->offset;
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	/* A process placed without this file is placed again at its next event. */
+	for (size_t i = 0; i < PROCS_CACHED; i++)
+		if (w->procs[i].pid == pid && w->procs[i].start_code == m->start_code &&
+		    !w->procs[i].from_maps)
+			proc_clear(&w->procs[i]);
+}
+
+/* A process that is gone: its executable, the libraries it mapped, and the file of the
+ * instruction pointer. */
+static void report_from_event(Dwfl *dwfl, struct unwinder *w, struct usersym *u, uint32_t pid,
 			      const struct ps_ustack_copy *copy, const struct ps_user_frame *top,
 			      const char *exe, uint64_t pc)
 {
-	const char *file;
+	const struct proc_mapped *mapped = mapped_of(w, pid, copy->start_code);
+	const char *file = NULL;
 
 	if (exe[0] && copy->start_code)
 		report_at(dwfl, exe, copy->start_code, 0, code_vaddr);
-	if (top && top->status == BPF_STACK_BUILD_ID_VALID) {
+	if (top && top->status == BPF_STACK_BUILD_ID_VALID)
 		file = usersym__file_of_build_id(u, pid, exe, top->build_id);
-		if (file && (!exe[0] || strcmp(file, exe)))
-			report_at(dwfl, file, pc, top->offset_or_ip, elfseg__vaddr_of_offset);
+	/* each file once: a second report of it fails, and leaves the first unusable */
+	if (file && !strcmp(file, exe))
+		file = NULL;
+	for (size_t i = 0; mapped && i < mapped->n; i++) {
+		if (!strcmp(mapped->v[i].path, exe))
+			continue;
+		if (file && !strcmp(mapped->v[i].path, file))
+			file = NULL;
+		report_at(dwfl, mapped->v[i].path, mapped->v[i].start, mapped->v[i].offset,
+			  elfseg__vaddr_of_offset);
 	}
+	if (file)
+		report_at(dwfl, file, pc, top->offset_or_ip, elfseg__vaddr_of_offset);
 }
 
 /* The process's binaries placed, and the unwinder attached; false when neither works. */
@@ -179,7 +251,7 @@ static bool proc_open(struct unwind_proc *p, struct unwinder *w, struct usersym 
 	p->from_maps = dwfl_linux_proc_report(p->dwfl, (pid_t)pid) == 0;
 	if (!p->from_maps) {
 		dwfl_report_begin(p->dwfl); /* drops what a half-read maps file gave */
-		report_from_event(p->dwfl, u, pid, copy, top, exe, w->ev.pc);
+		report_from_event(p->dwfl, w, u, pid, copy, top, exe, w->ev.pc);
 	}
 	dwfl_report_end(p->dwfl, NULL, NULL);
 	return dwfl_attach_state(p->dwfl, NULL, (pid_t)pid, &thread_callbacks, &w->ev);
@@ -257,7 +329,6 @@ int unwinder__unwind(struct unwinder *w, struct usersym *u, uint32_t pid, uint32
 {
 	struct frames_out out = { .v = ret_frames, .max = max };
 	struct unwind_proc *p;
-	int r;
 
 	*ret_truncated = false;
 	memset(&w->ev, 0, sizeof(w->ev));
@@ -269,7 +340,9 @@ int unwinder__unwind(struct unwinder *w, struct usersym *u, uint32_t pid, uint32
 	if (!p)
 		return 0;
 	out.dwfl = p->dwfl;
-	r = dwfl_getthread_frames(p->dwfl, (pid_t)tid, on_frame, &out);
-	*ret_truncated = out.full || (r != 0 && copy->full && w->ev.read_above);
+	/* A read outside the copy ends the unwind as the stack's end would (0 returned): the
+	 * copy having been full tells them apart. */
+	dwfl_getthread_frames(p->dwfl, (pid_t)tid, on_frame, &out);
+	*ret_truncated = out.full || (copy->full && w->ev.read_above);
 	return out.n;
 }

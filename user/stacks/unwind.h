@@ -7,7 +7,8 @@
  *
  * The binaries are placed where the process mapped them: from /proc/PID/maps while it runs
  * (kept per process, so the later events of a process that exited still find them), else from
- * the event alone: the executable at its code's start (mm->start_code) and the file of the
+ * what the kernel told: the executable at its code's start (mm->start_code, in each event), the
+ * libraries it mapped since procscope started (PS_OP_MAP records) and the file of the
  * instruction pointer, named by the build id the kernel gave for the first frame.
  */
 #ifndef PS_UNWIND_H
@@ -42,5 +43,10 @@ int unwinder__unwind(struct unwinder *w, struct usersym *u, uint32_t pid, uint32
 		     const struct ps_ustack_copy *copy, const struct ps_user_frame *top,
 		     const char *exe, struct unwound_frame *ret_frames, int max,
 		     bool *ret_truncated);
+
+/* A file process @pid mapped executable, named @path (a PS_OP_MAP record): where the
+ * unwinder places that library once the process is gone. */
+void unwinder__mapped(struct unwinder *w, uint32_t pid, const struct ps_map_event *m,
+		      const char *path);
 
 #endif

@@ -370,9 +370,10 @@ static void call_site(Dwarf_Die *cudie, Dwarf_Die *inlined, const char **ret_fil
  * the outermost inlined call (as eu-addr2line -i and perf's inline frames show them). Each
  * frame is @proto with its name and line filled in. Returns how many, at most @max.
  */
-static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_frame *proto,
+static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_frame *frame,
 			 struct stack_frame *ret, int max)
 {
+	const struct stack_frame proto = *frame; /* @frame may be ret[0] */
 	Dwarf_Addr bias;
 	Dwarf_Die *cudie = dwfl_module_addrdie(mod, lookup, &bias), *scopes = NULL;
 	Dwfl_Line *line = dwfl_module_getsrc(mod, lookup);
@@ -381,14 +382,23 @@ static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_f
 
 	if (line)
 		dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+	/* The innermost scope, then the scopes that hold it where the code is (dwarf_getscopes
+	 * goes on in an inlined function's abstract definition instead). */
 	nscopes = cudie ? dwarf_getscopes(cudie, lookup - bias, &scopes) : 0;
+	if (nscopes > 0) {
+		Dwarf_Die innermost = scopes[0];
+
+		free(scopes);
+		scopes = NULL;
+		nscopes = dwarf_getscopes_die(&innermost, &scopes);
+	}
 	for (int i = 0; i < nscopes && n < max - 1; i++) {
 		const char *name;
 
 		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
 			continue;
 		name = die_function_name(&scopes[i]);
-		ret[n] = *proto;
+		ret[n] = proto;
 		ret[n].offset = 0;
 		ret[n].inlined = true;
 		if (name)
@@ -398,7 +408,7 @@ static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_f
 		call_site(cudie, &scopes[i], &src, &lineno);
 	}
 	free(scopes);
-	ret[n] = *proto;
+	ret[n] = proto;
 	set_source(&ret[n], src, lineno);
 	return n + 1;
 }
