@@ -8,6 +8,7 @@ Counts are asserted exactly, against what the workload reports the kernel return
 import json
 import os
 import re
+import shlex
 import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
@@ -572,7 +573,8 @@ def check_daemon_metrics(o: Outcome, ctx):
 def trace_records(o: Outcome):
     """The events and the closing {"received", "lost"} record of `trace --json`."""
     recs = o.records()
-    expect(recs and set(recs[-1]) == {"received", "lost"}, f"no closing summary: {recs[-1:]}")
+    expect(recs and set(recs[-1]) == {"received", "lost", "ustacks_truncated"},
+           f"no closing summary: {recs[-1:]}")
     return recs[:-1], recs[-1]
 
 
@@ -686,7 +688,9 @@ def expect_caller_order(frames: List[dict], names: List[str], what: str):
     syms = symbols(frames)
     at = []
     for n in names:
-        idx = [i for i, sym in enumerate(syms) if sym == n or sym.startswith(n + ".")]
+        # a compiler's clone (name.constprop.0) or a versioned symbol (name@@GLIBC_2.34)
+        idx = [i for i, sym in enumerate(syms)
+               if sym == n or sym.startswith(n + ".") or sym.startswith(n + "@")]
         expect(idx, f"{what}: no {n} frame in {syms}")
         at.append(idx[0])
     expect(at == sorted(at), f"{what}: {names} not in caller order in {syms}")
@@ -771,6 +775,172 @@ def check_trace_flamegraph(o: Outcome, ctx):
     clickable = [g for g in root.iter(ns + "g") if g.get("class") == "f"]
     expect(clickable and all(g.get("onclick") == "zoom(this)" for g in clickable),
            "frames do not zoom on click")
+
+
+# ---- user stacks of programs built without frame pointers (tests/unwind, docs/stacks.md)
+
+
+def unwind_program(prog: str, *args: str) -> List[str]:
+    """A command running one of tests/unwind's programs, which sit beside the workload."""
+    return ["!", "sh", "-c", f'exec "$(dirname "$PROCSCOPE_WORKLOAD")/{prog}" ' +
+            " ".join(shlex.quote(a) for a in args)]
+
+
+def unwind_result(o: Outcome, n: int = 1) -> dict:
+    """What the unwind program run as command @n printed: {"pid", "calls", "bytes", "errors"}."""
+    expect_eq(o.commands_failed, [], "the commands")
+    r = json.loads(o.read(f"c{n}.out").strip().splitlines()[-1])
+    expect(r["calls"] > 0 and r["errors"] == 0, f"the program's reads: {r}")
+    return r
+
+
+# From the C library's read to the program's start, every function between, innermost first.
+UNWIND_CHAIN = ["unwind_leaf", "unwind_middle", "unwind_deep", "unwind_outer", "main",
+                "__libc_start_main"]
+
+
+def expect_unwound(frames: List[dict], program: str, what: str, lib: str = None):
+    """A whole stack of unwind_target: the read in the C library, then each of its functions
+    in the binary that has it (@lib for the middle and leaf), to __libc_start_main."""
+    expect(frames and "libc.so" in (frames[0]["binary"] or ""),
+           f"{what}: the innermost frame is not the C library's: {frames[:1]}")
+    expect_caller_order(frames, UNWIND_CHAIN, what)
+    for f in frames:
+        name = f["symbol"].split(".")[0]
+        if name in UNWIND_CHAIN[:4]:
+            where = lib if lib and name in ("unwind_leaf", "unwind_middle") else program
+            expect((f["binary"] or "").endswith("/" + where),
+                   f"{what}: {name} in {f['binary']!r}, not {where}")
+
+
+def unwind_json_check(program: str, lib: str = None, lines: bool = True, command: int = 1):
+    """The program, run as command @command, read as often as it said; each event's stack
+    whole."""
+    def check(o: Outcome, ctx):
+        expect_clean_exit(o)
+        r = unwind_result(o, command)
+        events, summary = trace_records(o)
+        expect_eq(len(events), r["calls"], "events")
+        expect_eq(summary["lost"], 0, "events lost")
+        expect_eq(summary["ustacks_truncated"], 0, "user stacks truncated")
+        for n, e in enumerate(events):
+            expect_eq(e["pid"], r["pid"], f"event {n}'s pid")
+            expect_eq(e["ustack_truncated"], False, f"event {n} truncated")
+            expect_unwound(e["ustack"], program, f"event {n}", lib)
+            if lines:  # built with -g: the source lines of its own functions
+                leaf = next(f for f in e["ustack"] if f["symbol"].startswith("unwind_leaf"))
+                expect(leaf["file"] and leaf["file"].endswith(
+                    "unwind_lib.c" if lib else "unwind_target.c") and leaf["line"] > 0,
+                    f"event {n}: no file:line for unwind_leaf: {leaf}")
+    return check
+
+
+def table_events(o: Outcome) -> List[List[str]]:
+    """trace's table: per event, the symbols of its frame lines (indented below it)."""
+    events = []
+    for line in o.stdout.splitlines()[1:]:  # the header first
+        if line.startswith("        "):
+            expect(events, f"a frame line before any event: {line!r}")
+            events[-1].append(line.split()[0].split("+0x")[0])
+        elif line.strip():
+            events.append([])
+    return events
+
+
+def check_unwind_table(o: Outcome, ctx):
+    expect_clean_exit(o)
+    r = unwind_result(o)
+    events = table_events(o)
+    expect_eq(len(events), r["calls"], "events in the table")
+    for n, syms in enumerate(events):
+        expect_caller_order([{"symbol": s} for s in syms], UNWIND_CHAIN, f"table event {n}")
+
+
+def check_unwind_folded(o: Outcome, ctx):
+    expect_clean_exit(o)
+    r = unwind_result(o)
+    lines = folded_lines(o)
+    expect_eq(sum(lines.values()), r["calls"], "folded counts summed")
+    for stack in lines:
+        frames = [f.split(".")[0].split("@")[0] for f in stack.split(";")]
+        expect_eq(frames[0], "unwind_lib", "first frame (the process)")
+        chain = [f for f in frames if f in UNWIND_CHAIN]
+        expect_eq(chain, list(reversed(UNWIND_CHAIN)), f"the chain, outermost first: {stack}")
+
+
+# unwind_inline's chain: the two functions inlined into Reader::run are frames of their own.
+INLINE_CHAIN = ["psunwind::read_at(int, char*, unsigned long)", "psunwind::Reader::read_once()",
+                "psunwind::Reader::run(long)", "main", "__libc_start_main"]
+
+
+def check_unwind_inline(o: Outcome, ctx):
+    import xml.etree.ElementTree as ET
+    expect_clean_exit(o)
+    r = unwind_result(o)
+    events, _ = trace_records(o)
+    expect_eq(len(events), r["calls"], "events")
+    for n, e in enumerate(events):
+        expect_caller_order(e["ustack"], INLINE_CHAIN, f"event {n}")
+        inlined = [f["symbol"] for f in e["ustack"] if f.get("inlined")]
+        expect_eq(inlined, INLINE_CHAIN[:2], f"event {n}'s inlined frames")
+    root = ET.parse(os.path.join(o.dir, "flame.svg")).getroot()
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    names = {re.sub(r" \(\d+, [\d.]+%\)$", "", t) for t in titles}
+    for name in [f + "_[i]" for f in INLINE_CHAIN[:2]] + INLINE_CHAIN[2:4]:
+        expect(name in names, f"no {name!r} frame in the flame graph: {sorted(names)}")
+
+
+def check_unwind_exited(o: Outcome, ctx):
+    unwind_json_check("unwind_lib", lib="libpsunwind.so", command=2)(o, ctx)
+    pid = unwind_result(o, 2)["pid"]
+    expect(o.read("c3.out").strip() == "gone", f"{pid} still ran when procscope went on")
+
+
+def check_unwind_truncated(o: Outcome, ctx):
+    """unwind_deep 40 deep, 1 KiB each, against a copy of 4 KiB: the frames the copy holds,
+    marked and counted as truncated."""
+    expect_clean_exit(o)
+    r = unwind_result(o)
+    events, summary = trace_records(o)
+    expect_eq(len(events), r["calls"], "events")
+    expect_eq(summary["ustacks_truncated"], r["calls"], "user stacks truncated")
+    expect(f"{r['calls']} user stacks truncated" in o.stderr, "the count on stderr")
+    for n, e in enumerate(events):
+        syms = symbols(e["ustack"])
+        expect_eq(e["ustack_truncated"], True, f"event {n} truncated")
+        expect_caller_order(e["ustack"], UNWIND_CHAIN[:3], f"event {n}")
+        expect("main" not in syms, f"event {n}: main beyond a 4 KiB copy: {syms}")
+
+
+def check_unwind_debian_cat(o: Outcome, ctx):
+    """Debian's cat (no frame pointers, no symbols of its own): its frames, [unknown] in its
+    binary, between the C library's read and __libc_start_main."""
+    expect_clean_exit(o)
+    expect_eq(o.commands_failed, [], "the commands")
+    events, _ = trace_records(o)
+    expect(events, "no event of cat")
+    for n, e in enumerate(events):
+        frames = e["ustack"]
+        expect_caller_order(frames, ["read", "__libc_start_call_main", "__libc_start_main"],
+                            f"event {n}")
+        own = [f for f in frames if (f["binary"] or "").endswith("/cat")]
+        expect(own and all(f["symbol"] == "[unknown]" and f["addr"] != "0x0" for f in own[:-1]),
+               f"event {n}: cat's own frames: {frames}")
+        expect(symbols(frames).index("read") < frames.index(own[0]) <
+               symbols(frames).index("__libc_start_call_main"), f"event {n}: order {frames}")
+
+
+def check_unwind_python(o: Outcome, ctx):
+    """Debian's python3 (its interpreter in libpython, a library between main and the read),
+    gone before procscope reads its event."""
+    expect_clean_exit(o)
+    expect_eq(o.commands_failed, [], "the commands")
+    expect(o.read("c3.out").strip() == "gone", "python3 still ran when procscope went on")
+    events, _ = trace_records(o)
+    expect(events, "no event of python3")
+    for n, e in enumerate(events):
+        expect_caller_order(e["ustack"], ["read", "_Py_read", "_PyEval_EvalFrameDefault",
+                                          "__libc_start_main"], f"event {n}")
 
 
 def check_trace_func_stacks(o: Outcome, ctx):
@@ -1717,6 +1887,52 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
         Scenario("trace_flamegraph", ["trace", "--json", "--flamegraph", "flame.svg", "-c",
                                       "wl_flame", "--path", "/proc/cpuinfo"],
                  [[WL, "wl_flame", "stackread:/proc/cpuinfo:6"]], check_trace_flamegraph),
+        # user stacks of programs as distributions build them (no frame pointers)
+        Scenario("trace_unwind_nofp", ["trace", "--json", "-U", "-c", "unwind_nofp", "--path",
+                                       "/proc/cpuinfo"],
+                 [unwind_program("unwind_nofp", "/proc/cpuinfo", "5")],
+                 unwind_json_check("unwind_nofp")),
+        Scenario("trace_unwind_table", ["trace", "-U", "-c", "unwind_o2", "--path",
+                                        "/proc/cpuinfo"],
+                 [unwind_program("unwind_o2", "/proc/cpuinfo", "3")], check_unwind_table),
+        Scenario("trace_unwind_lib_folded", ["trace", "--folded", "-U", "-c", "unwind_lib",
+                                             "--path", "/proc/cpuinfo"],
+                 [unwind_program("unwind_lib", "/proc/cpuinfo", "4")], check_unwind_folded),
+        Scenario("trace_unwind_inline", ["trace", "--json", "--flamegraph", "flame.svg", "-U",
+                                         "-c", "unwind_inline", "--path", "/proc/cpuinfo"],
+                 [unwind_program("unwind_inline", "/proc/cpuinfo", "3")], check_unwind_inline),
+        # procscope stopped while the program (its middle in a library) reads and exits
+        Scenario("trace_unwind_exited", ["trace", "--json", "-U", "-c", "unwind_lib", "--path",
+                                         "/proc/cpuinfo"],
+                 [["!", "sh", "-c", "kill -STOP $PROCSCOPE_PID"],
+                  unwind_program("unwind_lib", "/proc/cpuinfo", "2"),
+                  ["!", "sh", "-c", "pid=$(sed -n 's/^{\"pid\": \\([0-9]*\\).*/\\1/p' c2.out); "
+                   "kill -0 \"$pid\" 2>/dev/null && echo alive || echo gone"],
+                  ["!", "sh", "-c", "kill -CONT $PROCSCOPE_PID"]], check_unwind_exited),
+        Scenario("trace_unwind_truncated", ["trace", "--json", "--ustack-bytes", "4096", "-c",
+                                            "unwind_nofp", "--path", "/proc/cpuinfo"],
+                 [unwind_program("unwind_nofp", "/proc/cpuinfo", "3", "40")],
+                 check_unwind_truncated),
+        Scenario("trace_unwind_debian_cat", ["trace", "--json", "-U", "-c", "cat", "--path",
+                                             "/proc/cpuinfo"],
+                 [["!", "sh", "-c", "/usr/bin/cat /proc/cpuinfo > /dev/null"]],
+                 check_unwind_debian_cat),
+        Scenario("trace_unwind_python", ["trace", "--json", "-U", "-c", "python3", "--path",
+                                         "/proc/cpuinfo"],
+                 [["!", "sh", "-c", "kill -STOP $PROCSCOPE_PID"],
+                  ["!", "sh", "-c", "exec python3 -c 'import os; print(os.getpid()); "
+                   "open(\"/proc/cpuinfo\").read()'"],
+                  ["!", "sh", "-c", "kill -0 $(cat c2.out) 2>/dev/null && echo alive || "
+                   "echo gone"],
+                  ["!", "sh", "-c", "kill -CONT $PROCSCOPE_PID"]], check_unwind_python,
+                 where=("host",)),
+        Scenario("trace_ustack_unknown", ["trace", "--ustack", "lbr"], [],
+                 usage_error(r"^procscope trace: unknown way 'lbr' for --ustack \(known: fp, "
+                             r"dwarf, auto\)"), needs_mode=False, where=("host",)),
+        Scenario("trace_ustack_bytes_range", ["trace", "--ustack-bytes", "65536"], [],
+                 usage_error(r"^procscope trace: invalid value '65536' for --ustack-bytes: out "
+                             r"of range \(expected bytes from 512 to 32768\)"),
+                 needs_mode=False, where=("host",)),
         Scenario("trace_func_stacks", ["trace", "--json", "-K", "-U", "-c", "wl_func",
                                        "show_cpuinfo"],
                  [[WL, "wl_func", "stackread:/proc/cpuinfo:3"]], check_trace_func_stacks),

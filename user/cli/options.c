@@ -171,6 +171,7 @@ static int parse_ustack_bytes(const char *arg, struct run_opts *o, char *err, si
 	(void)errlen;
 	if (r)
 		return r;
+	o->probe.stacks |= PS_STACK_USER; /* as --ustack */
 	/* the copy is taken in pieces of PS_USTACK_CHUNK (bpf/ustack.bpf.h) */
 	o->probe.ustack_bytes = (uint32_t)((v + PS_USTACK_CHUNK - 1) / PS_USTACK_CHUNK) *
 				PS_USTACK_CHUNK;
@@ -303,7 +304,7 @@ const struct cli_option cli_options[] = {
 	{ "ustack-bytes", 0, "BYTES", CMD(CLI_TRACE), KIND_CUSTOM, FIELD(probe.ustack_bytes), 0, 0,
 	  "bytes from 512 to 32768", parse_ustack_bytes,
 	  "bytes of user stack copied per event for unwinding, from the stack pointer "
-	  "(default 8192; rounded up to 512)",
+	  "(implies -U; default 8192; rounded up to 512)",
 	  NULL },
 	{ "folded", 0, NULL, CMD(CLI_TRACE), KIND_FLAG, FIELD(folded), 0, 0, NULL, NULL,
 	  "print identical stacks counted, in folded form, at the end", NULL },
