@@ -122,7 +122,7 @@ enum ps_hook {
 	X(ptrace, 101, PS_OP_ATTACH)              \
 	X(process_vm_readv, 310, PS_OP_VM_READ)   \
 	X(process_vm_writev, 311, PS_OP_VM_WRITE) \
-	X(pidfd_getfd, 438, PS_OP_GETFD)         \
+	X(pidfd_getfd, 438, PS_OP_GETFD)          \
 	X(mmap, 9, PS_OP_MAP)
 
 enum ps_op {
@@ -252,8 +252,9 @@ enum ps_file_kind {
 #define PS_STACK_USER (1u << 1)	  /* and the user stack (-U) */
 /* ps_config.ustack: how the user stack is taken (--ustack, docs/stacks.md) */
 #define PS_USTACK_WALK (1u << 0) /* the kernel's frame-pointer walk, every frame */
-#define PS_USTACK_COPY (1u << 1) /* the registers and the top of the stack, for unwinding by the
-				  * binaries' call frame information in user space */
+#define PS_USTACK_COPY                                                            \
+	(1u << 1) /* the registers and the top of the stack, for unwinding by the \
+		   * binaries' call frame information in user space */
 
 /*
  * The configuration of the BPF programs, one read-only struct set by the loader between open and
@@ -477,7 +478,7 @@ _Static_assert(sizeof(struct ps_stacks) ==
  * read, as perf's mmap records.
  */
 struct ps_map_event {
-	__u64 start;	  /* the mapping's address */
+	__u64 start; /* the mapping's address */
 	__u64 len;
 	__u64 offset;	  /* of the file mapped at start */
 	__u64 start_code; /* the process image's (mm->start_code): an exec starts a new list */

@@ -87,7 +87,7 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
  * constant to the verifier, with or without stacks); NULL when either is missing, a full ring
  * buffer counted as a lost event. */
 static __always_inline struct ps_event *trace__reserve_size(struct ps_key_scratch **ret_scratch,
-							     __u32 size)
+							    __u32 size)
 {
 	struct ps_event *e;
 

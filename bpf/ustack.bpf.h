@@ -31,9 +31,9 @@ _Static_assert(sizeof(struct pt_regs) <= PS_UREGS_SIZE, "PS_UREGS_SIZE too small
  * few KiB above its pointer near main, and a copy that crossed that end would fail whole.
  * Constant sizes keep the verifier's work small (no loop).
  */
-#define PS_COPY_PIECE(size)                                                                  \
-	if ((size) <= cfg.ustack_bytes && off <= cfg.ustack_bytes - (size) &&                 \
-	    !bpf_probe_read_user(c->data + off, (size), (void *)(c->base + off)))              \
+#define PS_COPY_PIECE(size)                                                       \
+	if ((size) <= cfg.ustack_bytes && off <= cfg.ustack_bytes - (size) &&     \
+	    !bpf_probe_read_user(c->data + off, (size), (void *)(c->base + off))) \
 		off += (size);
 
 static __always_inline void ustack__copy(struct task_struct *task, struct ps_ustack_copy *c)

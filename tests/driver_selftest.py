@@ -149,8 +149,8 @@ def check_vm():
 
 def check_bench(tmp):
     problems = []
-    good = {"none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "impact",
-            "bpftrace"}
+    good = {"none", "floor", "count", "latency", "audit", "trace", "trace_stacks_fp",
+            "trace_stacks", "impact", "bpftrace"}
     cases = {"complete": (good, [], True, 50.0), "no_audit": (good - {"audit"}, [], False, 50.0),
              "tracer_failed": (good, ["count: exit status 1"], False, 50.0),
              "load_error": (good, ["floor/stat: pread: Bad address"], False, 50.0),

@@ -116,6 +116,24 @@ static void test_trace_options(void **state)
 	assert_string_equal(o.flamegraph, "f.svg");
 	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--folded", "--json"), 0);
 	assert_string_equal(err, "--folded and --json are two outputs: choose one");
+	/* -U unwinds a copy of the stack and walks it (auto) unless told; --ustack and
+	 * --ustack-bytes imply -U; the size is rounded up to the copy's pieces. */
+	assert_int_equal(parse(&o, trace, err, 2, "trace", "-U"), 0);
+	assert_int_equal(o.probe.ustack, PS_USTACK_WALK | PS_USTACK_COPY);
+	assert_int_equal(o.probe.ustack_bytes, 8192);
+	assert_int_equal(parse(&o, trace, err, 2, "trace", "--ustack=fp"), 0);
+	assert_int_equal(o.probe.stacks, PS_STACK_USER);
+	assert_int_equal(o.probe.ustack, PS_USTACK_WALK);
+	assert_int_equal(parse(&o, trace, err, 3, "trace", "--ustack", "dwarf"), 0);
+	assert_int_equal(o.probe.ustack, PS_USTACK_COPY);
+	assert_int_equal(parse(&o, trace, err, 3, "trace", "--ustack-bytes", "1000"), 0);
+	assert_int_equal(o.probe.stacks, PS_STACK_USER);
+	assert_int_equal(o.probe.ustack_bytes, 1024);
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--ustack", "lbr"), 0);
+	assert_string_equal(err, "unknown way 'lbr' for --ustack (known: fp, dwarf, auto)");
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--ustack-bytes", "511"), 0);
+	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "--ustack-bytes", "32769"), 0);
+	assert_int_not_equal(parse(&o, CLI_TOP, err, 2, "top", "--ustack=fp"), 0);
 	assert_int_not_equal(parse(&o, trace, err, 3, "trace", "vfs_read", "vfs_read"), 0);
 	assert_string_equal(err, "function vfs_read is given twice");
 	assert_int_not_equal(parse(&o, trace, err, 2, "trace", "vfs-read"), 0);

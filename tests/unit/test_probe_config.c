@@ -65,8 +65,22 @@ static void test_trace(void **state)
 	assert_int_equal(c.min_lat_ns, 2000000);
 	assert_int_equal(c.stacks, PS_STACK_KERNEL | PS_STACK_USER);
 	assert_true(c.entry_kstack);
-	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
+	/* the user stack copied for unwinding (--ustack=auto) comes after the stacks */
+	assert_int_equal(c.ustack, PS_USTACK_WALK | PS_USTACK_COPY);
+	assert_int_equal(c.ustack_bytes, 8192);
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks) +
+					       sizeof(struct ps_ustack_copy) + 8192);
 	assert_int_equal(c.wakeup_bytes, 64 * 1024 / 8);
+	pc.ustack = PS_USTACK_WALK; /* --ustack=fp: no copy */
+	probe_config__rodata(&pc, MODE_KPROBE, &c);
+	assert_int_equal(c.ustack_bytes, 0);
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
+	pc.stacks = PS_STACK_KERNEL; /* -K alone: no user stack at all */
+	pc.ustack = PS_USTACK_COPY;
+	probe_config__rodata(&pc, MODE_KPROBE, &c);
+	assert_int_equal(c.ustack, 0);
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
+	pc.stacks = PS_STACK_KERNEL | PS_STACK_USER;
 
 	probe_config__rodata(&pc, MODE_FENTRY, &c);
 	assert_false(c.entry_kstack);
@@ -83,7 +97,8 @@ static void test_trace(void **state)
 	assert_false(c.impact_by_comm);
 	assert_int_equal(c.min_stall_ns, 1000000);
 	assert_int_equal(c.stacks, PS_STACK_KERNEL | PS_STACK_USER);
-	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks) +
+					       sizeof(struct ps_ustack_copy) + 8192);
 }
 
 /* impact and daemon --impact: the entry of each read kept; the daemon's rows by name. */

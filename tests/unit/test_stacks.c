@@ -15,6 +15,7 @@
 #include "render/folded.h"
 #include "stacks/kallsyms.h"
 #include "stacks/procmaps.h"
+#include "stacks/uregs.h"
 
 static struct kallsyms *parse_text(const char *text)
 {
@@ -166,6 +167,48 @@ static void test_folded(void **state)
 	folded__free(f);
 }
 
+/* A cut user stack hangs under [truncated]; an inlined function is suffixed _[i]. */
+static void test_folded_truncated_inlined(void **state)
+{
+	struct event_stacks st = { .has_user = true, .user_truncated = true };
+	struct folded *f = folded__new();
+	char *text;
+
+	(void)state;
+	frame(&st.user[0], "read_at", false);
+	st.user[0].inlined = true;
+	frame(&st.user[1], "run", false);
+	st.nuser = 2;
+	assert_int_equal(folded__add_event(f, "app", 16, &st), 0);
+	text = folded_text(f);
+	assert_string_equal(text, "app;[truncated];run;read_at_[i] 1\n");
+	free(text);
+	folded__free(f);
+}
+
+/* The kernel's struct pt_regs (x86-64's order) to DWARF's register numbers. */
+static void test_uregs(void **state)
+{
+	uint8_t raw[PS_UREGS_SIZE] = { 0 };
+	uint64_t regs[UREGS_DWARF_MAX], pc, v;
+	int n;
+
+	(void)state;
+	/* pt_regs: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss */
+	for (int i = 0; i < 21; i++) {
+		v = 100 + (uint64_t)i;
+		memcpy(raw + 8 * i, &v, sizeof(v));
+	}
+	assert_true(uregs__dwarf(raw, regs, &n, &pc));
+	assert_int_equal(n, 17);
+	/* DWARF: rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip) */
+	const uint64_t want[17] = { 110, 112, 111, 105, 113, 114, 104, 119, 109,
+				    108, 107, 106, 103, 102, 101, 100, 116 };
+	for (int i = 0; i < 17; i++)
+		assert_int_equal(regs[i], want[i]);
+	assert_int_equal(pc, 116);
+}
+
 static void test_folded_many(void **state)
 {
 	struct folded *f = folded__new();
@@ -217,9 +260,14 @@ static void test_flamegraph(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kallsyms_lookup), cmocka_unit_test(test_kallsyms_hidden),
-		cmocka_unit_test(test_procmaps),	cmocka_unit_test(test_folded),
-		cmocka_unit_test(test_folded_many),	cmocka_unit_test(test_flamegraph),
+		cmocka_unit_test(test_kallsyms_lookup),
+		cmocka_unit_test(test_kallsyms_hidden),
+		cmocka_unit_test(test_procmaps),
+		cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_folded_many),
+		cmocka_unit_test(test_flamegraph),
+		cmocka_unit_test(test_folded_truncated_inlined),
+		cmocka_unit_test(test_uregs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

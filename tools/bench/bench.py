@@ -33,18 +33,21 @@ OP_TEXT = {"stat": "pread /proc/self/stat", "sysfs": "pread sysfs attribute",
            "tmpfs": "pread tmpfs file (control)",
            "mmap": "mmap+munmap of a page (impact)",
            "open": "open+close of a tmpfs file (opens counted)"}
-CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks", "impact",
-           "bpftrace", "filetop", "vfsstat"]
+CONFIGS = ["none", "floor", "count", "latency", "audit", "trace", "trace_stacks_fp",
+           "trace_stacks", "impact", "bpftrace", "filetop", "vfsstat"]
 CONFIG_TEXT = {"none": "no tracer", "floor": "empty programs (floor)",
                "count": "procscope top --no-latency (counting)",
                "latency": "procscope top (counting and latency)",
                "audit": "procscope audit (no allowlist)", "trace": "procscope trace",
-               "trace_stacks": "procscope trace -K -U", "impact": "procscope impact",
+               "trace_stacks_fp": "procscope trace -K -U --ustack=fp",
+               "trace_stacks": "procscope trace -K -U (--ustack=auto: stack copied)",
+               "impact": "procscope impact",
                "bpftrace": "bpftrace per-file count",
                "filetop": "libbpf-tools filetop", "vfsstat": "libbpf-tools vfsstat"}
 PORT = 19390
 # The configurations procscope itself provides: a benchmark without any of them is incomplete.
-PROCSCOPE_CONFIGS = ["count", "latency", "audit", "trace", "trace_stacks", "impact"]
+PROCSCOPE_CONFIGS = ["count", "latency", "audit", "trace", "trace_stacks_fp", "trace_stacks",
+                     "impact"]
 # Stopped with SIGINT, every tracer exits 0, except libbpf-tools' vfsstat, which sleeps through
 # it and is killed (see run-bench.sh).
 MAY_BE_KILLED = {"vfsstat"}
@@ -394,6 +397,11 @@ def ratios(rows):
             "count_over_filetop": ratio(c, over("filetop", op, one)),
             "trace_over_floor": ratio(over("trace", op, one), over("floor", op, one)),
             "trace_stacks_over_trace": ratio(over("trace_stacks", op, one), over("trace", op, one)),
+            # what copying the user stack for unwinding adds to the frame-pointer walk
+            "trace_stacks_over_fp": ratio(over("trace_stacks", op, one),
+                                          over("trace_stacks_fp", op, one)),
+            "bpf_stacks_over_fp": ratio(bpf("trace_stacks", op, one),
+                                        bpf("trace_stacks_fp", op, one)),
             "count_all_cores_over_one": ratio(over("count", op, most), c) if most != one else None,
             # the same comparisons in the programs' own run time
             "bpf_count_over_bpftrace": ratio(bpf("count", op, one), bt),

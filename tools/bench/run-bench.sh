@@ -15,7 +15,8 @@
 #
 # CONFIGs: none, floor (empty programs of MODE), count (procscope top --no-latency), latency
 # (procscope top), audit (procscope audit, no allowlist), trace (procscope trace),
-# trace_stacks (procscope trace -K -U), impact (procscope impact), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
+# trace_stacks_fp (procscope trace -K -U --ustack=fp), trace_stacks (procscope trace -K -U: the
+# user stack walked and copied for unwinding), impact (procscope impact), bpftrace (the script in $BPFTRACE_SCRIPT), filetop,
 # vfsstat. Programs come from $PROCSCOPE, $BENCHLOAD, $FLOOR.
 set -u
 out=$1 mode=$2 rounds=$3 scale=$4 threads=$5
@@ -50,6 +51,8 @@ start_tracer() {
 		ready="procscope: ready" ;;
 	trace) "$PROCSCOPE" trace --mode "$mode" -c benchload >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
+	trace_stacks_fp) "$PROCSCOPE" trace --mode "$mode" -c benchload -K -U --ustack=fp >/dev/null \
+		2>"$tmp/err" & ready="procscope: ready" ;;
 	trace_stacks) "$PROCSCOPE" trace --mode "$mode" -c benchload -K -U >/dev/null 2>"$tmp/err" &
 		ready="procscope: ready" ;;
 	impact) "$PROCSCOPE" impact --mode "$mode" -i 3600 --json >"$tmp/out" 2>"$tmp/err" &

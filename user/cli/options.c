@@ -155,7 +155,8 @@ static int parse_ustack(const char *arg, struct run_opts *o, char *err, size_t e
 	else if (!strcmp(arg, "auto"))
 		o->probe.ustack = PS_USTACK_WALK | PS_USTACK_COPY;
 	else {
-		snprintf(err, errlen, "unknown way '%s' for --ustack (known: fp, dwarf, auto)", arg);
+		snprintf(err, errlen, "unknown way '%s' for --ustack (known: fp, dwarf, auto)",
+			 arg);
 		return -EINVAL;
 	}
 	o->probe.stacks |= PS_STACK_USER; /* asking how implies asking for it, as perf's -g */
@@ -173,8 +174,8 @@ static int parse_ustack_bytes(const char *arg, struct run_opts *o, char *err, si
 		return r;
 	o->probe.stacks |= PS_STACK_USER; /* as --ustack */
 	/* the copy is taken in pieces of PS_USTACK_CHUNK (bpf/ustack.bpf.h) */
-	o->probe.ustack_bytes = (uint32_t)((v + PS_USTACK_CHUNK - 1) / PS_USTACK_CHUNK) *
-				PS_USTACK_CHUNK;
+	o->probe.ustack_bytes =
+		(uint32_t)((v + PS_USTACK_CHUNK - 1) / PS_USTACK_CHUNK) * PS_USTACK_CHUNK;
 	return 0;
 }
 

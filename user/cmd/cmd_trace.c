@@ -69,8 +69,7 @@ static int on_event(void *arg, const struct ps_event *raw, const struct ps_stack
 	if (st) {
 		/* Events of kernel functions (not system calls) name the function whose return
 		 * took the stack. */
-		symbolizer__event(&t->sym, e, st, copy, trace__stack_func(&t->view, e),
-				  &t->stacks);
+		symbolizer__event(&t->sym, e, st, copy, trace__stack_func(&t->view, e), &t->stacks);
 		stacks = &t->stacks;
 		t->ustacks_truncated += stacks->user_truncated;
 	}
@@ -210,8 +209,8 @@ int cmd_trace(int argc, char **argv)
 	if (o.json)
 		render_trace__json_summary(stdout, t->received, lost, t->ustacks_truncated);
 	fflush(stdout);
-	fprintf(stderr, "procscope: %llu events received, %llu lost", (unsigned long long)t->received,
-		(unsigned long long)lost);
+	fprintf(stderr, "procscope: %llu events received, %llu lost",
+		(unsigned long long)t->received, (unsigned long long)lost);
 	if (o.probe.stacks & PS_STACK_USER)
 		fprintf(stderr, ", %llu user stacks truncated",
 			(unsigned long long)t->ustacks_truncated);

@@ -1522,7 +1522,7 @@ static int dispatch_event(void *ctx, void *data, size_t size)
 	bool stacks;
 
 	if (size < sizeof(*e))
-		return 0; /* not ours: the ring buffer only carries struct ps_event */
+		return 0;	/* not ours: the ring buffer only carries struct ps_event */
 	if (e->op == PS_OP_MAP) /* its struct ps_map_event follows */
 		return size < sizeof(*e) + sizeof(struct ps_map_event)
 			       ? 0

@@ -95,7 +95,10 @@ static void table_frames(FILE *out, const struct stack_frame *frames, int n)
 		fputs("        ", out);
 		if (f->resolved) {
 			render__text(out, f->symbol, sizeof(f->symbol));
-			fprintf(out, "+0x%llx", (unsigned long long)f->offset);
+			if (f->inlined) /* no code of its own: the offset is the caller's */
+				fputs(" (inlined)", out);
+			else
+				fprintf(out, "+0x%llx", (unsigned long long)f->offset);
 		} else {
 			fprintf(out, "[unknown] 0x%llx", (unsigned long long)f->addr);
 		}
@@ -165,7 +168,7 @@ static void json_frames(struct json_writer *w, const char *key, const struct sta
 		json__key(w, "symbol");
 		json__string_n(w, f->symbol, sizeof(f->symbol));
 		json__key(w, "offset");
-		if (f->resolved)
+		if (f->resolved && !f->inlined)
 			json__u64(w, f->offset);
 		else
 			json__null(w);

@@ -13,7 +13,7 @@ struct stack_frame {
 	uint32_t line;	 /* 0: no line information */
 	bool resolved;	 /* symbol is a name, not "[unknown]" */
 	bool kernel;
-	bool inlined;	 /* a function the compiler inlined into the next frame's */
+	bool inlined; /* a function the compiler inlined into the next frame's */
 	char symbol[128];
 	char object[256]; /* "kernel", a module name, or the binary's path */
 	char source[256]; /* source file, when debug information has it */

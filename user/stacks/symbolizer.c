@@ -46,11 +46,13 @@ void symbolizer__close(struct symbolizer *s)
 #define MAX_SYMBOL_OFFSET 0x100000
 
 /* The frames the tracer itself adds on top of the kernel's own: its BPF program and trampoline,
- * and the tracepoint machinery that calls it. */
+ * and the tracepoint machinery that calls it (__traceiter_*: when more than one program is on
+ * the tracepoint). */
 static bool tracer_frame(const struct stack_frame *f)
 {
 	return !f->resolved || !strcmp(f->object, "bpf") ||
-	       !strncmp(f->symbol, "bpf_trace_run", 13) || !strncmp(f->symbol, "__bpf_trace_", 12);
+	       !strncmp(f->symbol, "bpf_trace_run", 13) ||
+	       !strncmp(f->symbol, "__bpf_trace_", 12) || !strncmp(f->symbol, "__traceiter_", 12);
 }
 
 static void kernel_frame(const struct kallsyms *ks, uint64_t addr, struct stack_frame *ret_frame)
@@ -98,9 +100,9 @@ static void walked_user_stack(struct symbolizer *s, const struct ps_event *e,
 			      struct event_stacks *ret_stacks)
 {
 	for (int i = 0; i < nwalked && ret_stacks->nuser < USER_FRAMES_MAX; i++)
-		ret_stacks->nuser += usersym__resolve(
-			s->user, e->pid, exe, &st->ustack[i], i > 0,
-			&ret_stacks->user[ret_stacks->nuser], USER_FRAMES_MAX - ret_stacks->nuser);
+		ret_stacks->nuser += usersym__resolve(s->user, e->pid, exe, &st->ustack[i], i > 0,
+						      &ret_stacks->user[ret_stacks->nuser],
+						      USER_FRAMES_MAX - ret_stacks->nuser);
 	/* the kernel walks PS_STACK_MAX frames at most */
 	ret_stacks->user_truncated = nwalked == PS_STACK_MAX;
 }

@@ -9,9 +9,9 @@
 #include "usersym.h"
 
 struct symbolizer {
-	struct kallsyms *kernel; /* NULL without -K */
-	struct usersym *user;	 /* NULL without -U */
-	struct unwinder *unwind; /* with user */
+	struct kallsyms *kernel;		       /* NULL without -K */
+	struct usersym *user;			       /* NULL without -U */
+	struct unwinder *unwind;		       /* with user */
 	struct unwound_frame unwound[USER_FRAMES_MAX]; /* of the event at hand */
 };
 

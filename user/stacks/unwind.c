@@ -183,7 +183,6 @@ void unwinder__mapped(struct unwinder *w, uint32_t pid, const struct ps_map_even
 	struct proc_mapped *p = mapped_of(w, pid, m->start_code);
 	struct mapped_file *f = NULL;
 
-
 	if (!p) {
 		p = &w->mapped[w->mapped_next++ % MAPPED_PROCS];
 		p->pid = pid;
@@ -238,9 +237,9 @@ static void report_from_event(Dwfl *dwfl, struct unwinder *w, struct usersym *u,
 }
 
 /* The process's binaries placed, and the unwinder attached; false when neither works. */
-static bool proc_open(struct unwind_proc *p, struct unwinder *w, struct usersym *u,
-		      uint32_t pid, const struct ps_ustack_copy *copy,
-		      const struct ps_user_frame *top, const char *exe)
+static bool proc_open(struct unwind_proc *p, struct unwinder *w, struct usersym *u, uint32_t pid,
+		      const struct ps_ustack_copy *copy, const struct ps_user_frame *top,
+		      const char *exe)
 {
 	p->pid = pid;
 	p->start_code = copy->start_code;

@@ -18,8 +18,8 @@ static const size_t dwarf_order[] = {
 #define PC_REG 16
 #endif
 
-bool uregs__dwarf(const uint8_t raw[PS_UREGS_SIZE], uint64_t ret_regs[UREGS_DWARF_MAX],
-		  int *ret_n, uint64_t *ret_pc)
+bool uregs__dwarf(const uint8_t raw[PS_UREGS_SIZE], uint64_t ret_regs[UREGS_DWARF_MAX], int *ret_n,
+		  uint64_t *ret_pc)
 {
 #ifdef PC_REG
 	size_t n = sizeof(dwarf_order) / sizeof(dwarf_order[0]);

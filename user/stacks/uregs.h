@@ -17,7 +17,7 @@
  * Fills @ret_regs with the registers from DWARF number 0 on; *ret_n is how many, *ret_pc the
  * instruction pointer. False on an architecture the unwinder does not know.
  */
-bool uregs__dwarf(const uint8_t raw[PS_UREGS_SIZE], uint64_t ret_regs[UREGS_DWARF_MAX],
-		  int *ret_n, uint64_t *ret_pc);
+bool uregs__dwarf(const uint8_t raw[PS_UREGS_SIZE], uint64_t ret_regs[UREGS_DWARF_MAX], int *ret_n,
+		  uint64_t *ret_pc);
 
 #endif

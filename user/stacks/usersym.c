@@ -437,13 +437,12 @@ static int symbolize_vaddr(struct elf_file *f, uint64_t vaddr, bool is_return,
 	return inline_frames(f->mod, lookup, ret, ret, max);
 }
 
-static int symbolize(struct elf_file *f, uint64_t offset, bool is_return,
-		     struct stack_frame *ret, int max)
+static int symbolize(struct elf_file *f, uint64_t offset, bool is_return, struct stack_frame *ret,
+		     int max)
 {
 	uint64_t addr, vaddr;
 
-	snprintf(ret->object, sizeof(ret->object), "%.*s", (int)sizeof(ret->object) - 1,
-		 f->path);
+	snprintf(ret->object, sizeof(ret->object), "%.*s", (int)sizeof(ret->object) - 1, f->path);
 	ret->addr = offset;
 	if (!open_dwfl(f))
 		return 1;
