@@ -248,11 +248,15 @@ static bool proc_open(struct unwind_proc *p, struct unwinder *w, struct usersym 
 		return false;
 	dwfl_report_begin(p->dwfl);
 	p->from_maps = dwfl_linux_proc_report(p->dwfl, (pid_t)pid) == 0;
-	if (!p->from_maps) {
-		dwfl_report_begin(p->dwfl); /* drops what a half-read maps file gave */
-		report_from_event(p->dwfl, w, u, pid, copy, top, exe, w->ev.pc);
-	}
 	dwfl_report_end(p->dwfl, NULL, NULL);
+	/* A process on its way out has its maps read empty, or half: as one that is gone. */
+	if (p->from_maps && !dwfl_addrmodule(p->dwfl, w->ev.pc))
+		p->from_maps = false;
+	if (!p->from_maps) {
+		dwfl_report_begin(p->dwfl); /* drops what the maps file gave */
+		report_from_event(p->dwfl, w, u, pid, copy, top, exe, w->ev.pc);
+		dwfl_report_end(p->dwfl, NULL, NULL);
+	}
 	return dwfl_attach_state(p->dwfl, NULL, (pid_t)pid, &thread_callbacks, &w->ev);
 }
 
@@ -266,16 +270,9 @@ static struct unwind_proc *proc_of(struct unwinder *w, struct usersym *u, uint32
 	for (size_t i = 0; i < PROCS_CACHED && !p; i++)
 		if (w->procs[i].pid == pid && w->procs[i].start_code == copy->start_code)
 			p = &w->procs[i];
-	/* A library loaded since the maps were read: read them again. */
-	if (p && p->from_maps && !dwfl_addrmodule(p->dwfl, w->ev.pc)) {
-		char path[32];
-
-		snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-		if (access(path, R_OK) == 0)
-			proc_clear(p);
-		else
-			return p;
-	}
+	/* A library loaded since the maps were read, or the process gone since: again. */
+	if (p && p->from_maps && !dwfl_addrmodule(p->dwfl, w->ev.pc))
+		proc_clear(p);
 	if (p && p->pid)
 		return p;
 	if (!p)
