@@ -469,8 +469,8 @@ _Static_assert(sizeof(struct ps_stacks) ==
  * The user stack as copied for unwinding (--ustack=dwarf|auto), after struct ps_stacks: the
  * user registers as the kernel saved them at the entry (struct pt_regs, the architecture's own
  * layout: user/stacks/uregs.c reads it) and the stack from the stack pointer rounded down to
- * PS_USTACK_CHUNK, as much of ps_config.ustack_bytes as is mapped. ustack_bytes are reserved
- * whatever was copied.
+ * PS_USTACK_CHUNK, as much of ps_config.ustack_bytes as the stack holds. ustack_bytes are
+ * reserved whatever was copied.
  */
 /*
  * A file a process mapped executable (PS_OP_MAP: after a struct ps_event whose path is the
@@ -486,6 +486,7 @@ struct ps_map_event {
 
 #define PS_USTACK_CHUNK 512
 #define PS_USTACK_MIN PS_USTACK_CHUNK
+#define PS_USTACK_RINGBUF_KIB 8192 /* the ring buffer's default for them: ~800 events */
 #define PS_USTACK_MAX 32768
 #define PS_UREGS_SIZE 272 /* room for the user part of struct pt_regs (x86-64: 168) */
 struct ps_ustack_copy {
@@ -494,7 +495,9 @@ struct ps_ustack_copy {
 	__u64 start_code; /* where the executable's code begins (mm->start_code) */
 	__u32 bytes;	  /* copied into data */
 	__u8 full;	  /* all of ps_config.ustack_bytes copied: the stack may go on above */
-	__u8 pad[3];
+	__u8 short_read;  /* the copy ended at a page it could not read, which may not be the
+			   * stack's end (bpf/ustack.bpf.h) */
+	__u8 pad[2];
 	__u8 data[];
 };
 _Static_assert(sizeof(struct ps_ustack_copy) == PS_UREGS_SIZE + 24, "ps_ustack_copy layout");

@@ -25,41 +25,72 @@ static __always_inline struct pt_regs *ustack__regs(struct task_struct *task)
 
 _Static_assert(sizeof(struct pt_regs) <= PS_UREGS_SIZE, "PS_UREGS_SIZE too small");
 
-/*
- * Copies the longest readable run of the stack from the stack pointer (rounded down to
- * PS_USTACK_CHUNK) up to cfg.ustack_bytes, in halving pieces: the main thread's stack ends a
- * few KiB above its pointer near main, and a copy that crossed that end would fail whole.
- * Constant sizes keep the verifier's work small (no loop).
- */
-#define PS_COPY_PIECE(size)                                                       \
-	if ((size) <= cfg.ustack_bytes && off <= cfg.ustack_bytes - (size) &&     \
-	    !bpf_probe_read_user(c->data + off, (size), (void *)(c->base + off))) \
-		off += (size);
+/* Below the main thread's first stack pointer by less than this, a stack pointer is the main
+ * thread's: other threads' stacks are mapped below the stack's gap (128 MiB at least). */
+#define PS_MAIN_STACK_SPAN (64u << 20)
 
+/*
+ * Where the stack of a thread ends, when it can be known: the main thread's mapping ends just
+ * above the environment's strings (mm->env_end). 0 when not known (another thread's stack).
+ */
+static __always_inline __u64 stack_end(struct mm_struct *mm, __u64 sp)
+{
+	__u64 start = BPF_CORE_READ(mm, start_stack);
+
+	return sp <= start && start - sp < PS_MAIN_STACK_SPAN ? BPF_CORE_READ(mm, env_end) : 0;
+}
+
+/* What a page never touched holds, copied for it without a fault per piece. */
+static const char untouched[PS_USTACK_CHUNK];
+
+#define PS_PAGE_SIZE 4096ull /* the smallest: a larger page only costs more faults */
+
+/*
+ * Copies cfg.ustack_bytes of the stack from the stack pointer (rounded down to
+ * PS_USTACK_CHUNK), in pieces of PS_USTACK_CHUNK, up to the stack's end where it is known. A
+ * page never touched (a large local array, partly used) cannot be read without a fault: in a
+ * stack whose end is known it is copied as zeros, which it holds, and the copy goes on; in
+ * another the copy ends there (as perf's), marked short. A failed read costs a fault, a few
+ * microseconds: the rest of its page is not read again, and the main thread's end is not read
+ * across.
+ */
 static __always_inline void ustack__copy(struct task_struct *task, struct ps_ustack_copy *c)
 {
 	struct pt_regs *regs = ustack__regs(task);
-	__u32 off = 0;
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	__u32 off = 0, limit = cfg.ustack_bytes;
+	__u64 end, absent = 1; /* the page that could not be read (1: none) */
 
 	__builtin_memset(c->pad, 0, sizeof(c->pad));
-	c->start_code = BPF_CORE_READ(task, mm, start_code);
+	c->start_code = BPF_CORE_READ(mm, start_code);
 	c->base = 0;
-	if (bpf_probe_read_kernel(c->regs, sizeof(struct pt_regs), regs)) {
-		c->bytes = 0;
-		c->full = 0;
+	c->bytes = 0;
+	c->full = 0;
+	c->short_read = 0;
+	if (bpf_probe_read_kernel(c->regs, sizeof(struct pt_regs), regs))
 		return;
-	}
 	c->base = PT_REGS_SP_CORE(regs) & ~(__u64)(PS_USTACK_CHUNK - 1);
-	PS_COPY_PIECE(32768)
-	PS_COPY_PIECE(16384)
-	PS_COPY_PIECE(8192)
-	PS_COPY_PIECE(4096)
-	PS_COPY_PIECE(2048)
-	PS_COPY_PIECE(1024)
-	PS_COPY_PIECE(512)
+	end = stack_end(mm, PT_REGS_SP_CORE(regs));
+	if (end > c->base && end - c->base < limit)
+		limit = (__u32)(end - c->base) & ~(__u32)(PS_USTACK_CHUNK - 1);
+	for (__u32 i = 0; i < PS_USTACK_MAX / PS_USTACK_CHUNK; i++) {
+		if (off + PS_USTACK_CHUNK > limit)
+			break;
+		__u64 at = c->base + off;
+
+		if ((at & ~(PS_PAGE_SIZE - 1)) == absent) {
+			bpf_probe_read_kernel(c->data + off, PS_USTACK_CHUNK, untouched);
+		} else if (bpf_probe_read_user(c->data + off, PS_USTACK_CHUNK, (void *)at)) {
+			if (!end) {
+				c->short_read = 1;
+				break;
+			}
+			absent = at & ~(PS_PAGE_SIZE - 1);
+		}
+		off += PS_USTACK_CHUNK;
+	}
 	c->bytes = off;
 	c->full = off >= cfg.ustack_bytes;
 }
-_Static_assert(PS_USTACK_MAX == 32768 && PS_USTACK_CHUNK == 512, "the pieces of ustack__copy");
 
 #endif /* PS_USTACK_BPF_H */

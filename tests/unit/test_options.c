@@ -121,7 +121,11 @@ static void test_trace_options(void **state)
 	assert_int_equal(parse(&o, trace, err, 2, "trace", "-U"), 0);
 	assert_int_equal(o.probe.ustack, PS_USTACK_WALK | PS_USTACK_COPY);
 	assert_int_equal(o.probe.ustack_bytes, 8192);
+	assert_int_equal(o.probe.ringbuf_kib, PS_USTACK_RINGBUF_KIB); /* room for the copies */
+	assert_int_equal(parse(&o, trace, err, 4, "trace", "-U", "--ringbuf-size", "64"), 0);
+	assert_int_equal(o.probe.ringbuf_kib, 64);
 	assert_int_equal(parse(&o, trace, err, 2, "trace", "--ustack=fp"), 0);
+	assert_int_equal(o.probe.ringbuf_kib, 1024);
 	assert_int_equal(o.probe.stacks, PS_STACK_USER);
 	assert_int_equal(o.probe.ustack, PS_USTACK_WALK);
 	assert_int_equal(parse(&o, trace, err, 3, "trace", "--ustack", "dwarf"), 0);

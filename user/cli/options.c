@@ -189,6 +189,7 @@ static int parse_ringbuf(const char *arg, struct run_opts *o, char *err, size_t 
 	if (r || (v & (v - 1)))
 		return r ? r : -ERANGE;
 	o->probe.ringbuf_kib = (uint32_t)v;
+	o->ringbuf_given = true;
 	return 0;
 }
 
@@ -358,7 +359,9 @@ const struct cli_option cli_options[] = {
 	  NULL },
 	{ "ringbuf-size", 0, "KIB", CMD(CLI_TRACE) | AUDITING, KIND_CUSTOM,
 	  FIELD(probe.ringbuf_kib), 0, 0, "KiB, a power of two from 4 to 1048576", parse_ringbuf,
-	  "ring buffer KiB, a power of two (default 1024)", NULL },
+	  "ring buffer KiB, a power of two (default 1024; 8192 for user stacks copied, see "
+	  "--ustack)",
+	  NULL },
 	{ "pid", 'p', "PID", READERS, KIND_UINT, FIELD(probe.tgid), 1, 4194304, /* PID_MAX_LIMIT */
 	  "a pid from 1 to 4194304", NULL, "only this process (thread group)", NULL },
 	{ "comm", 'c', "NAME", READERS, KIND_CUSTOM, FIELD(probe.comm), 0, 0, NULL, parse_comm,
@@ -677,6 +680,10 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 	/* A flame graph or folded stacks without stacks would be one bar per process. */
 	if ((o->folded || o->flamegraph[0]) && !o->probe.stacks)
 		o->probe.stacks = PS_STACK_KERNEL | PS_STACK_USER;
+	/* Events that carry a copy of the stack are 8 KiB or more: room for as many of them. */
+	if ((o->probe.stacks & PS_STACK_USER) && (o->probe.ustack & PS_USTACK_COPY) &&
+	    !o->ringbuf_given)
+		o->probe.ringbuf_kib = PS_USTACK_RINGBUF_KIB;
 	return 0;
 }
 

@@ -44,6 +44,7 @@ struct run_opts {
 	/* trace */
 	char path_glob[256]; /* --path, empty: any */
 	bool folded;
+	bool ringbuf_given; /* --ringbuf-size: else sized for the events (PS_USTACK_RINGBUF_KIB) */
 	char flamegraph[256]; /* --flamegraph FILE, empty: none */
 	/* audit */
 	char rules_path[256]; /* --rules FILE, empty: the built-in allowlist */

@@ -336,9 +336,10 @@ int unwinder__unwind(struct unwinder *w, struct usersym *u, uint32_t pid, uint32
 	if (!p)
 		return 0;
 	out.dwfl = p->dwfl;
-	/* A read outside the copy ends the unwind as the stack's end would (0 returned): the
-	 * copy having been full tells them apart. */
+	/* A read outside the copy ends the unwind as the stack's end would (0 returned): a copy
+	 * that stopped short of the stack's end (full, or at a page it could not read) tells
+	 * them apart. */
 	dwfl_getthread_frames(p->dwfl, (pid_t)tid, on_frame, &out);
-	*ret_truncated = out.full || (copy->full && w->ev.read_above);
+	*ret_truncated = out.full || ((copy->full || copy->short_read) && w->ev.read_above);
 	return out.n;
 }

@@ -43,7 +43,22 @@ struct maps_cache {
 #define MAPS_CACHED 8	 /* processes */
 #define NO_FILE SIZE_MAX /* anonymous (JIT code, say): known, so no reason to read again */
 
+/* Places symbolized, kept: the same return addresses come in event after event, and each costs
+ * searches of the symbol table, the line table and the debug information (dwarf_getscopes
+ * walks a compile unit). Direct-mapped: a place takes its slot from the one there. */
+#define PLACES_BITS 12
+#define PLACES_CACHED (1u << PLACES_BITS)
+
+struct place {
+	size_t file; /* index into usersym.files; SIZE_MAX: a free slot */
+	uint64_t vaddr;
+	bool is_return;
+	int n;
+	struct stack_frame *frames;
+};
+
 struct usersym {
+	struct place *places; /* PLACES_CACHED */
 	struct elf_file *files;
 	size_t nfiles, cap;
 	struct maps_cache maps[MAPS_CACHED];
@@ -63,8 +78,18 @@ static const Dwfl_Callbacks offline_callbacks = {
 
 struct usersym *usersym__new(void)
 {
+	struct usersym *u = calloc(1, sizeof(struct usersym));
+
 	elf_version(EV_CURRENT);
-	return calloc(1, sizeof(struct usersym));
+	if (u)
+		u->places = calloc(PLACES_CACHED, sizeof(*u->places));
+	if (!u || !u->places) {
+		free(u);
+		return NULL;
+	}
+	for (size_t i = 0; i < PLACES_CACHED; i++)
+		u->places[i].file = SIZE_MAX;
+	return u;
 }
 
 void usersym__free(struct usersym *u)
@@ -73,6 +98,9 @@ void usersym__free(struct usersym *u)
 		return;
 	for (size_t i = 0; i < u->nfiles; i++)
 		dwfl_end(u->files[i].dwfl);
+	for (size_t i = 0; i < PLACES_CACHED; i++)
+		free(u->places[i].frames);
+	free(u->places);
 	free(u->files);
 	free(u->missing);
 	for (size_t i = 0; i < MAPS_CACHED; i++)
@@ -413,8 +441,35 @@ static int inline_frames(Dwfl_Module *mod, uint64_t lookup, const struct stack_f
 	return n + 1;
 }
 
-/* Symbolizes module address @vaddr of file @f (see usersym__resolve). */
-static int symbolize_vaddr(struct elf_file *f, uint64_t vaddr, bool is_return,
+static int symbolize_place(struct elf_file *f, uint64_t vaddr, bool is_return,
+			   struct stack_frame *ret, int max);
+
+/* Symbolizes module address @vaddr of file @f (see usersym__resolve), through the cache. */
+static int symbolize_vaddr(struct usersym *u, struct elf_file *f, uint64_t vaddr, bool is_return,
+			   struct stack_frame *ret, int max)
+{
+	size_t file = (size_t)(f - u->files);
+	/* Fibonacci hashing: the top bits of the product */
+	struct place *p =
+		&u->places[((vaddr * 2 + is_return) * 0x9e3779b97f4a7c15ull + file) >> (64 - PLACES_BITS)];
+	struct stack_frame *copy;
+	int n;
+
+	if (p->file == file && p->vaddr == vaddr && p->is_return == is_return && p->n <= max) {
+		memcpy(ret, p->frames, (size_t)p->n * sizeof(*ret));
+		return p->n;
+	}
+	n = symbolize_place(f, vaddr, is_return, ret, max);
+	copy = malloc((size_t)n * sizeof(*copy));
+	if (copy) {
+		memcpy(copy, ret, (size_t)n * sizeof(*copy));
+		free(p->frames);
+		*p = (struct place){ file, vaddr, is_return, n, copy };
+	}
+	return n;
+}
+
+static int symbolize_place(struct elf_file *f, uint64_t vaddr, bool is_return,
 			   struct stack_frame *ret, int max)
 {
 	GElf_Addr bias;
@@ -437,7 +492,8 @@ static int symbolize_vaddr(struct elf_file *f, uint64_t vaddr, bool is_return,
 	return inline_frames(f->mod, lookup, ret, ret, max);
 }
 
-static int symbolize(struct elf_file *f, uint64_t offset, bool is_return, struct stack_frame *ret,
+static int symbolize(struct usersym *u, struct elf_file *f, uint64_t offset, bool is_return,
+		     struct stack_frame *ret,
 		     int max)
 {
 	uint64_t addr, vaddr;
@@ -454,7 +510,7 @@ static int symbolize(struct elf_file *f, uint64_t offset, bool is_return, struct
 		ret->object[0] = '\0';
 		return 1;
 	}
-	return symbolize_vaddr(f, vaddr, is_return, ret, max);
+	return symbolize_vaddr(u, f, vaddr, is_return, ret, max);
 }
 
 static void unknown_frame(uint64_t addr, struct stack_frame *ret_frame)
@@ -480,7 +536,7 @@ int usersym__resolve(struct usersym *u, uint32_t pid, const char *exe,
 		 * only a process that still runs can tell where the address belongs. */
 		file = file_of_address(u, pid, f->offset_or_ip, &offset);
 	}
-	return file ? symbolize(file, offset, is_return, ret_frames, max) : 1;
+	return file ? symbolize(u, file, offset, is_return, ret_frames, max) : 1;
 }
 
 int usersym__resolve_vaddr(struct usersym *u, const char *path, uint64_t vaddr, bool is_return,
@@ -495,7 +551,7 @@ int usersym__resolve_vaddr(struct usersym *u, const char *path, uint64_t vaddr, 
 		 (int)sizeof(ret_frames->object) - 1, file->path);
 	if (!open_dwfl(file))
 		return 1;
-	return symbolize_vaddr(file, vaddr, is_return, ret_frames, max);
+	return symbolize_vaddr(u, file, vaddr, is_return, ret_frames, max);
 }
 
 const char *usersym__file_of_build_id(struct usersym *u, uint32_t pid, const char *exe,
