@@ -450,8 +450,8 @@ static int symbolize_vaddr(struct usersym *u, struct elf_file *f, uint64_t vaddr
 {
 	size_t file = (size_t)(f - u->files);
 	/* Fibonacci hashing: the top bits of the product */
-	struct place *p =
-		&u->places[((vaddr * 2 + is_return) * 0x9e3779b97f4a7c15ull + file) >> (64 - PLACES_BITS)];
+	struct place *p = &u->places[((vaddr * 2 + is_return) * 0x9e3779b97f4a7c15ull + file) >>
+				     (64 - PLACES_BITS)];
 	struct stack_frame *copy;
 	int n;
 
@@ -493,8 +493,7 @@ static int symbolize_place(struct elf_file *f, uint64_t vaddr, bool is_return,
 }
 
 static int symbolize(struct usersym *u, struct elf_file *f, uint64_t offset, bool is_return,
-		     struct stack_frame *ret,
-		     int max)
+		     struct stack_frame *ret, int max)
 {
 	uint64_t addr, vaddr;
 
