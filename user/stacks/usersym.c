@@ -461,11 +461,15 @@ static int symbolize_vaddr(struct usersym *u, struct elf_file *f, uint64_t vaddr
 	}
 	n = symbolize_place(f, vaddr, is_return, ret, max);
 	copy = malloc((size_t)n * sizeof(*copy));
-	if (copy) {
-		memcpy(copy, ret, (size_t)n * sizeof(*copy));
-		free(p->frames);
-		*p = (struct place){ file, vaddr, is_return, n, copy };
-	}
+	if (!copy)
+		return n;
+	memcpy(copy, ret, (size_t)n * sizeof(*copy));
+	free(p->frames);
+	p->frames = copy;
+	p->file = file;
+	p->vaddr = vaddr;
+	p->is_return = is_return;
+	p->n = n;
 	return n;
 }
 
