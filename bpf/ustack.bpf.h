@@ -74,7 +74,9 @@ static __always_inline void ustack__copy(struct task_struct *task, struct ps_ust
 	if (end > c->base && end - c->base < limit)
 		limit = (__u32)(end - c->base) & ~(__u32)(PS_USTACK_CHUNK - 1);
 	for (__u32 i = 0; i < PS_USTACK_MAX / PS_USTACK_CHUNK; i++) {
-		if (off + PS_USTACK_CHUNK > limit)
+		/* The first test, between two constants, is for the verifier: 5.10 does not see
+		 * that the second (a constant against a bounded number) ends the loop as soon. */
+		if (off > cfg.ustack_bytes - PS_USTACK_CHUNK || off + PS_USTACK_CHUNK > limit)
 			break;
 		__u64 at = c->base + off;
 
