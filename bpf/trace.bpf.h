@@ -57,6 +57,9 @@ static __always_inline void kernel_stack(void *ctx, struct ps_stacks *st, bool o
 	bpf_map_delete_elem(&entry_stacks, &tid);
 }
 
+/* @of_call: the event is a call's (not a stall's). A stall's user stack is walked, never copied:
+ * the copy's loop does not fit in the stack the impact programs have left (6.1 counts 544 of
+ * 512 bytes with it). */
 static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scratch,
 					  struct ps_stacks *st, bool of_call)
 {
@@ -70,16 +73,17 @@ static __always_inline void trace__stacks(void *ctx, struct ps_key_scratch *scra
 		return;
 	st->has_copy = 0;
 	__builtin_memset(st->pad, 0, sizeof(st->pad));
-	if (cfg.ustack & PS_USTACK_COPY) {
+	if (of_call && (cfg.ustack & PS_USTACK_COPY)) {
 		ustack__copy(task, (struct ps_ustack_copy *)(st + 1));
 		st->has_copy = 1;
 	}
 	/* Without the walk, its first frame still comes: the build id of the code at the
 	 * instruction pointer, which places that file when the process is gone. */
-	st->ustack_bytes = bpf_get_stack(ctx, st->ustack,
-					 (cfg.ustack & PS_USTACK_WALK) ? sizeof(st->ustack)
-								       : sizeof(st->ustack[0]),
-					 BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
+	st->ustack_bytes =
+		bpf_get_stack(ctx, st->ustack,
+			      (cfg.ustack & PS_USTACK_WALK) || !of_call ? sizeof(st->ustack)
+									: sizeof(st->ustack[0]),
+			      BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
 	st->exe_truncated = path__exe(scratch, task, st->exe);
 }
 

@@ -97,8 +97,8 @@ static void test_trace(void **state)
 	assert_false(c.impact_by_comm);
 	assert_int_equal(c.min_stall_ns, 1000000);
 	assert_int_equal(c.stacks, PS_STACK_KERNEL | PS_STACK_USER);
-	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks) +
-					       sizeof(struct ps_ustack_copy) + 8192);
+	assert_int_equal(c.ustack, PS_USTACK_WALK); /* a stall's user stack: walked */
+	assert_int_equal(c.event_size, sizeof(struct ps_event) + sizeof(struct ps_stacks));
 }
 
 /* impact and daemon --impact: the entry of each read kept; the daemon's rows by name. */

@@ -682,7 +682,7 @@ static int check_combinations(struct run_opts *o, char *err, size_t errlen)
 		o->probe.stacks = PS_STACK_KERNEL | PS_STACK_USER;
 	/* Events that carry a copy of the stack are 8 KiB or more: room for as many of them. */
 	if ((o->probe.stacks & PS_STACK_USER) && (o->probe.ustack & PS_USTACK_COPY) &&
-	    !o->ringbuf_given)
+	    !o->probe.min_stall_ns && !o->ringbuf_given)
 		o->probe.ringbuf_kib = PS_USTACK_RINGBUF_KIB;
 	return 0;
 }

@@ -81,9 +81,10 @@ void probe_config__rodata(const struct probe_config *pc, enum ps_mode mode, stru
 	ret_c->errors_only = pc->errors_only;
 	ret_c->min_lat_ns = pc->min_lat_ns;
 	ret_c->stacks = probe_config__traces(pc) ? pc->stacks : 0;
+	/* A stall's user stack is walked, not copied (bpf/trace.bpf.h, trace__stacks). */
 	if (ret_c->stacks & PS_STACK_USER) {
-		ret_c->ustack = pc->ustack;
-		if (pc->ustack & PS_USTACK_COPY)
+		ret_c->ustack = pc->min_stall_ns ? PS_USTACK_WALK : pc->ustack;
+		if (ret_c->ustack & PS_USTACK_COPY)
 			ret_c->ustack_bytes = pc->ustack_bytes;
 	}
 	ret_c->event_size =
