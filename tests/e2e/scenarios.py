@@ -571,7 +571,8 @@ def check_daemon_metrics(o: Outcome, ctx):
 
 
 def trace_records(o: Outcome):
-    """The events and the closing {"received", "lost"} record of `trace --json`."""
+    """The events and the closing {"received", "lost", "ustacks_truncated"} record of `trace
+    --json`."""
     recs = o.records()
     expect(recs and set(recs[-1]) == {"received", "lost", "ustacks_truncated"},
            f"no closing summary: {recs[-1:]}")
@@ -588,7 +589,7 @@ def check_trace_events(o: Outcome, ctx):
     w = o.workloads[0]
     stat, attr, mem = (op_of(w, "pread", p) for p in ("/proc/self/stat", SYSFS_ATTR,
                                                        "/proc/self/mem"))
-    expect_eq(summary, {"received": len(events), "lost": 0}, "summary")
+    expect_eq(summary, {"received": len(events), "lost": 0, "ustacks_truncated": 0}, "summary")
     by_path: Dict[str, List[dict]] = {}
     for e in events:
         by_path.setdefault(e["path"], []).append(e)
@@ -617,7 +618,7 @@ def check_trace_walks(o: Outcome, ctx):
     opens = op_of(w, "opens", "/proc/self/status")
     gone = op_of(w, "opens", "/proc/999999999/status")
     lst = op_of(w, "list", "/proc/self/task")
-    expect_eq(summary, {"received": len(events), "lost": 0}, "summary")
+    expect_eq(summary, {"received": len(events), "lost": 0, "ustacks_truncated": 0}, "summary")
     tp = ctx["mode"] == "tracepoint"
     groups: Dict[tuple, List[dict]] = {}
     for e in events:
