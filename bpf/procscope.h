@@ -252,9 +252,9 @@ enum ps_file_kind {
 #define PS_STACK_USER (1u << 1)	  /* and the user stack (-U) */
 /* ps_config.ustack: how the user stack is taken (--ustack, docs/stacks.md) */
 #define PS_USTACK_WALK (1u << 0) /* the kernel's frame-pointer walk, every frame */
-#define PS_USTACK_COPY                                                            \
-	(1u << 1) /* the registers and the top of the stack, for unwinding by the \
-		   * binaries' call frame information in user space */
+/* the registers and the top of the stack, for unwinding by the binaries' call frame
+ * information in user space */
+#define PS_USTACK_COPY (1u << 1)
 
 /*
  * The configuration of the BPF programs, one read-only struct set by the loader between open and
