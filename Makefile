@@ -16,10 +16,23 @@
 #   make deb        the Debian package, in $(O)/deb (checked with lintian)
 #   make image      the container image procscope:$(VERSION), from the package (podman, offline)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
+#   make ARCH=arm64 the same targets for arm64, cross-built here (outputs in build/arm64); its
+#                   programs run here through qemu's user-mode emulation (tools/install-deps.sh)
 
-O ?= build
-V ?= 0
+# The target architecture, by the kernel's name (vmlinux/$(ARCH), __TARGET_ARCH_$(ARCH)).
 ARCH ?= x86
+ifeq ($(ARCH),arm64)
+O ?= build/arm64
+CROSS_COMPILE ?= aarch64-linux-gnu-
+DEB_ARCH := arm64
+else ifeq ($(ARCH),x86)
+O ?= build
+CROSS_COMPILE ?=
+DEB_ARCH := amd64
+else
+$(error ARCH=$(ARCH): procscope builds for x86 and arm64)
+endif
+V ?= 0
 SANITIZE ?=
 # VM kernels: the whole matrix unless narrowed (KERNELS="bookworm sid"; CI refuses a narrowed run).
 KERNELS ?=
@@ -38,7 +51,10 @@ CLANG ?= clang
 # The user-space compiler is chosen here, not left to make's built-in `cc` (which is clang on a
 # machine with clang alone): gcc unless CC is given (`make CC=clang` builds cleanly too).
 ifeq ($(origin CC),default)
-CC := gcc
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(origin CXX),default)
+CXX := $(CROSS_COMPILE)g++
 endif
 BPFTOOL ?= bpftool
 PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
@@ -296,7 +312,6 @@ deps-test:
 # from VERSION, and Build-Depends from tools/install-deps.sh.
 DEB_DIR := $(O)/deb
 DEB_SRC := $(DEB_DIR)/procscope-$(VERSION)
-DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
 DEB := $(DEB_DIR)/procscope_$(VERSION)_$(DEB_ARCH).deb
 deb: deps-image
 	$(call msg,DEB,$(DEB))

@@ -522,14 +522,14 @@ int BPF_KRETPROBE(kretprobe____ptrace_may_access, int ret)
  * process_vm_writev(pid, ...), pidfd_getfd(pidfd, fd, flags). */
 static __always_inline int ptrace_enter(void *ctx, const struct pt_regs *regs, __u32 op)
 {
-	if (ptrace_is_attach(BPF_CORE_READ(regs, di)))
-		audit__door_enter(op, (int)BPF_CORE_READ(regs, si));
+	if (ptrace_is_attach(BPF_CORE_READ(regs, SYSCALL_ARG1)))
+		audit__door_enter(op, (int)BPF_CORE_READ(regs, SYSCALL_ARG2));
 	return 0;
 }
 
 static __always_inline int door_enter(void *ctx, const struct pt_regs *regs, __u32 op)
 {
-	audit__door_enter(op, (int)BPF_CORE_READ(regs, di));
+	audit__door_enter(op, (int)BPF_CORE_READ(regs, SYSCALL_ARG1));
 	return 0;
 }
 
@@ -539,10 +539,10 @@ static __always_inline int door_exit(void *ctx, long ret, __u32 op)
 	return 0;
 }
 
-SYSCALL_PROGRAMS(__x64_sys_ptrace, PS_OP_ATTACH, ptrace_enter, door_exit)
-SYSCALL_PROGRAMS(__x64_sys_process_vm_readv, PS_OP_VM_READ, door_enter, door_exit)
-SYSCALL_PROGRAMS(__x64_sys_process_vm_writev, PS_OP_VM_WRITE, door_enter, door_exit)
-SYSCALL_PROGRAMS(__x64_sys_pidfd_getfd, PS_OP_GETFD, door_enter, door_exit)
+SYSCALL_PROGRAMS(PS_SYS(ptrace), PS_OP_ATTACH, ptrace_enter, door_exit)
+SYSCALL_PROGRAMS(PS_SYS(process_vm_readv), PS_OP_VM_READ, door_enter, door_exit)
+SYSCALL_PROGRAMS(PS_SYS(process_vm_writev), PS_OP_VM_WRITE, door_enter, door_exit)
+SYSCALL_PROGRAMS(PS_SYS(pidfd_getfd), PS_OP_GETFD, door_enter, door_exit)
 
 /*
  * The servers map: a socket made to listen (any inet protocol's move to TCP_LISTEN, in the

@@ -11,6 +11,29 @@
 #include <linux/types.h>
 #endif
 
+/*
+ * The architecture built for: what the BPF objects are compiled for (clang -target bpf with
+ * -D__TARGET_ARCH_x86 or _arm64, which libbpf's bpf_tracing.h reads too) or user space's compiler.
+ * The one place that picks. PS_NR(x86_64, arm64) is a system call's number on it (PS_NR_NONE
+ * where it has no such call); PS_SYS(name) the kernel's entry point of system call @name.
+ */
+#if defined(__TARGET_ARCH_arm64) || (!defined(__bpf__) && defined(__aarch64__))
+#define PS_ARCH "arm64"
+#define PS_NR(x86_64, arm64) (arm64)
+#define PS_SYS(name) __arm64_sys_##name
+#define PS_ARCH_LEGACY_SYSCALLS 0 /* asm-generic's table: no open, stat, getdents, readlink */
+#elif defined(__TARGET_ARCH_x86) || (!defined(__bpf__) && defined(__x86_64__))
+#define PS_ARCH "x86_64"
+#define PS_NR(x86_64, arm64) (x86_64)
+#define PS_SYS(name) __x64_sys_##name
+#define PS_ARCH_LEGACY_SYSCALLS 1
+#else
+#error "procscope builds for x86-64 and arm64 (make ARCH=x86 or make ARCH=arm64)"
+#endif
+#define PS_NR_NONE (-1)
+#define PS_STR_(x) #x
+#define PS_STR(x) PS_STR_(x) /* a macro's expansion as a string: PS_STR(PS_SYS(read)) */
+
 #define PS_PATH_LEN 256 /* bytes of a superblock-relative path, NUL included */
 #define PS_COMM_LEN 16
 #define PS_LAT_BUCKETS 32 /* log2(ns) buckets: [2^i, 2^(i+1)) ns, the last open-ended */
@@ -51,14 +74,21 @@ enum ps_fs {
  * bpf/walk.bpf.c, attached only by the commands that show them); required, the attach mode is
  * unusable without it (the others are skipped with a warning). Programs are found by name,
  * "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c, walk.bpf.c). The getdents
- * system calls are hooked at their x86-64 entry points: the records a listing returned are
- * counted from the syscall's buffer, which iterate_dir does not know.
+ * system calls are hooked at their entry points (PS_SYS): the records a listing returned are
+ * counted from the syscall's buffer, which iterate_dir does not know. The system calls arm64
+ * never had (getdents, readlink, stat, lstat) are hooks on x86-64 only.
  */
 enum ps_accounting {
 	PS_ACCT_NONE,
 	PS_ACCT_RW,
 	PS_ACCT_WALK,
 };
+
+#if PS_ARCH_LEGACY_SYSCALLS
+#define PS_LEGACY_HOOK(X, NAME, function) X(NAME, function, , PS_ACCT_WALK, 0)
+#else
+#define PS_LEGACY_HOOK(X, NAME, function)
+#endif
 
 #define PS_HOOKS(X)                                                        \
 	X(VFS_READ, vfs_read, , PS_ACCT_RW, 1)                             \
@@ -74,15 +104,15 @@ enum ps_accounting {
 	X(SHOW_CPUINFO, show_cpuinfo, , PS_ACCT_NONE, 0)                   \
 	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, , PS_ACCT_NONE, 0) \
 	X(DO_FILP_OPEN, do_filp_open, do_file_open, PS_ACCT_WALK, 0)       \
-	X(SYS_GETDENTS64, __x64_sys_getdents64, , PS_ACCT_WALK, 0)         \
-	X(SYS_GETDENTS, __x64_sys_getdents, , PS_ACCT_WALK, 0)             \
-	X(SYS_READLINK, __x64_sys_readlink, , PS_ACCT_WALK, 0)             \
-	X(SYS_READLINKAT, __x64_sys_readlinkat, , PS_ACCT_WALK, 0)         \
-	X(SYS_NEWSTAT, __x64_sys_newstat, , PS_ACCT_WALK, 0)               \
-	X(SYS_NEWLSTAT, __x64_sys_newlstat, , PS_ACCT_WALK, 0)             \
-	X(SYS_NEWFSTAT, __x64_sys_newfstat, , PS_ACCT_WALK, 0)             \
-	X(SYS_NEWFSTATAT, __x64_sys_newfstatat, , PS_ACCT_WALK, 0)         \
-	X(SYS_STATX, __x64_sys_statx, , PS_ACCT_WALK, 0)
+	X(SYS_GETDENTS64, PS_SYS(getdents64), , PS_ACCT_WALK, 0)           \
+	PS_LEGACY_HOOK(X, SYS_GETDENTS, PS_SYS(getdents))                  \
+	PS_LEGACY_HOOK(X, SYS_READLINK, PS_SYS(readlink))                  \
+	X(SYS_READLINKAT, PS_SYS(readlinkat), , PS_ACCT_WALK, 0)           \
+	PS_LEGACY_HOOK(X, SYS_NEWSTAT, PS_SYS(newstat))                    \
+	PS_LEGACY_HOOK(X, SYS_NEWLSTAT, PS_SYS(newlstat))                  \
+	X(SYS_NEWFSTAT, PS_SYS(newfstat), , PS_ACCT_WALK, 0)               \
+	X(SYS_NEWFSTATAT, PS_SYS(newfstatat), , PS_ACCT_WALK, 0)           \
+	X(SYS_STATX, PS_SYS(statx), , PS_ACCT_WALK, 0)
 
 #define PS_HOOK_ENUM(NAME, function, renamed, accounting, required) PS_HOOK_##NAME,
 enum ps_hook {
@@ -91,39 +121,40 @@ enum ps_hook {
 #undef PS_HOOK_ENUM
 
 /*
- * The system calls the tracepoint mode follows, with their x86-64 numbers: the one list (BPF
- * filters by it, trace names by it). X(name, number, enum ps_op). 32-bit compat system calls
- * use other numbers and are not counted.
+ * The system calls the tracepoint mode follows, with their numbers on x86-64 and arm64: the one
+ * list (BPF filters by it, trace names by it; tests/unit/syscall_numbers.c checks it against
+ * each architecture's <asm/unistd.h>). X(name, x86-64, arm64, enum ps_op); PS_NR picks the
+ * column. 32-bit compat system calls use other numbers and are not counted.
  */
-#define PS_SYSCALLS(X)                            \
-	X(read, 0, PS_OP_READ)                    \
-	X(pread64, 17, PS_OP_READ)                \
-	X(readv, 19, PS_OP_READ)                  \
-	X(preadv, 295, PS_OP_READ)                \
-	X(preadv2, 327, PS_OP_READ)               \
-	X(write, 1, PS_OP_WRITE)                  \
-	X(pwrite64, 18, PS_OP_WRITE)              \
-	X(writev, 20, PS_OP_WRITE)                \
-	X(pwritev, 296, PS_OP_WRITE)              \
-	X(pwritev2, 328, PS_OP_WRITE)             \
-	X(open, 2, PS_OP_OPEN)                    \
-	X(creat, 85, PS_OP_OPEN)                  \
-	X(openat, 257, PS_OP_OPEN)                \
-	X(openat2, 437, PS_OP_OPEN)               \
-	X(getdents, 78, PS_OP_READDIR)            \
-	X(getdents64, 217, PS_OP_READDIR)         \
-	X(readlink, 89, PS_OP_READLINK)           \
-	X(readlinkat, 267, PS_OP_READLINK)        \
-	X(stat, 4, PS_OP_STAT)                    \
-	X(lstat, 6, PS_OP_STAT)                   \
-	X(fstat, 5, PS_OP_STAT)                   \
-	X(newfstatat, 262, PS_OP_STAT)            \
-	X(statx, 332, PS_OP_STAT)                 \
-	X(ptrace, 101, PS_OP_ATTACH)              \
-	X(process_vm_readv, 310, PS_OP_VM_READ)   \
-	X(process_vm_writev, 311, PS_OP_VM_WRITE) \
-	X(pidfd_getfd, 438, PS_OP_GETFD)          \
-	X(mmap, 9, PS_OP_MAP)
+#define PS_SYSCALLS(X)                                 \
+	X(read, 0, 63, PS_OP_READ)                     \
+	X(pread64, 17, 67, PS_OP_READ)                 \
+	X(readv, 19, 65, PS_OP_READ)                   \
+	X(preadv, 295, 69, PS_OP_READ)                 \
+	X(preadv2, 327, 286, PS_OP_READ)               \
+	X(write, 1, 64, PS_OP_WRITE)                   \
+	X(pwrite64, 18, 68, PS_OP_WRITE)               \
+	X(writev, 20, 66, PS_OP_WRITE)                 \
+	X(pwritev, 296, 70, PS_OP_WRITE)               \
+	X(pwritev2, 328, 287, PS_OP_WRITE)             \
+	X(open, 2, PS_NR_NONE, PS_OP_OPEN)             \
+	X(creat, 85, PS_NR_NONE, PS_OP_OPEN)           \
+	X(openat, 257, 56, PS_OP_OPEN)                 \
+	X(openat2, 437, 437, PS_OP_OPEN)               \
+	X(getdents, 78, PS_NR_NONE, PS_OP_READDIR)     \
+	X(getdents64, 217, 61, PS_OP_READDIR)          \
+	X(readlink, 89, PS_NR_NONE, PS_OP_READLINK)    \
+	X(readlinkat, 267, 78, PS_OP_READLINK)         \
+	X(stat, 4, PS_NR_NONE, PS_OP_STAT)             \
+	X(lstat, 6, PS_NR_NONE, PS_OP_STAT)            \
+	X(fstat, 5, 80, PS_OP_STAT)                    \
+	X(newfstatat, 262, 79, PS_OP_STAT)             \
+	X(statx, 332, 291, PS_OP_STAT)                 \
+	X(ptrace, 101, 117, PS_OP_ATTACH)              \
+	X(process_vm_readv, 310, 270, PS_OP_VM_READ)   \
+	X(process_vm_writev, 311, 271, PS_OP_VM_WRITE) \
+	X(pidfd_getfd, 438, 438, PS_OP_GETFD)          \
+	X(mmap, 9, 222, PS_OP_MAP)
 
 enum ps_op {
 	PS_OP_READ,
@@ -488,7 +519,7 @@ struct ps_map_event {
 #define PS_USTACK_MIN PS_USTACK_CHUNK
 #define PS_USTACK_RINGBUF_KIB 8192 /* the ring buffer's default for them: ~800 events */
 #define PS_USTACK_MAX 32768
-#define PS_UREGS_SIZE 272 /* room for the user part of struct pt_regs (x86-64: 168) */
+#define PS_UREGS_SIZE 272 /* the user part of struct pt_regs (x86-64: 168, arm64: 272) */
 struct ps_ustack_copy {
 	__u8 regs[PS_UREGS_SIZE];
 	__u64 base;	  /* the user address of data[0] */

@@ -16,24 +16,25 @@
 #include "account.bpf.h"
 #include "fd.bpf.h"
 #include "walk.bpf.h"
+#include "syscall_programs.bpf.h"
 
 #define PS_PROT_EXEC 0x4 /* mmap's prot: the mapping holds code */
 
-#define SYSCALL_CASE(name, nr, op) \
-	case nr:                   \
-		return op;
-#define SYSCALL_NR(name, nr, op) __NR_##name##_x86_64 = nr,
+/* PS_NR_name: the system call's number on the architecture built for (PS_NR_NONE if none). */
+#define SYSCALL_NR_ENUM(name, x86_64, arm64, op) PS_NR_##name = PS_NR(x86_64, arm64),
+enum { PS_SYSCALLS(SYSCALL_NR_ENUM) };
 
-enum { PS_SYSCALLS(SYSCALL_NR) };
+/* One test per system call this architecture has: the compiler drops the others and makes a
+ * switch of the rest; no number of PS_SYSCALLS is negative, so neither is a match. */
+#define SYSCALL_OP(name, x86_64, arm64, op)                   \
+	if (PS_NR_##name != PS_NR_NONE && id == PS_NR_##name) \
+		return op;
 
 /* The enum ps_op of a system call of PS_SYSCALLS, -1 for any other. */
 static __always_inline int syscall_op(long id)
 {
-	switch (id) {
-		PS_SYSCALLS(SYSCALL_CASE)
-	default:
-		return -1;
-	}
+	PS_SYSCALLS(SYSCALL_OP)
+	return -1;
 }
 
 /* Whether a system call walks rather than reads (bpf/walk.bpf.h). */
@@ -46,7 +47,7 @@ static __always_inline bool walk_op(int op)
  * 0 opens and listings, 1 the calls by name, 2 fstat. */
 static __always_inline __u32 walk_program(long nr, int op)
 {
-	if (nr == __NR_fstat_x86_64)
+	if (nr == PS_NR_fstat)
 		return 2;
 	return op == PS_OP_READLINK || op == PS_OP_STAT;
 }
@@ -62,9 +63,9 @@ static __always_inline bool door_op(int op)
 static __always_inline int door_sys_enter(const struct pt_regs *regs, int op)
 {
 	if (op != PS_OP_ATTACH)
-		audit__door_enter(op, (int)regs->di);
-	else if (ptrace_is_attach(regs->di))
-		audit__door_enter(op, (int)regs->si);
+		audit__door_enter(op, (int)regs->SYSCALL_ARG1);
+	else if (ptrace_is_attach(regs->SYSCALL_ARG1))
+		audit__door_enter(op, (int)regs->SYSCALL_ARG2);
 	return 0;
 }
 
@@ -83,7 +84,7 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 	/* Opens and listings need this program; reads and writes with --no-latency do not. */
 	if ((op != PS_OP_READ && op != PS_OP_WRITE) || cfg.no_latency)
 		return 0;
-	return account__enter(ctx, fd_to_file(regs->di), false, -1);
+	return account__enter(ctx, fd_to_file(regs->SYSCALL_ARG1), false, -1);
 }
 
 /* The file comes from the entry: resolving the fd again would cost eight helper calls on every
@@ -91,7 +92,7 @@ int BPF_PROG(tp__sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	long nr = regs->SYSCALL_NR;
 	int op = syscall_op(nr);
 
 	/* The audit's opens (see bpf/audit.bpf.c): the new descriptor is the return value. */
@@ -108,7 +109,7 @@ int BPF_PROG(tp__sys_exit, struct pt_regs *regs, long ret)
 	if (op != PS_OP_READ && op != PS_OP_WRITE)
 		return 0;
 	/* With --no-latency there is no entry to take the file from. */
-	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->di) : NULL, false, op,
+	return account__exit(ctx, cfg.no_latency ? fd_to_file(regs->SYSCALL_ARG1) : NULL, false, op,
 			     PS_FUNC_SYSCALL | (__u32)nr, ret);
 }
 
@@ -127,10 +128,10 @@ int BPF_PROG(tp__ustack_mmap, struct pt_regs *regs, long ret)
 	struct ps_event *e;
 	struct file *file;
 
-	if (regs->orig_ax != __NR_mmap_x86_64 || ret < 0 || !(regs->dx & PS_PROT_EXEC) ||
+	if (regs->SYSCALL_NR != PS_NR_mmap || ret < 0 || !(regs->SYSCALL_ARG3 & PS_PROT_EXEC) ||
 	    !current_selected())
 		return 0;
-	file = fd_to_file(regs->r8);
+	file = fd_to_file(regs->SYSCALL_ARG5);
 	if (!file)
 		return 0;
 	e = trace__reserve_size(&scratch, sizeof(*e) + sizeof(*m));
@@ -145,8 +146,8 @@ int BPF_PROG(tp__ustack_mmap, struct pt_regs *regs, long ret)
 	e->has_stacks = 0;
 	m = (struct ps_map_event *)(e + 1);
 	m->start = ret;
-	m->len = regs->si;
-	m->offset = regs->r9;
+	m->len = regs->SYSCALL_ARG2;
+	m->offset = regs->SYSCALL_ARG6;
 	m->start_code = BPF_CORE_READ(task, mm, start_code);
 	trace__submit(e);
 	return 0;
@@ -162,12 +163,12 @@ int BPF_PROG(tp__ustack_mmap, struct pt_regs *regs, long ret)
 /* Where an open system call has its name, and the directory it is relative to. */
 static __always_inline const char *open_name(const struct pt_regs *regs, long nr, int *ret_dfd)
 {
-	if (nr == __NR_open_x86_64 || nr == __NR_creat_x86_64) {
+	if (nr == PS_NR_open || nr == PS_NR_creat) {
 		*ret_dfd = PS_AT_FDCWD;
-		return (const char *)regs->di;
+		return (const char *)regs->SYSCALL_ARG1;
 	}
-	*ret_dfd = (int)regs->di;
-	return (const char *)regs->si;
+	*ret_dfd = (int)regs->SYSCALL_ARG1;
+	return (const char *)regs->SYSCALL_ARG2;
 }
 
 SEC("tp_btf/sys_enter")
@@ -181,14 +182,14 @@ int BPF_PROG(tp__walk_enter, struct pt_regs *regs, long id)
 		return walk__open_enter(ctx, name, dfd, true, -1);
 	}
 	if (op == PS_OP_READDIR)
-		return walk__dir_enter(ctx, fd_to_file(regs->di), regs->si, -1);
+		return walk__dir_enter(ctx, fd_to_file(regs->SYSCALL_ARG1), regs->SYSCALL_ARG2, -1);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__walk_exit, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	long nr = regs->SYSCALL_NR;
 	int op = syscall_op(nr);
 	__u32 func = PS_FUNC_SYSCALL | (__u32)nr;
 
@@ -204,15 +205,15 @@ int BPF_PROG(tp__walk_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp__name_enter, struct pt_regs *regs, long id)
 {
-	if (id == __NR_readlink_x86_64 || id == __NR_stat_x86_64 || id == __NR_lstat_x86_64)
-		return walk__name_enter(ctx, (const char *)regs->di, PS_AT_FDCWD, -1);
-	return walk__name_enter(ctx, (const char *)regs->si, (int)regs->di, -1);
+	if (id == PS_NR_readlink || id == PS_NR_stat || id == PS_NR_lstat)
+		return walk__name_enter(ctx, (const char *)regs->SYSCALL_ARG1, PS_AT_FDCWD, -1);
+	return walk__name_enter(ctx, (const char *)regs->SYSCALL_ARG2, (int)regs->SYSCALL_ARG1, -1);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__name_exit, struct pt_regs *regs, long ret)
 {
-	long nr = regs->orig_ax;
+	long nr = regs->SYSCALL_NR;
 	__u32 func = PS_FUNC_SYSCALL | (__u32)nr;
 
 	if (syscall_op(nr) == PS_OP_READLINK)
@@ -223,12 +224,12 @@ int BPF_PROG(tp__name_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp__fd_enter, struct pt_regs *regs, long id)
 {
-	return walk__fd_enter(ctx, (int)regs->di, -1);
+	return walk__fd_enter(ctx, (int)regs->SYSCALL_ARG1, -1);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp__fd_exit, struct pt_regs *regs, long ret)
 {
-	return walk__name_exit(ctx, ret, PS_FUNC_SYSCALL | (__u32)regs->orig_ax, PS_WALK_STAT,
+	return walk__name_exit(ctx, ret, PS_FUNC_SYSCALL | (__u32)regs->SYSCALL_NR, PS_WALK_STAT,
 			       PS_OP_STAT, true);
 }

@@ -23,7 +23,15 @@ static __always_inline struct pt_regs *ustack__regs(struct task_struct *task)
 	return (struct pt_regs *)((unsigned long)BPF_CORE_READ(task, stack) + PS_THREAD_SIZE) - 1;
 }
 
-_Static_assert(sizeof(struct pt_regs) <= PS_UREGS_SIZE, "PS_UREGS_SIZE too small");
+/* The user registers at the head of struct pt_regs, which user/stacks/uregs.c reads: the whole
+ * struct on x86-64; arm64's begins with struct user_pt_regs (x0-x30, sp, pc, pstate), and what
+ * follows is the kernel's own. */
+#if defined(__TARGET_ARCH_arm64)
+#define PS_UREGS_COPIED sizeof(struct user_pt_regs)
+#else
+#define PS_UREGS_COPIED sizeof(struct pt_regs)
+#endif
+_Static_assert(PS_UREGS_COPIED <= PS_UREGS_SIZE, "PS_UREGS_SIZE too small");
 
 /* Below the main thread's first stack pointer by less than this, a stack pointer is the main
  * thread's: other threads' stacks are mapped below the stack's gap (128 MiB at least). */
@@ -72,7 +80,7 @@ static __always_inline void ustack__copy(struct task_struct *task, struct ps_ust
 	c->bytes = 0;
 	c->full = 0;
 	c->short_read = 0;
-	if (bpf_probe_read_kernel(c->regs, sizeof(struct pt_regs), regs))
+	if (bpf_probe_read_kernel(c->regs, PS_UREGS_COPIED, regs))
 		return;
 	c->base = PT_REGS_SP_CORE(regs) & ~(__u64)(PS_USTACK_CHUNK - 1);
 	end = stack_end(mm, PT_REGS_SP_CORE(regs));

@@ -101,26 +101,29 @@ int BPF_KRETPROBE(kretprobe__do_filp_open, struct file *ret)
 /* getdents64(fd, dirent, count) and getdents(fd, dirent, count): the caller's registers. */
 static __always_inline int dir_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__dir_enter(ctx, fd_to_file(BPF_CORE_READ(regs, di)), BPF_CORE_READ(regs, si),
-			       hook);
+	return walk__dir_enter(ctx, fd_to_file(BPF_CORE_READ(regs, SYSCALL_ARG1)),
+			       BPF_CORE_READ(regs, SYSCALL_ARG2), hook);
 }
 
-/* The calls by name: readlink(name, ...), stat(name, ...), lstat(name, ...); readlinkat(dfd,
- * name, ...), newfstatat(dfd, name, ...), statx(dfd, name, ...); and fstat(fd, ...). */
-static __always_inline int name_enter(void *ctx, const struct pt_regs *regs, int hook)
+/* The calls by name: readlink(name, ...), stat(name, ...), lstat(name, ...) (x86-64 only);
+ * readlinkat(dfd, name, ...), newfstatat(dfd, name, ...), statx(dfd, name, ...); and fstat(fd,
+ * ...). */
+static __always_inline __attribute__((unused)) int name_enter(void *ctx, const struct pt_regs *regs,
+							      int hook)
 {
-	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, di), PS_AT_FDCWD, hook);
+	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, SYSCALL_ARG1), PS_AT_FDCWD,
+				hook);
 }
 
 static __always_inline int name_at_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, si),
-				(int)BPF_CORE_READ(regs, di), hook);
+	return walk__name_enter(ctx, (const char *)BPF_CORE_READ(regs, SYSCALL_ARG2),
+				(int)BPF_CORE_READ(regs, SYSCALL_ARG1), hook);
 }
 
 static __always_inline int fd_enter(void *ctx, const struct pt_regs *regs, int hook)
 {
-	return walk__fd_enter(ctx, (int)BPF_CORE_READ(regs, di), hook);
+	return walk__fd_enter(ctx, (int)BPF_CORE_READ(regs, SYSCALL_ARG1), hook);
 }
 
 static __always_inline int link_exit(void *ctx, long ret, int hook)
@@ -138,12 +141,14 @@ static __always_inline int fstat_exit(void *ctx, long ret, int hook)
 	return walk__name_exit(ctx, ret, hook, PS_WALK_STAT, PS_OP_STAT, true);
 }
 
-SYSCALL_PROGRAMS(__x64_sys_getdents64, PS_HOOK_SYS_GETDENTS64, dir_enter, walk__dir_exit)
-SYSCALL_PROGRAMS(__x64_sys_getdents, PS_HOOK_SYS_GETDENTS, dir_enter, walk__dir_exit)
-SYSCALL_PROGRAMS(__x64_sys_readlink, PS_HOOK_SYS_READLINK, name_enter, link_exit)
-SYSCALL_PROGRAMS(__x64_sys_readlinkat, PS_HOOK_SYS_READLINKAT, name_at_enter, link_exit)
-SYSCALL_PROGRAMS(__x64_sys_newstat, PS_HOOK_SYS_NEWSTAT, name_enter, stat_exit)
-SYSCALL_PROGRAMS(__x64_sys_newlstat, PS_HOOK_SYS_NEWLSTAT, name_enter, stat_exit)
-SYSCALL_PROGRAMS(__x64_sys_newfstat, PS_HOOK_SYS_NEWFSTAT, fd_enter, fstat_exit)
-SYSCALL_PROGRAMS(__x64_sys_newfstatat, PS_HOOK_SYS_NEWFSTATAT, name_at_enter, stat_exit)
-SYSCALL_PROGRAMS(__x64_sys_statx, PS_HOOK_SYS_STATX, name_at_enter, stat_exit)
+SYSCALL_PROGRAMS(PS_SYS(getdents64), PS_HOOK_SYS_GETDENTS64, dir_enter, walk__dir_exit)
+SYSCALL_PROGRAMS(PS_SYS(readlinkat), PS_HOOK_SYS_READLINKAT, name_at_enter, link_exit)
+SYSCALL_PROGRAMS(PS_SYS(newfstat), PS_HOOK_SYS_NEWFSTAT, fd_enter, fstat_exit)
+SYSCALL_PROGRAMS(PS_SYS(newfstatat), PS_HOOK_SYS_NEWFSTATAT, name_at_enter, stat_exit)
+SYSCALL_PROGRAMS(PS_SYS(statx), PS_HOOK_SYS_STATX, name_at_enter, stat_exit)
+#if PS_ARCH_LEGACY_SYSCALLS
+SYSCALL_PROGRAMS(PS_SYS(getdents), PS_HOOK_SYS_GETDENTS, dir_enter, walk__dir_exit)
+SYSCALL_PROGRAMS(PS_SYS(readlink), PS_HOOK_SYS_READLINK, name_enter, link_exit)
+SYSCALL_PROGRAMS(PS_SYS(newstat), PS_HOOK_SYS_NEWSTAT, name_enter, stat_exit)
+SYSCALL_PROGRAMS(PS_SYS(newlstat), PS_HOOK_SYS_NEWLSTAT, name_enter, stat_exit)
+#endif

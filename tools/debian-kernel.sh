@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# debian-kernel.sh SUITE [--vmlinux]
+# debian-kernel.sh SUITE [--vmlinux] [--arch amd64|arm64]
 #
-# Fetches the current cloud kernel of a Debian suite (bullseye, bookworm, trixie, sid, ...) through
-# an isolated apt configuration (own sources list, lists and cache under $PROCSCOPE_CACHE), so the
-# machine's own apt sources are never touched, and extracts its vmlinuz. With --vmlinux it also
-# decompresses the ELF vmlinux (which carries .BTF) out of the bzImage.
+# Fetches the current cloud kernel of a Debian suite (bullseye, bookworm, trixie, sid, ...) for an
+# architecture (Debian's name, default amd64) through an isolated apt configuration (own sources
+# list, lists and cache under $PROCSCOPE_CACHE), so the machine's own apt sources are never
+# touched, and extracts its vmlinuz. With --vmlinux it also takes the kernel's BTF out of it: on
+# amd64 the ELF vmlinux (which carries .BTF) decompressed from the bzImage; on arm64, whose
+# vmlinuz is a raw Image with no sections, the raw BTF found in the Image (bpftool reads
+# either).
 #
 # Prints the kernel's cache directory on stdout; it holds `vmlinuz`, `release` (uname -r), `package`
 # (name=version of the package it came from) and, with --vmlinux, `vmlinux`.
@@ -15,22 +18,37 @@ set -euo pipefail
 
 die() { echo "debian-kernel: $*" >&2; exit 1; }
 
+usage() { echo "usage: debian-kernel.sh SUITE [--vmlinux] [--arch amd64|arm64]" >&2; exit 2; }
 suite=${1:-}
+[ -n "$suite" ] || usage
+shift
 want_vmlinux=0
-[ "${2:-}" = "--vmlinux" ] && want_vmlinux=1
-[ -n "$suite" ] || { echo "usage: debian-kernel.sh SUITE [--vmlinux]" >&2; exit 2; }
+arch=amd64
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--vmlinux) want_vmlinux=1 ;;
+	--arch) arch=${2:-}; shift ;;
+	*) usage ;;
+	esac
+	shift
+done
+case "$arch" in amd64 | arm64) ;; *) usage ;; esac
 
 cache=${PROCSCOPE_CACHE:-$HOME/.cache/procscope}/apt
-mkdir -p "$cache/lists/partial" "$cache/cache/archives/partial" "$cache/kernels"
+# amd64's lists where they always were; another architecture's beside them (an update for one
+# architecture drops the other's lists from its directory)
+lists="$cache/lists"
+[ "$arch" = amd64 ] || lists="$cache/lists-$arch"
+mkdir -p "$lists/partial" "$cache/cache/archives/partial" "$cache/kernels"
 
 apt_opts=(-o "Dir::Etc::SourceList=$cache/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	-o "Dir::State::Lists=$cache/lists" -o "Dir::Cache=$cache/cache"
-	-o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq)
+	-o "Dir::State::Lists=$lists" -o "Dir::Cache=$cache/cache"
+	-o "APT::Architecture=$arch" -o Debug::NoLocking=1 -o APT::Sandbox::User=root -qq)
 
 # Refresh the package lists at most once a day; a failed refresh with lists already there is fine
 # (the cached kernels still work offline).
 refresh_lists() {
-	local stamp="$cache/lists/.stamp"
+	local stamp="$lists/.stamp"
 	if [ ! -f "$cache/sources.list" ] || ! grep -q " $suite main" "$cache/sources.list"; then
 		local uri
 		uri=$("$(dirname "$0")/archive-uri.sh") || exit 1
@@ -103,12 +121,34 @@ extract_vmlinux() {
 	[ "$(od -An -tx1 -N4 "$out" | tr -d ' \n')" = "7f454c46" ] || die "could not decompress $in"
 }
 
+# The raw BTF inside an arm64 vmlinuz (a raw Image, gzipped or not): the header (magic 0xeb9f, version 1,
+# flags 0, hdr_len 24, type_off 0) is found, and type_len, str_off (= type_len) and str_len give
+# its length.
+extract_raw_btf() {
+	local in=$1 out=$2 image off type_len str_off str_len
+	image=$(mktemp)
+	gzip -dc "$in" >"$image" 2>/dev/null || cp "$in" "$image"
+	for off in $(LC_ALL=C grep -obUaP '\x9f\xeb\x01\x00\x18\x00\x00\x00\x00\x00\x00\x00' "$image" |
+		cut -d: -f1); do
+		type_len=$(od -An -tu4 -j $((off + 12)) -N4 "$image" | tr -d ' ')
+		str_off=$(od -An -tu4 -j $((off + 16)) -N4 "$image" | tr -d ' ')
+		str_len=$(od -An -tu4 -j $((off + 20)) -N4 "$image" | tr -d ' ')
+		[ "$type_len" = "$str_off" ] || continue
+		dd if="$image" of="$out" iflag=skip_bytes,count_bytes skip="$off" \
+			count=$((24 + str_off + str_len)) bs=1M status=none
+		rm -f "$image"
+		return 0
+	done
+	rm -f "$image"
+	die "no BTF in $in"
+}
+
 refresh_lists
-meta=$(depends_of "linux-image-cloud-amd64/$suite" | grep '^linux-image-' | head -n 1)
+meta=$(depends_of "linux-image-cloud-$arch/$suite" | grep '^linux-image-' | head -n 1)
 if [ -z "$meta" ]; then
 	# Offline with no lists: fall back to the newest kernel already cached for this suite.
-	cached=$(ls -d "$cache/kernels/$suite-"* 2>/dev/null | sort -V | tail -n 1 || true)
-	[ -n "$cached" ] || die "no linux-image-cloud-amd64 in suite $suite (apt lists missing or suite unknown)"
+	cached=$(ls -d "$cache/kernels/$suite-"*"-cloud-$arch" 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -n "$cached" ] || die "no linux-image-cloud-$arch in suite $suite (apt lists missing or suite unknown)"
 	dir=$cached
 else
 	dir="$cache/kernels/$suite-$(version_of "$meta/$suite")-${meta#linux-image-}"
@@ -118,7 +158,7 @@ if [ ! -f "$dir/vmlinuz" ]; then
 	deb=$(download "$meta") || die "cannot download $meta from $suite"
 	inner=$(vmlinuz_in "$deb")
 	if [ -z "$inner" ]; then
-		for dep in $(depends_of "$meta/$suite" | grep -E '^linux-(binary|image)-.*cloud-amd64'); do
+		for dep in $(depends_of "$meta/$suite" | grep -E "^linux-(binary|image)-.*cloud-$arch"); do
 			deb=$(download "$dep") || continue
 			inner=$(vmlinuz_in "$deb")
 			[ -n "$inner" ] && break
@@ -138,7 +178,11 @@ if [ ! -f "$dir/vmlinuz" ]; then
 fi
 
 if [ "$want_vmlinux" = 1 ] && [ ! -f "$dir/vmlinux" ]; then
-	extract_vmlinux "$dir/vmlinuz" "$dir/vmlinux.tmp"
+	if [ "$arch" = arm64 ]; then
+		extract_raw_btf "$dir/vmlinuz" "$dir/vmlinux.tmp"
+	else
+		extract_vmlinux "$dir/vmlinuz" "$dir/vmlinux.tmp"
+	fi
 	mv "$dir/vmlinux.tmp" "$dir/vmlinux"
 fi
 echo "$dir"

@@ -186,7 +186,7 @@ static void test_folded_truncated_inlined(void **state)
 	folded__free(f);
 }
 
-/* The kernel's struct pt_regs (x86-64's order) to DWARF's register numbers. */
+/* The kernel's struct pt_regs (the architecture's order) to DWARF's register numbers. */
 static void test_uregs(void **state)
 {
 	uint8_t raw[PS_UREGS_SIZE] = { 0 };
@@ -194,19 +194,28 @@ static void test_uregs(void **state)
 	int n;
 
 	(void)state;
-	/* pt_regs: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss */
-	for (int i = 0; i < 21; i++) {
+	/* eight bytes each, numbered from 100 in the kernel's order */
+	for (int i = 0; i < PS_UREGS_SIZE / 8; i++) {
 		v = 100 + (uint64_t)i;
 		memcpy(raw + 8 * i, &v, sizeof(v));
 	}
 	assert_true(uregs__dwarf(raw, regs, &n, &pc));
-	assert_int_equal(n, 17);
-	/* DWARF: rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip) */
-	const uint64_t want[17] = { 110, 112, 111, 105, 113, 114, 104, 119, 109,
-				    108, 107, 106, 103, 102, 101, 100, 116 };
-	for (int i = 0; i < 17; i++)
-		assert_int_equal(regs[i], want[i]);
+#if defined(__x86_64__)
+	/* pt_regs: r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss;
+	 * DWARF: rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip) */
+	const uint64_t want[] = { 110, 112, 111, 105, 113, 114, 104, 119, 109,
+				  108, 107, 106, 103, 102, 101, 100, 116 };
 	assert_int_equal(pc, 116);
+#elif defined(__aarch64__)
+	/* user_pt_regs: x0-x30 sp pc pstate; DWARF: x0-x30 sp, the pc apart */
+	uint64_t want[32];
+	for (int i = 0; i < 32; i++)
+		want[i] = 100 + (uint64_t)i;
+	assert_int_equal(pc, 132);
+#endif
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (int i = 0; i < n; i++)
+		assert_int_equal(regs[i], want[i]);
 }
 
 static void test_folded_many(void **state)

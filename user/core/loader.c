@@ -32,7 +32,7 @@ static const struct hook_def {
 	bool required;
 } hook_defs[] = {
 #define HOOK_DEF(NAME, function, renamed, accounting, required) \
-	{ #function, #renamed, PS_HOOK_##NAME, accounting, required },
+	{ PS_STR(function), #renamed, PS_HOOK_##NAME, accounting, required },
 	PS_HOOKS(HOOK_DEF)
 #undef HOOK_DEF
 };
@@ -201,9 +201,10 @@ static const char *return_kind(enum ps_mode mode)
 
 /* The audit's doors that are system calls: their entry points, and the access check that names
  * their target (bpf/audit.bpf.c). */
-static const char *const door_functions[] = { "__x64_sys_ptrace", "__x64_sys_process_vm_readv",
-					      "__x64_sys_process_vm_writev",
-					      "__x64_sys_pidfd_getfd" };
+static const char *const door_functions[] = { PS_STR(PS_SYS(ptrace)),
+					      PS_STR(PS_SYS(process_vm_readv)),
+					      PS_STR(PS_SYS(process_vm_writev)),
+					      PS_STR(PS_SYS(pidfd_getfd)) };
 #define DOOR_FUNCTIONS (sizeof(door_functions) / sizeof(door_functions[0]))
 #define DOOR_CHECK "__ptrace_may_access"
 

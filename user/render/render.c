@@ -2,7 +2,7 @@
 #include <string.h>
 #include "render.h"
 
-#define HOOK_NAME(NAME, function, renamed, accounting, required) #function,
+#define HOOK_NAME(NAME, function, renamed, accounting, required) PS_STR(function),
 static const char *const hook_names[PS_HOOK_COUNT] = { PS_HOOKS(HOOK_NAME) };
 #undef HOOK_NAME
 

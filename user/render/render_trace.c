@@ -8,9 +8,9 @@
 #include "render_trace.h"
 #include "util/clock.h"
 
-#define SYSCALL_NAME(name, nr, op) { nr, #name },
+#define SYSCALL_NAME(name, x86_64, arm64, op) { PS_NR(x86_64, arm64), #name },
 static const struct {
-	uint32_t nr;
+	int32_t nr; /* PS_NR_NONE: not a system call of this architecture */
 	const char *name;
 } syscall_names[] = { PS_SYSCALLS(SYSCALL_NAME) };
 #undef SYSCALL_NAME
@@ -25,7 +25,8 @@ const char *trace__func_name(const struct trace_view *v, uint32_t func)
 	if (!(func & PS_FUNC_SYSCALL))
 		return hook__name(func);
 	for (size_t i = 0; i < sizeof(syscall_names) / sizeof(syscall_names[0]); i++)
-		if (syscall_names[i].nr == (func & ~PS_FUNC_SYSCALL))
+		if (syscall_names[i].nr != PS_NR_NONE &&
+		    (uint32_t)syscall_names[i].nr == (func & ~PS_FUNC_SYSCALL))
 			return syscall_names[i].name;
 	return "?";
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include "procscope.h"
 
-#define UREGS_DWARF_MAX 33 /* arm64: x0-x30, sp, pc */
+#define UREGS_DWARF_MAX 33 /* arm64: x0-x30, sp (32) */
 
 /*
  * Fills @ret_regs with the registers from DWARF number 0 on; *ret_n is how many, *ret_pc the
