@@ -6,6 +6,7 @@
 #   make test-host  unit and end-to-end tests on this machine's kernel only
 #   make test-fresh the README's Quick start in a fresh Debian root; the clang build
 #   make test-deploy TLS with a real Prometheus, the .deb in a fresh root, the image under podman
+#   make test-full  make test with the whole VM matrix (adds arm64's newer kernel)
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
@@ -15,6 +16,7 @@
 #                   DESTDIR)
 #   make deb        the Debian package, in $(O)/deb (checked with lintian)
 #   make image      the container image procscope:$(VERSION), from the package (podman, offline)
+#   make manifest   both architectures' images, and the multi-arch manifest list procscope:$(VERSION)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 #   make ARCH=arm64 the same targets for arm64, cross-built here (outputs in build/arm64); its
 #                   programs run here through qemu's user-mode emulation (tools/install-deps.sh)
@@ -25,10 +27,13 @@ ifeq ($(ARCH),arm64)
 O ?= build/arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
 DEB_ARCH := arm64
+# The build's own arm64 program (the man page and completion generator) runs here through qemu.
+TARGET_RUN := qemu-aarch64-static
 else ifeq ($(ARCH),x86)
 O ?= build
 CROSS_COMPILE ?=
 DEB_ARCH := amd64
+TARGET_RUN :=
 else
 $(error ARCH=$(ARCH): procscope builds for x86 and arm64)
 endif
@@ -55,6 +60,15 @@ CC := $(CROSS_COMPILE)gcc
 endif
 ifeq ($(origin CXX),default)
 CXX := $(CROSS_COMPILE)g++
+endif
+# A cross build without its toolchain: one line that says what to install (the targets that
+# install it themselves go on).
+ifneq ($(CROSS_COMPILE),)
+ifeq ($(filter deps-% deb image manifest clean,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v $(CC) 2>/dev/null),)
+$(error $(CC) not found: make ARCH=$(ARCH) needs the cross toolchain (run: make deps-arm64))
+endif
+endif
 endif
 BPFTOOL ?= bpftool
 PYTHON ?= /usr/bin/python3 # Debian's, which sees python3-prometheus-client
@@ -120,7 +134,7 @@ endif
 
 
 .PHONY: install uninstall deb image deps-image
-.PHONY: all run test test-host test-fresh test-deploy test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
+.PHONY: all run test test-full test-host test-bins deps-arm64 manifest test-fresh test-deploy test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -188,11 +202,11 @@ $(GEN_CLI_DOCS): tools/gen-cli-docs.c $(PURE_OBJS)
 
 $(MANPAGE): tools/man/procscope.8.in $(GEN_CLI_DOCS)
 	$(call msg,GEN,$@)
-	$(Q)$(GEN_CLI_DOCS) man < $< > $@
+	$(Q)$(TARGET_RUN) $(GEN_CLI_DOCS) man < $< > $@
 
 $(COMPLETION): $(GEN_CLI_DOCS)
 	$(call msg,GEN,$@)
-	$(Q)$(GEN_CLI_DOCS) bash-completion > $@
+	$(Q)$(TARGET_RUN) $(GEN_CLI_DOCS) bash-completion > $@
 
 $(O)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS) | $(O)/tests
 	$(call msg,CC,$@)
@@ -307,13 +321,16 @@ deps-image:
 deps-test:
 	$(Q)tools/install-deps.sh test
 
+deps-arm64:
+	$(Q)tools/install-deps.sh arm64
+
 # make deb: $(O)/deb/procscope_$(VERSION)_<arch>.deb, built by dpkg-buildpackage and debhelper in
 # a copy of the checkout with tools/debian as its debian/ folder; the changelog entry is made
 # from VERSION, and Build-Depends from tools/install-deps.sh.
 DEB_DIR := $(O)/deb
 DEB_SRC := $(DEB_DIR)/procscope-$(VERSION)
 DEB := $(DEB_DIR)/procscope_$(VERSION)_$(DEB_ARCH).deb
-deb: deps-image
+deb: deps-image $(if $(filter arm64,$(ARCH)),deps-arm64)
 	$(call msg,DEB,$(DEB))
 	$(Q)rm -rf $(DEB_SRC) && mkdir -p $(DEB_SRC)
 	$(Q)git ls-files -z --cached --others --exclude-standard | \
@@ -325,38 +342,62 @@ deb: deps-image
 		'$(VERSION)' '$(VERSION)' '$(shell sed -n 's/^Maintainer: //p' tools/debian/control)' \
 		"$$(date -R -d @$$(git log -1 --format=%ct 2>/dev/null || date +%s))" \
 		> $(DEB_SRC)/debian/changelog
-	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc $(if $(filter 1,$(V)),,>../build.log 2>&1) \
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc --host-arch=$(DEB_ARCH) \
+		$(if $(filter 1,$(V)),,>../build.log 2>&1) \
 		|| { tail -40 ../build.log 2>/dev/null; exit 1; }
 	$(Q)lintian --allow-root --fail-on error $(DEB)
 
-# make image: procscope:$(VERSION) (and :latest) in podman's local store, from the package.
-IMAGE ?= localhost/procscope:$(VERSION)
+# make image: procscope:$(VERSION) (and :latest) in podman's local store, from the package;
+# make image ARCH=arm64: procscope:$(VERSION)-arm64. make manifest: both, and the manifest list
+# procscope-multiarch:$(VERSION) holding them, which a registry serves to either kind of node:
+# podman manifest push --all localhost/procscope-multiarch:$(VERSION) docker://REGISTRY/procscope:$(VERSION)
+IMAGE_NAME := localhost/procscope
+IMAGE ?= $(IMAGE_NAME):$(VERSION)$(if $(filter arm64,$(ARCH)),-arm64)
+MANIFEST := localhost/procscope-multiarch:$(VERSION)
+PODMAN := CONTAINERS_CONF=tools/deploy/containers.conf podman
 image: deb
 	$(call msg,IMAGE,$(IMAGE))
 	$(Q)tools/build-image.sh $(DEB) $(IMAGE) $(O)/image
-	$(Q)CONTAINERS_CONF=tools/deploy/containers.conf podman tag $(IMAGE) localhost/procscope:latest
+	$(Q)$(if $(filter x86,$(ARCH)),$(PODMAN) tag $(IMAGE) $(IMAGE_NAME):latest)
+
+manifest:
+	$(Q)$(MAKE) --no-print-directory image
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 O=$(ARM64_O) image
+	$(call msg,MANIFEST,$(MANIFEST))
+	$(Q)$(PODMAN) manifest rm $(MANIFEST) >/dev/null 2>&1 || true
+	$(Q)$(PODMAN) manifest create $(MANIFEST) >/dev/null
+	$(Q)$(PODMAN) manifest add $(MANIFEST) containers-storage:$(IMAGE_NAME):$(VERSION) >/dev/null
+	$(Q)$(PODMAN) manifest add $(MANIFEST) containers-storage:$(IMAGE_NAME):$(VERSION)-arm64 >/dev/null
 
 run: deps-run
 	$(Q)$(MAKE) -s --no-print-directory all
 	$(O)/procscope top
 
-# The unit tests run twice: as built, and under ASan and UBSan (in $(O)/sanitized).
+# The unit tests run three times: as built, under ASan and UBSan (in $(O)/sanitized), and built
+# for arm64 (in $(O)/arm64, which the arm64 VM guests take too).
 SANITIZED := $(O)/sanitized
+ARM64_O := $(O)/arm64
+test-bins: all $(UNIT_BINS) $(WORKLOAD) $(UNWIND_BINS)
 build-tests:
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) $(UNWIND_BINS) bench-tools fuzz-build
 	$(Q)$(MAKE) --no-print-directory O=$(SANITIZED) SANITIZE=address,undefined \
 		$(patsubst $(O)/%,$(SANITIZED)/%,$(UNIT_BINS))
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 O=$(ARM64_O) test-bins
 
+TEST_ARGS := --meta --source --unit --sanitized $(SANITIZED) --unit-arm64 $(ARM64_O) --fuzz 5 --fresh \
+	--e2e --deploy --soak 15 --bench --vm
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit --sanitized $(SANITIZED) --fuzz 5 --fresh --e2e \
-		--deploy --soak 15 --bench --vm $(if $(KERNELS),--kernels "$(KERNELS)")
+	$(Q)$(PYTHON) tests/run.py --build $(O) $(TEST_ARGS) $(if $(KERNELS),--kernels "$(KERNELS)")
+
+test-full: deps-test
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)$(PYTHON) tests/run.py --build $(O) $(TEST_ARGS) --full
 
 test-host: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit --sanitized $(SANITIZED) --fuzz 5 --e2e --deploy \
-		--soak 15 \
-		--bench
+	$(Q)$(PYTHON) tests/run.py --build $(O) --meta --source --unit --sanitized $(SANITIZED) \
+		--unit-arm64 $(ARM64_O) --fuzz 5 --e2e --deploy --soak 15 --bench
 
 # The churn soak for SOAK_SECONDS (make test runs it for 15 s).
 SOAK_SECONDS ?= 300
@@ -378,6 +419,7 @@ test-e2e: all $(WORKLOAD) $(UNWIND_BINS)
 	$(Q)$(PYTHON) tests/run.py --build $(O) --e2e
 
 test-vm: all $(WORKLOAD) $(UNWIND_BINS)
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 O=$(ARM64_O) test-bins
 	$(Q)$(PYTHON) tests/run.py --build $(O) --vm $(if $(KERNELS),--kernels "$(KERNELS)")
 
 TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,\

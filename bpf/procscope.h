@@ -21,12 +21,14 @@
 #define PS_ARCH "arm64"
 #define PS_NR(x86_64, arm64) (arm64)
 #define PS_SYS(name) __arm64_sys_##name
-#define PS_ARCH_LEGACY_SYSCALLS 0 /* asm-generic's table: no open, stat, getdents, readlink */
+#define PS_ARCH_LEGACY_SYSCALLS 0   /* asm-generic's table: no open, stat, getdents, readlink */
+#define PS_ARCH_SHOW_CPUINFO c_show /* show_cpuinfo's name here (one call for every CPU) */
 #elif defined(__TARGET_ARCH_x86) || (!defined(__bpf__) && defined(__x86_64__))
 #define PS_ARCH "x86_64"
 #define PS_NR(x86_64, arm64) (x86_64)
 #define PS_SYS(name) __x64_sys_##name
 #define PS_ARCH_LEGACY_SYSCALLS 1
+#define PS_ARCH_SHOW_CPUINFO /* show_cpuinfo, one call per CPU */
 #else
 #error "procscope builds for x86-64 and arm64 (make ARCH=x86 or make ARCH=arm64)"
 #endif
@@ -68,11 +70,12 @@ enum ps_fs {
  * Kernel functions whose hits are counted (the vfsstat-like view): the one list. The order is
  * the order of the fn_hits array and of every output. X(NAME, function, renamed, accounting,
  * required): renamed, the function's name in kernels that renamed it (7.2 calls do_filp_open
- * do_file_open; the programs keep the first name, the loader attaches to whichever the kernel's
- * BTF has); accounting, what its fexit / kretprobe program counts per file (enum ps_accounting:
- * nothing, the function only counts hits; reads and writes; walks, the opens and listings of
- * bpf/walk.bpf.c, attached only by the commands that show them); required, the attach mode is
- * unusable without it (the others are skipped with a warning). Programs are found by name,
+ * do_file_open, arm64 calls show_cpuinfo c_show; the programs keep the first name, the loader
+ * attaches to whichever the kernel's BTF has); accounting, what its fexit / kretprobe program
+ * counts per file (enum ps_accounting: nothing, the function only counts hits; reads and writes;
+ * walks, the opens and listings of bpf/walk.bpf.c, attached only by the commands that show them);
+ * required, the attach mode is unusable without it (the others are skipped with a warning).
+ * Programs are found by name,
  * "<kind>__<function>" (bpf/vfs.bpf.c, procfs.bpf.c, sysfs.bpf.c, walk.bpf.c). The getdents
  * system calls are hooked at their entry points (PS_SYS): the records a listing returned are
  * counted from the syscall's buffer, which iterate_dir does not know. The system calls arm64
@@ -90,28 +93,28 @@ enum ps_accounting {
 #define PS_LEGACY_HOOK(X, NAME, function)
 #endif
 
-#define PS_HOOKS(X)                                                        \
-	X(VFS_READ, vfs_read, , PS_ACCT_RW, 1)                             \
-	X(VFS_WRITE, vfs_write, , PS_ACCT_RW, 1)                           \
-	X(VFS_READV, vfs_readv, , PS_ACCT_RW, 0)                           \
-	X(VFS_WRITEV, vfs_writev, , PS_ACCT_RW, 0)                         \
-	X(PROC_REG_READ, proc_reg_read, , PS_ACCT_NONE, 0)                 \
-	X(PROC_REG_READ_ITER, proc_reg_read_iter, , PS_ACCT_NONE, 0)       \
-	X(PROC_REG_WRITE, proc_reg_write, , PS_ACCT_NONE, 0)               \
-	X(SEQ_READ_ITER, seq_read_iter, , PS_ACCT_NONE, 0)                 \
-	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, , PS_ACCT_NONE, 0)   \
-	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, , PS_ACCT_NONE, 0) \
-	X(SHOW_CPUINFO, show_cpuinfo, , PS_ACCT_NONE, 0)                   \
-	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, , PS_ACCT_NONE, 0) \
-	X(DO_FILP_OPEN, do_filp_open, do_file_open, PS_ACCT_WALK, 0)       \
-	X(SYS_GETDENTS64, PS_SYS(getdents64), , PS_ACCT_WALK, 0)           \
-	PS_LEGACY_HOOK(X, SYS_GETDENTS, PS_SYS(getdents))                  \
-	PS_LEGACY_HOOK(X, SYS_READLINK, PS_SYS(readlink))                  \
-	X(SYS_READLINKAT, PS_SYS(readlinkat), , PS_ACCT_WALK, 0)           \
-	PS_LEGACY_HOOK(X, SYS_NEWSTAT, PS_SYS(newstat))                    \
-	PS_LEGACY_HOOK(X, SYS_NEWLSTAT, PS_SYS(newlstat))                  \
-	X(SYS_NEWFSTAT, PS_SYS(newfstat), , PS_ACCT_WALK, 0)               \
-	X(SYS_NEWFSTATAT, PS_SYS(newfstatat), , PS_ACCT_WALK, 0)           \
+#define PS_HOOKS(X)                                                          \
+	X(VFS_READ, vfs_read, , PS_ACCT_RW, 1)                               \
+	X(VFS_WRITE, vfs_write, , PS_ACCT_RW, 1)                             \
+	X(VFS_READV, vfs_readv, , PS_ACCT_RW, 0)                             \
+	X(VFS_WRITEV, vfs_writev, , PS_ACCT_RW, 0)                           \
+	X(PROC_REG_READ, proc_reg_read, , PS_ACCT_NONE, 0)                   \
+	X(PROC_REG_READ_ITER, proc_reg_read_iter, , PS_ACCT_NONE, 0)         \
+	X(PROC_REG_WRITE, proc_reg_write, , PS_ACCT_NONE, 0)                 \
+	X(SEQ_READ_ITER, seq_read_iter, , PS_ACCT_NONE, 0)                   \
+	X(KERNFS_FOP_READ_ITER, kernfs_fop_read_iter, , PS_ACCT_NONE, 0)     \
+	X(KERNFS_FOP_WRITE_ITER, kernfs_fop_write_iter, , PS_ACCT_NONE, 0)   \
+	X(SHOW_CPUINFO, show_cpuinfo, PS_ARCH_SHOW_CPUINFO, PS_ACCT_NONE, 0) \
+	X(PROC_SYS_CALL_HANDLER, proc_sys_call_handler, , PS_ACCT_NONE, 0)   \
+	X(DO_FILP_OPEN, do_filp_open, do_file_open, PS_ACCT_WALK, 0)         \
+	X(SYS_GETDENTS64, PS_SYS(getdents64), , PS_ACCT_WALK, 0)             \
+	PS_LEGACY_HOOK(X, SYS_GETDENTS, PS_SYS(getdents))                    \
+	PS_LEGACY_HOOK(X, SYS_READLINK, PS_SYS(readlink))                    \
+	X(SYS_READLINKAT, PS_SYS(readlinkat), , PS_ACCT_WALK, 0)             \
+	PS_LEGACY_HOOK(X, SYS_NEWSTAT, PS_SYS(newstat))                      \
+	PS_LEGACY_HOOK(X, SYS_NEWLSTAT, PS_SYS(newlstat))                    \
+	X(SYS_NEWFSTAT, PS_SYS(newfstat), , PS_ACCT_WALK, 0)                 \
+	X(SYS_NEWFSTATAT, PS_SYS(newfstatat), , PS_ACCT_WALK, 0)             \
 	X(SYS_STATX, PS_SYS(statx), , PS_ACCT_WALK, 0)
 
 #define PS_HOOK_ENUM(NAME, function, renamed, accounting, required) PS_HOOK_##NAME,

@@ -139,6 +139,17 @@ def check_vm():
         problems.append("the whole matrix is reported as narrowed")
     if not vmtest.narrowing(["bookworm"], vmtest.ALL_MODES):
         problems.append("one kernel is not reported as narrowed")
+    x86_only = [k for k in vmtest.ALL_KERNELS if vmtest.kernel_arch(k) == "amd64"]
+    if x86_only == vmtest.ALL_KERNELS or not vmtest.narrowing(x86_only, vmtest.ALL_MODES):
+        problems.append("a matrix without its arm64 kernels is not reported as narrowed")
+    # an arm64 guest that cannot be made (no arm64 build) is a failure, not a skipped row
+    with tempfile.TemporaryDirectory() as empty:
+        t = Tally(echo=False)
+        with contextlib.redirect_stdout(io.StringIO()):
+            vmtest.run_matrix(empty, ["bookworm-arm64"], ["fentry"], t)
+        if (t.passed, t.failed) != (0, 1):
+            problems.append(f"an arm64 guest without its build: {t.passed} passed, "
+                            f"{t.failed} failed (want a failure)")
     p = subprocess.run([sys.executable, os.path.join(run.HERE, "run.py"), "--vm", "--kernels",
                         "bookworm"], env={**os.environ, "CI": "true"}, capture_output=True,
                        text=True, timeout=60)

@@ -270,6 +270,8 @@ def main():
     ap.add_argument("--unit", action="store_true")
     ap.add_argument("--sanitized", metavar="DIR", help="also run the unit tests built in DIR "
                     "with ASan and UBSan")
+    ap.add_argument("--unit-arm64", metavar="DIR", help="also run the arm64 unit tests built in "
+                    "DIR (make ARCH=arm64), through qemu's user-mode emulation")
     ap.add_argument("--e2e", action="store_true")
     ap.add_argument("--vm", action="store_true")
     ap.add_argument("--bench", action="store_true", help="run the benchmark in its quick mode")
@@ -279,14 +281,17 @@ def main():
     ap.add_argument("--deploy", action="store_true", help="TLS and Prometheus, the Debian "
                     "package in a fresh root, the image under podman")
     ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
-    ap.add_argument("--kernels", help="VM kernels (default: every one of the matrix)")
+    ap.add_argument("--kernels", help="VM kernels (default: every one of make test's matrix)")
+    ap.add_argument("--full", action="store_true", help="the VM matrix of make test-full: "
+                    "make test's and the kernels it leaves to test-full")
     ap.add_argument("--modes", help="VM attach modes (default: all)")
     a = ap.parse_args()
     narrowed = ""
     if a.vm:
         sys.path.insert(0, os.path.join(TOP, "tools"))
         import vmtest  # noqa: E402  (tools/vmtest.py)
-        a.kernels = a.kernels.split() if a.kernels else vmtest.ALL_KERNELS
+        a.kernels = (a.kernels.split() if a.kernels else
+                     vmtest.ALL_KERNELS + (vmtest.FULL_KERNELS if a.full else []))
         a.modes = a.modes.split() if a.modes else vmtest.ALL_MODES
         narrowed = vmtest.narrowing(a.kernels, a.modes)
         if narrowed and os.environ.get("CI") == "true":
@@ -305,6 +310,8 @@ def main():
         run_unit(a.build, tally)
     if a.sanitized:
         run_unit(a.sanitized, tally, "asan+ubsan")
+    if a.unit and a.unit_arm64:
+        run_unit(a.unit_arm64, tally, "unit-arm64")
     if a.fuzz:
         run_fuzz(a.build, tally, a.fuzz)
     if a.fresh:

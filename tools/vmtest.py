@@ -7,23 +7,29 @@ scenarios inside them in every attach mode, with the checks run here on the host
   tools/vmtest.py --shell bookworm        a shell in a guest, with procscope in /bin
   tools/vmtest.py --shell bookworm --exec "procscope stat -d 2 -v"   one command, then off
 
-Kernels come from tools/debian-kernel.sh (an isolated apt, cached). The guest is a busybox
-initramfs holding build/procscope, the workload, run-scenario.sh, bpftool and their shared
-libraries. Its /init runs each scenario and writes the result directory to the serial console as
+Kernels come from tools/debian-kernel.sh (an isolated apt, cached): a Debian suite's amd64 cloud
+kernel under qemu-system-x86_64, or with "-arm64" (bookworm-arm64) its arm64 cloud kernel under
+qemu-system-aarch64 (-machine virt -cpu max), with procscope cross-built in BUILD/arm64 (make
+ARCH=arm64) and the guest's busybox, bpftool and cat from Debian's arm64 packages
+(tools/debian-package.sh). The guest is a busybox initramfs holding procscope, the workload,
+run-scenario.sh, bpftool and their shared libraries. Its /init runs each scenario and writes the result directory to the serial console as
 a base64 tar between markers; the host unpacks it and applies tests/e2e/scenarios.py. A panic, a
 hang past the timeout, a missing result or a failing check fails the run.
 """
 import argparse
 import base64
+import concurrent.futures
 import io
 import os
 import re
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,7 +48,11 @@ GUEST_CPU = os.environ.get("PROCSCOPE_VM_CPU", "max,cx16=off")
 # The guest still has 2 CPUs (the show_cpuinfo fan-out is checked against them); it was barely
 # slower this way.
 GUEST_ACCEL = os.environ.get("PROCSCOPE_VM_ACCEL", "tcg,thread=single")
-BOOT_TIMEOUT_S = 1500  # one guest runs every mode's scenarios: generous under TCG
+BOOT_TIMEOUT_S = 3000  # one guest runs every mode's scenarios: generous under TCG
+# Guests run at once: an x86 guest's TCG takes one host thread (thread=single, above), so two
+# use this machine's two cores; each kernel's verdicts are judged whole, one kernel at a time.
+VM_PARALLEL = int(os.environ.get("PROCSCOPE_VM_PARALLEL", "2"))
+JUDGE_LOCK = threading.Lock()
 MARK = "@@PS"
 # The e2e fixtures (audit rules files), and where the guest finds them.
 FIXTURES = os.path.join(TOP, "tests", "e2e", "fixtures")
@@ -59,20 +69,80 @@ def log(msg):
     print(f"# {msg}", flush=True)
 
 
-def fetch_kernel(suite):
-    """Directory with vmlinuz and release, or raises RuntimeError with the reason."""
-    p = subprocess.run([os.path.join(TOP, "tools", "debian-kernel.sh"), suite],
-                       capture_output=True, text=True)
+def kernel_arch(kernel):
+    """A kernel of the matrix is a Debian suite, with -arm64 for that suite's arm64 kernel."""
+    return "arm64" if kernel.endswith("-arm64") else "amd64"
+
+
+def kernel_suite(kernel):
+    return kernel[:-len("-arm64")] if kernel_arch(kernel) == "arm64" else kernel
+
+
+def debian_tool(script, *args):
+    """The last line a tools/debian-*.sh script prints, or raises RuntimeError with its reason."""
+    p = subprocess.run([os.path.join(TOP, "tools", script), *args], capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else
-                           f"debian-kernel.sh exited {p.returncode}")
+                           f"{script} exited {p.returncode}")
     return p.stdout.strip().splitlines()[-1]
 
 
-def shared_libs(binary):
-    out = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+def fetch_kernel(kernel):
+    """Directory with vmlinuz and release, or raises RuntimeError with the reason."""
+    return debian_tool("debian-kernel.sh", kernel_suite(kernel), "--arch", kernel_arch(kernel))
+
+
+# The architectures' guests: the emulator, the console, the build directory under --build, and
+# where the guest's own programs come from (this machine's on amd64; Debian's arm64 packages,
+# unpacked, on arm64, whose programs run here through qemu-aarch64 for their library list).
+# arm64 keeps multi-threaded TCG (the x86 guests' crash was on x86's text patching) and takes
+# -cpu max with QEMU's cheap pointer authentication, which its TCG otherwise spends much time on.
+GUEST_ARCHES = {
+    "amd64": {"qemu": ["qemu-system-x86_64", "-accel", GUEST_ACCEL, "-cpu", GUEST_CPU],
+              "console": "ttyS0", "build": "", "ld.so": None, "packages": None},
+    "arm64": {"qemu": ["qemu-system-aarch64", "-machine", "virt", "-accel", "tcg",
+                       "-cpu", os.environ.get("PROCSCOPE_VM_CPU_ARM64", "max,pauth-impdef=on")],
+              "console": "ttyAMA0", "build": "arm64", "ld.so": "/lib/ld-linux-aarch64.so.1",
+              "packages": "bookworm"},
+}
+# The guest's own programs: (package, file in it, place in the guest), for a guest from packages.
+GUEST_PROGRAMS = [("busybox-static", "bin/busybox", "/bin/busybox"),
+                  ("bpftool", "usr/sbin/bpftool", "/bin/bpftool"),
+                  ("coreutils", "bin/cat", "/usr/bin/cat")]
+
+
+def arch_build(build, arch):
+    return os.path.join(build, GUEST_ARCHES[arch]["build"])
+
+
+def shared_libs(binary, arch="amd64"):
+    ld_so = GUEST_ARCHES[arch]["ld.so"]
+    out = subprocess.run([ld_so, "--list", binary] if ld_so else ["ldd", binary],
+                         capture_output=True, text=True, check=True).stdout
     libs = re.findall(r"=> (/\S+)", out) + re.findall(r"^\s+(/\S+) \(", out, re.M)
     return sorted(set(libs))
+
+
+def is_dynamic(path):
+    """Whether an ELF file (64-bit, little-endian) has a program interpreter (PT_INTERP)."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        phoff, = struct.unpack_from("<Q", head, 0x20)
+        phentsize, phnum = struct.unpack_from("<HH", head, 0x36)
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    return any(struct.unpack_from("<I", table, i * phentsize)[0] == 3 for i in range(phnum))
+
+
+def guest_programs(arch):
+    """(source, guest path) of busybox, bpftool and cat for a guest of @arch."""
+    suite = GUEST_ARCHES[arch]["packages"]
+    if not suite:
+        return [("/bin/busybox", "/bin/busybox"),
+                (shutil.which("bpftool") or "/usr/sbin/bpftool", "/bin/bpftool"),
+                ("/usr/bin/cat", "/usr/bin/cat")]
+    return [(os.path.join(debian_tool("debian-package.sh", suite, arch, pkg), path), dest)
+            for pkg, path, dest in GUEST_PROGRAMS]
 
 
 def install(src, root, dest=None):
@@ -81,8 +151,11 @@ def install(src, root, dest=None):
     shutil.copy2(src, dest)
 
 
-# The whole matrix; anything less is a narrowed run (see narrowing()).
-ALL_KERNELS = ["bullseye", "bookworm", "trixie", "sid"]
+# make test's matrix; anything less is a narrowed run (see narrowing()). FULL_KERNELS: what make
+# test-full adds, kept out of make test for CI's 90 minutes (a kernel is about 13 minutes
+# under TCG): arm64's newer kernel.
+ALL_KERNELS = ["bullseye", "bookworm", "trixie", "sid", "bookworm-arm64"]
+FULL_KERNELS = ["trixie-arm64"]
 ALL_MODES = ["auto", "fentry", "kprobe", "tracepoint"]
 
 
@@ -103,21 +176,21 @@ def narrowing(kernels, modes):
     return "; ".join(left)
 
 
-def vm_scenarios(mode, modes):
+def vm_scenarios(mode, modes, arch):
     """The scenarios run in @mode, one of @modes. auto picks fentry on every kernel of the
     matrix, so it runs only the scenarios marked for it (Scenario.auto); a scenario that passes
     no --mode runs alike in every mode, so once, in the first."""
     only = only_scenarios()
-    return [s for s in sc.scenarios(fixtures=GUEST_FIXTURES)
+    return [s for s in sc.scenarios(fixtures=GUEST_FIXTURES, arch=arch)
             if "vm" in s.where and (not only or s.name in only) and
             (mode == modes[0] if not s.needs_mode else mode != "auto" or s.auto)]
 
 
-def guest_script(modes):
+def guest_script(modes, arch):
     """The commands /init runs: every VM scenario in every mode, each result dumped."""
     lines = ["set +e", "mkdir -p /out"]
     for mode in modes:
-        for s in vm_scenarios(mode, modes):
+        for s in vm_scenarios(mode, modes, arch):
             args = list(s.args)
             if mode != "auto" and s.needs_mode:
                 args += ["--mode", mode]
@@ -161,32 +234,34 @@ setsid cttyhack sh
 """
 
 
-def build_initramfs(build, body, dest, extras=()):
-    """The guest's root: busybox, procscope, the workload, bpftool, run-scenario.sh, and @extras,
-    (source, destination) pairs of further binaries or scripts, with their shared libraries."""
+def build_initramfs(build, body, dest, extras=(), arch="amd64"):
+    """The guest's root for @arch: busybox, procscope, the workload, bpftool, run-scenario.sh,
+    and @extras, (source, destination) pairs of further binaries or scripts, with their shared
+    libraries. @build is the build directory of @arch."""
     procscope = os.path.join(build, "procscope")
     workload = os.path.join(build, "tests", "workload")
-    bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
     for f in (procscope, workload):
         if not os.path.exists(f):
-            raise RuntimeError(f"{f} is missing: run make first")
+            raise RuntimeError(f"{f} is missing: run make first" +
+                               (" (make ARCH=arm64 for the arm64 guests)" if arch != "amd64" else ""))
+    programs = guest_programs(arch)
     with tempfile.TemporaryDirectory(prefix="procscope-initramfs-") as root:
         # the guest's / (a temporary directory is 0700): an unprivileged process must get past it
         os.chmod(root, 0o755)
         for d in ("bin", "proc", "sys", "dev", "tmp", "out", "etc"):
             os.makedirs(os.path.join(root, d), exist_ok=True)
-        install("/bin/busybox", root, "/bin/busybox")
         install(procscope, root, "/bin/procscope")
         install(workload, root, "/bin/workload")
-        install(bpftool, root, "/bin/bpftool")
         install(os.path.join(TOP, "tests", "e2e", "run-scenario.sh"), root, "/run-scenario.sh")
         for name in os.listdir(FIXTURES):
             install(os.path.join(FIXTURES, name), root, os.path.join(GUEST_FIXTURES, name))
-        for src, dest_path in extras:
+        for src, dest_path in programs + list(extras):
             install(src, root, dest_path)
-        for binary in [procscope, workload, bpftool] + [src for src, _ in extras
-                                                         if not src.endswith(".sh")]:
-            for lib in shared_libs(binary):
+        for binary in [procscope, workload] + [src for src, _ in programs + list(extras)
+                                               if not src.endswith(".sh")]:
+            if not is_dynamic(binary):
+                continue  # busybox: static
+            for lib in shared_libs(binary, arch):
                 install(lib, root)
         with open(os.path.join(root, "init"), "w") as f:
             f.write(INIT.format(mark=MARK, body=body))
@@ -207,12 +282,13 @@ def build_initramfs(build, body, dest, extras=()):
 KERNEL_ARGS = {"trixie": "preempt=full"}
 
 
-def qemu_command(suite, kdir, initrd, interactive=False):
-    return ["qemu-system-x86_64", "-accel", GUEST_ACCEL, "-cpu", GUEST_CPU, "-m", "1024", "-smp",
-            str(GUEST_CPUS), "-nographic", "-no-reboot", "-kernel", os.path.join(kdir, "vmlinuz"),
-            "-initrd", initrd, "-append",
-            " ".join(["console=ttyS0 panic=-1", KERNEL_ARGS.get(suite, "")] +
-                     ([] if interactive else ["loglevel=4"]))]
+def qemu_command(kernel, kdir, initrd, interactive=False):
+    guest = GUEST_ARCHES[kernel_arch(kernel)]
+    return guest["qemu"] + ["-m", "1024", "-smp", str(GUEST_CPUS), "-nographic", "-no-reboot",
+                            "-kernel", os.path.join(kdir, "vmlinuz"), "-initrd", initrd, "-append",
+                            " ".join([f"console={guest['console']} panic=-1",
+                                      KERNEL_ARGS.get(kernel, "")] +
+                                     ([] if interactive else ["loglevel=4"]))]
 
 
 def run_guest(suite, kdir, initrd, on_line, timeout_s=BOOT_TIMEOUT_S):
@@ -279,14 +355,22 @@ def run_kernel(suite, build, modes, initrd, tally, table):
             f"{KERNEL_ERROR.search(text).group(0)}; booting again")
     for m in re.finditer(rf"^{MARK}-RESULT (\S+)@@\n(.*?)\n{MARK}-END \1@@$", text, re.M | re.S):
         results[m.group(1)] = m.group(2)
+    with JUDGE_LOCK:  # one kernel's verdicts at a time, whole
+        judge_kernel(suite, name, release, modes, results, text, lines, timed_out, log_path,
+                     tally, table)
+    log(f"{suite}: {time.monotonic() - started:.0f} s")
+
+
+def judge_kernel(suite, name, release, modes, results, text, lines, timed_out, log_path, tally,
+                 table):
     crashed = KERNEL_ERROR.search(text)
     done = f"{MARK}-DONE@@" in text
     with tempfile.TemporaryDirectory(prefix=f"procscope-vm-{suite}-") as tmp:
         for mode in modes:
             counts = [0, 0]
             ctx = {"mode": AUTO_MODE_IN_VM if mode == "auto" else mode, "forced": mode != "auto",
-                   "release": release, "vm": True}
-            for s in vm_scenarios(mode, modes):
+                   "release": release, "vm": True, "arch": kernel_arch(suite)}
+            for s in vm_scenarios(mode, modes, kernel_arch(suite)):
                 key = f"{mode}/{s.name}"
                 test = f"vm/{suite}/{mode}/{s.name}"
                 if key not in results:
@@ -309,7 +393,6 @@ def run_kernel(suite, build, modes, initrd, tally, table):
         tally.fail(f"{name}/complete", "the guest did not finish its script" +
                    (" (timeout)" if timed_out else "") + f" (whole console: {log_path})")
         print("\n".join(lines[-60:]))
-    log(f"{suite}: {time.monotonic() - started:.0f} s")
 
 
 def print_table(kernels, modes, table):
@@ -329,16 +412,37 @@ def scenario_extras(build):
     for src, _ in extras:
         if not os.path.exists(src):
             raise RuntimeError(f"{src} is missing: run make test-vm (it builds them)")
-    return extras + [("/usr/bin/cat", "/usr/bin/cat")]
+    return extras
+
+
+def scenario_initramfs(build, arch, body, dest):
+    b = arch_build(build, arch)
+    build_initramfs(b, body, dest, scenario_extras(b), arch)
 
 
 def run_matrix(build, kernels, modes, tally):
+    """@build: the build directory; the arm64 guests take theirs under it (BUILD/arm64)."""
     table = {}
     with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
-        initrd = os.path.join(tmp, "initramfs.cpio.gz")
-        build_initramfs(build, guest_script(modes), initrd, scenario_extras(build))
+        initrds = {}
         for suite in kernels:
-            run_kernel(suite, build, modes, initrd, tally, table)
+            arch = kernel_arch(suite)
+            if arch not in initrds:
+                initrds[arch] = os.path.join(tmp, f"initramfs-{arch}.cpio.gz")
+                try:
+                    scenario_initramfs(build, arch, guest_script(modes, arch), initrds[arch])
+                except (RuntimeError, subprocess.CalledProcessError) as e:
+                    initrds[arch] = None
+                    tally.fail(f"vm/{arch}/initramfs", f"cannot make the {arch} guest: {e}")
+            if initrds[arch] is None:
+                for m in modes:
+                    table[(suite, m)] = "NO GUEST"
+        with concurrent.futures.ThreadPoolExecutor(max_workers=VM_PARALLEL) as pool:
+            runs = [pool.submit(run_kernel, suite, build, modes, initrds[kernel_arch(suite)],
+                                tally, table)
+                    for suite in kernels if initrds[kernel_arch(suite)]]
+            for r in runs:
+                r.result()
     print_table(kernels, modes, table)
 
 
@@ -379,16 +483,17 @@ def shell(build, suite, command=None):
     kdir = fetch_kernel(suite)
     with tempfile.TemporaryDirectory(prefix="procscope-vm-") as tmp:
         initrd = os.path.join(tmp, "initramfs.cpio.gz")
-        build_initramfs(build, command + "\n" if command else SHELL_BODY, initrd,
-                        scenario_extras(build))
-        os.execvp("qemu-system-x86_64",
-                  qemu_command(suite, kdir, initrd, interactive=True))
+        scenario_initramfs(build, kernel_arch(suite),
+                           command + "\n" if command else SHELL_BODY, initrd)
+        cmd = qemu_command(suite, kdir, initrd, interactive=True)
+        os.execvp(cmd[0], cmd)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(TOP, "build"))
-    ap.add_argument("--kernels", default=" ".join(ALL_KERNELS))
+    ap.add_argument("--kernels", default=" ".join(ALL_KERNELS),
+                    help=f"default: make test's; make test-full's adds {' '.join(FULL_KERNELS)}")
     ap.add_argument("--modes", default=" ".join(ALL_MODES))
     ap.add_argument("--shell", metavar="SUITE", help="boot SUITE's kernel into a shell")
     ap.add_argument("--exec", metavar="CMD", help="with --shell: run CMD in the guest instead")

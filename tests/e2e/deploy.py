@@ -321,11 +321,20 @@ def podman(*args, **kw):
                           timeout=kw.pop("timeout", 300), **kw)
 
 
-def make(build, target, timeout=1200):
-    p = subprocess.run(["make", "-C", TOP, "--no-print-directory", f"O={build}", target],
-                       capture_output=True, text=True, timeout=timeout)
-    sc.expect_eq(p.returncode, 0, f"make {target}: {p.stdout[-2000:]}{p.stderr[-2000:]}")
+def make(build, target, timeout=1200, arch="x86"):
+    p = subprocess.run(["make", "-C", TOP, "--no-print-directory", f"ARCH={arch}", f"O={build}",
+                        target], capture_output=True, text=True, timeout=timeout)
+    sc.expect_eq(p.returncode, 0, f"make ARCH={arch} {target}: {p.stdout[-2000:]}"
+                 f"{p.stderr[-2000:]}")
     return p
+
+
+# The architectures by Debian's name: make's ARCH, and the build directory under make test's.
+ARCHES = {"amd64": ("x86", ""), "arm64": ("arm64", "arm64")}
+
+
+def arch_build(procscope, arch):
+    return os.path.join(os.path.dirname(procscope), ARCHES[arch][1])
 
 
 def version():
@@ -349,15 +358,24 @@ def files_of(root):
 
 
 def test_deb(procscope, workload):
-    """make deb: lintian-clean (make deb fails otherwise); installed into a fresh Debian root
-    with apt, its version is the binary's; the unit verifies; an edited conffile survives a
+    deb_in_fresh_root(procscope, "amd64")
+
+
+def test_deb_arm64(procscope, workload):
+    deb_in_fresh_root(procscope, "arm64")
+
+
+def deb_in_fresh_root(procscope, arch):
+    """make deb (ARCH=arm64: cross-built): lintian-clean (make deb fails otherwise); installed
+    into a fresh Debian root of its architecture with apt (an arm64 root's programs run through
+    qemu-aarch64), its version is the binary's; the unit verifies; an edited conffile survives a
     reinstall; remove keeps the conffiles, purge leaves nothing behind."""
-    build = os.path.dirname(procscope)
-    make(build, "deb")
+    build = arch_build(procscope, arch)
+    make(build, "deb", arch=ARCHES[arch][0])
     want = version()
     debs = [f for f in os.listdir(os.path.join(build, "deb")) if f.endswith(".deb")
             and f.startswith(f"procscope_{want}_")]
-    sc.expect_eq(len(debs), 1, f"one procscope_{want}_*.deb in {build}/deb ({debs})")
+    sc.expect_eq(debs, [f"procscope_{want}_{arch}.deb"], f"the package in {build}/deb")
     deb = os.path.join(build, "deb", debs[0])
     uri = subprocess.run([os.path.join(TOP, "tools", "archive-uri.sh")], capture_output=True,
                          text=True, check=True).stdout.strip()
@@ -365,7 +383,7 @@ def test_deb(procscope, workload):
         root = os.path.join(tmp, "root")
         # systemd in the root, so that systemd-analyze verify finds the targets the unit uses
         p = subprocess.run(["mmdebstrap", "--variant=minbase", "--include=systemd", "--quiet",
-                            "bookworm", root,
+                            f"--architectures={arch}", "bookworm", root,
                             f"deb {uri} bookworm main"], capture_output=True, text=True,
                            timeout=900)
         sc.expect_eq(p.returncode, 0, f"mmdebstrap: {p.stderr[-1500:]}")
@@ -387,8 +405,8 @@ def test_deb(procscope, workload):
         chroot("dpkg", "-i", "/tmp/procscope.deb")
         sc.expect_eq(chroot("procscope", "--version").stdout.strip(), f"procscope {want}",
                      "procscope --version in the root")
-        sc.expect_eq(chroot("dpkg-query", "-W", "-f", "${Version}", "procscope").stdout, want,
-                     "the package's version")
+        sc.expect_eq(chroot("dpkg-query", "-W", "-f", "${Version} ${Architecture}",
+                            "procscope").stdout, f"{want} {arch}", "the package's version")
         unit = os.path.join(root, "lib/systemd/system/procscope.service")
         p = subprocess.run(["systemd-analyze", f"--root={root}", "verify",
                             "/lib/systemd/system/procscope.service"], capture_output=True,
@@ -504,6 +522,28 @@ def test_image(procscope, workload):
     print(f"#   image {image}: {int(size) / 1e6:.0f} MB", flush=True)
 
 
+def test_image_arm64(procscope, workload):
+    """make manifest: the arm64 image (from the arm64 package), whose procscope runs (here
+    through qemu-aarch64: BPF it cannot load here, the arm64 VM guests test that), and the
+    manifest list holding both images by their digests, one per architecture."""
+    make(os.path.dirname(procscope), "manifest", timeout=2400)
+    want = version()
+    image = f"localhost/procscope:{want}-arm64"
+    p = podman("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", image)
+    sc.expect_eq(p.stdout.strip(), "linux/arm64", f"{image}'s platform ({p.stderr})")
+    p = podman("run", "--rm", "--arch", "arm64", image, "--version")
+    sc.expect_eq((p.returncode, p.stdout.strip()), (0, f"procscope {want}"),
+                 f"{image} --version ({p.stderr})")
+    p = podman("manifest", "inspect", f"localhost/procscope-multiarch:{want}")
+    sc.expect_eq(p.returncode, 0, f"podman manifest inspect: {p.stderr}")
+    listed = {m["platform"]["architecture"]: m["digest"]
+              for m in json.loads(p.stdout)["manifests"]}
+    digests = {arch: podman("image", "inspect", "--format", "{{.Digest}}",
+                            f"localhost/procscope:{want}{suffix}").stdout.strip()
+               for arch, suffix in (("amd64", ""), ("arm64", "-arm64"))}
+    sc.expect_eq(listed, digests, "the manifest list: each architecture's image by its digest")
+
+
 def test_audit_in_container(procscope, workload):
     """audit on the host, a shell in a podman container (our image) reading the environ of its
     own background sleep: the record names the container (runtime podman, podman's full id) for
@@ -586,8 +626,8 @@ def test_kube_play(procscope, workload):
 
 
 TESTS = [test_alerts_and_dashboard, test_tls_prometheus, test_bad_web_config, test_port_in_use_fast,
-         test_listen_every_address, test_sd_notify, test_deb, test_image,
-         test_audit_in_container, test_kube_play]
+         test_listen_every_address, test_sd_notify, test_deb, test_deb_arm64, test_image,
+         test_image_arm64, test_audit_in_container, test_kube_play]
 
 
 def run(procscope, workload, tally, tests=None):

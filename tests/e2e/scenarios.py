@@ -354,13 +354,39 @@ def check_fs_filter_proc(o: Outcome, ctx):
 
 
 # What the tests expect, written here rather than read from procscope: the hooks of stat's
-# "functions" object, and the audit rules with their severities, in --list-rules order.
-HOOKS = ["vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "proc_reg_read", "proc_reg_read_iter",
-         "proc_reg_write", "seq_read_iter", "kernfs_fop_read_iter", "kernfs_fop_write_iter",
-         "show_cpuinfo", "proc_sys_call_handler", "do_filp_open", "__x64_sys_getdents64",
-         "__x64_sys_getdents", "__x64_sys_readlink", "__x64_sys_readlinkat",
-         "__x64_sys_newstat", "__x64_sys_newlstat", "__x64_sys_newfstat", "__x64_sys_newfstatat",
-         "__x64_sys_statx"]
+# "functions" object, and the audit rules with their severities, in --list-rules order. The
+# architecture is Debian's name (ctx["arch"], amd64 unless a VM guest says otherwise).
+def arch_of(ctx) -> str:
+    return ctx.get("arch", "amd64")
+
+
+def sys_fn(ctx, name: str) -> str:
+    """A system call's entry point in the kernel: __x64_sys_NAME, __arm64_sys_NAME."""
+    return ("__arm64_sys_" if arch_of(ctx) == "arm64" else "__x64_sys_") + name
+
+
+def hooks(ctx) -> List[str]:
+    """stat's function counters: arm64 has no getdents, readlink, stat or lstat calls."""
+    legacy = arch_of(ctx) != "arm64"
+    return ["vfs_read", "vfs_write", "vfs_readv", "vfs_writev", "proc_reg_read",
+            "proc_reg_read_iter", "proc_reg_write", "seq_read_iter", "kernfs_fop_read_iter",
+            "kernfs_fop_write_iter", "show_cpuinfo", "proc_sys_call_handler", "do_filp_open",
+            sys_fn(ctx, "getdents64")] + ([sys_fn(ctx, "getdents"), sys_fn(ctx, "readlink")]
+                                          if legacy else []) + \
+        [sys_fn(ctx, "readlinkat")] + ([sys_fn(ctx, "newstat"), sys_fn(ctx, "newlstat")]
+                                       if legacy else []) + \
+        [sys_fn(ctx, n) for n in ("newfstat", "newfstatat", "statx")]
+
+
+# /proc/cpuinfo's show function: x86's show_cpuinfo runs once per CPU, arm64's (c_show) once
+# for every CPU.
+CPUINFO_SHOW = {"amd64": "show_cpuinfo", "arm64": "c_show"}
+
+
+def cpuinfo_shows(ctx, ncpus: int) -> int:
+    return 1 if arch_of(ctx) == "arm64" else ncpus
+
+
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 AUDIT_RULES = [("environ-read", "high"), ("mem-access", "critical"), ("maps-read", "medium"),
                ("cmdline-read", "low"), ("kcore-read", "critical"), ("kmsg-read", "medium"),
@@ -442,7 +468,7 @@ def check_stat(o: Outcome, ctx):
     expect_eq(fs, {"proc": stat["calls"] + cpuinfo["calls"], "sysfs": attr["calls"]},
               "reads per filesystem")
     if ctx["mode"] == "tracepoint":
-        expect_eq(fn, {h: None for h in HOOKS},
+        expect_eq(fn, {h: None for h in hooks(ctx)},
                   "function counters: every hook unavailable (null) in tracepoint mode")
         return
     # Function modes: the hooks along the paths the workload took, exactly. Each iteration of
@@ -457,8 +483,9 @@ def check_stat(o: Outcome, ctx):
     expect_eq(fn["proc_reg_read_iter"], cpuinfo["calls"], "proc_reg_read_iter calls")
     expect_eq(fn["proc_reg_read"], 0, "proc_reg_read calls")
     expect_eq(fn["kernfs_fop_read_iter"], attr["calls"], "kernfs_fop_read_iter calls")
-    expect_eq(fn["show_cpuinfo"], o.ncpus * full_reads,
-              f"show_cpuinfo calls ({o.ncpus} CPUs x {full_reads} complete reads)")
+    per_read = cpuinfo_shows(ctx, o.ncpus)
+    expect_eq(fn["show_cpuinfo"], per_read * full_reads,
+              f"show_cpuinfo calls ({per_read} per complete read x {full_reads}; {o.ncpus} CPUs)")
 
 
 def stat_sums(records: List[dict]):
@@ -491,7 +518,7 @@ def check_proc_read_and_sysctl(o: Outcome, ctx):
     expect_eq((fs["proc"]["writes"], fs["proc"]["write_bytes"]), (wr["calls"], wr["bytes"]),
               "proc writes and bytes")
     if ctx["mode"] == "tracepoint":
-        expect_eq(fn, {h: None for h in HOOKS}, "functions: every hook null")
+        expect_eq(fn, {h: None for h in hooks(ctx)}, "functions: every hook null")
         return
     expect_eq(fn["proc_reg_read"], pci["calls"], "proc_reg_read calls")
     expect_eq(fn["proc_sys_call_handler"], wr["calls"] + rd["calls"],
@@ -627,7 +654,7 @@ def check_trace_walks(o: Outcome, ctx):
         expect_eq((e["pid"], e["comm"]), (w["pid"], w["comm"]), "who")
         expect(e["lat_ns"] > 0, f"no latency: {e}")
         want = (("openat" if tp else "do_filp_open") if e["op"] == "open" else
-                ("getdents64" if tp else "__x64_sys_getdents64"))
+                ("getdents64" if tp else sys_fn(ctx, "getdents64")))
         expect_eq(e["func"], want, "func")
     status, task = f"/proc/{w['pid']}/status", f"/proc/{w['pid']}/task"
     expect_eq({k: len(v) for k, v in groups.items()},
@@ -963,11 +990,13 @@ def check_trace_func_stacks(o: Outcome, ctx):
     events, summary = trace_records(o)
     calls = op_of(o.workloads[0], "stackread", "/proc/cpuinfo")["calls"]
     expect_eq(summary["lost"], 0, "events lost")
-    expect_eq(len(events), calls * o.ncpus, "show_cpuinfo calls (one per CPU per read)")
+    show = CPUINFO_SHOW[arch_of(ctx)]
+    expect_eq(len(events), calls * cpuinfo_shows(ctx, o.ncpus),
+              f"{show} calls ({cpuinfo_shows(ctx, o.ncpus)} per read, {o.ncpus} CPUs)")
     for n, e in enumerate(events):
         expect_eq((e["func"], e["op"], e["path"], e["comm"]),
-                  ("show_cpuinfo", "call", "/proc/cpuinfo", "wl_func"), f"event {n}")
-        expect_caller_order(e["kstack"], ["show_cpuinfo", "seq_read_iter", "vfs_read"],
+                  (show, "call", "/proc/cpuinfo", "wl_func"), f"event {n}")
+        expect_caller_order(e["kstack"], [show, "seq_read_iter", "vfs_read"],
                             f"kernel stack of event {n}")
         expect_workload_user_stack(e["ustack"], f"user stack of event {n}")
 
@@ -1796,7 +1825,9 @@ def check_list_rules(o: Outcome, ctx):
 WL = "--comm"
 
 
-def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[Scenario]:
+def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES,
+              arch: str = "amd64") -> List[Scenario]:
+    """Every scenario; @arch (Debian's name) where their arguments depend on it."""
     return [
         Scenario("top_exact_counts", ["top", "--json", "-c", "wl_exact", "-i", "1"],
                  [[WL, "wl_exact", "pread:/proc/self/stat:5000", f"pread:{SYSFS_ATTR}:300"]],
@@ -1944,7 +1975,7 @@ def scenarios(sysctl_value: str = "50", fixtures: str = HOST_FIXTURES) -> List[S
                              r"of range \(expected bytes from 512 to 32768\)"),
                  needs_mode=False, where=("host",)),
         Scenario("trace_func_stacks", ["trace", "--json", "-K", "-U", "-c", "wl_func",
-                                       "show_cpuinfo"],
+                                       CPUINFO_SHOW[arch]],
                  [[WL, "wl_func", "stackread:/proc/cpuinfo:3"]], check_trace_func_stacks),
         Scenario("trace_unknown_func", ["trace", "no_such_function_xyz"], [],
                  usage_error(r"unknown kernel function no_such_function_xyz", status=1),

@@ -32,7 +32,7 @@ static const struct hook_def {
 	bool required;
 } hook_defs[] = {
 #define HOOK_DEF(NAME, function, renamed, accounting, required) \
-	{ PS_STR(function), #renamed, PS_HOOK_##NAME, accounting, required },
+	{ PS_STR(function), PS_STR(renamed), PS_HOOK_##NAME, accounting, required },
 	PS_HOOKS(HOOK_DEF)
 #undef HOOK_DEF
 };
