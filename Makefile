@@ -6,7 +6,6 @@
 #   make test-host  unit and end-to-end tests on this machine's kernel only
 #   make test-fresh the README's Quick start in a fresh Debian root; the clang build
 #   make test-deploy TLS with a real Prometheus, the .deb in a fresh root, the image under podman
-#   make test-full  make test with the whole VM matrix (adds arm64's newer kernel)
 #   make test-vm    the VM kernel matrix only (KERNELS="bullseye sid" for some)
 #   make check      clang-format, clang-tidy and cppcheck
 #   make bench      overhead, startup, memory and scrape cost, beside the floor and peers
@@ -101,6 +100,7 @@ PURE_SRCS := user/util/numparse.c user/util/utf8.c user/util/listen_addr.c user/
 	user/cli/options.c user/cli/help.c \
 	user/daemon/web_config.c
 USER_SRCS := $(PURE_SRCS) user/core/loader.c user/core/func_probe.c user/core/enforce.c \
+	user/core/kprobe.c \
 	user/stacks/usersym.c user/stacks/symbolizer.c user/stacks/unwind.c user/stacks/elfseg.c \
 	user/audit/cgroup_paths.c user/audit/audit_stream.c \
 	user/util/selfstat.c user/daemon/http_server.c user/daemon/privileges.c \
@@ -134,7 +134,7 @@ endif
 
 
 .PHONY: install uninstall deb image deps-image
-.PHONY: all run test test-full test-host test-bins deps-arm64 manifest test-fresh test-deploy test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
+.PHONY: all run test test-host test-bins deps-arm64 manifest test-fresh test-deploy test-unit test-e2e test-vm soak check clean deps-run deps-test build-tests bench \
 	bench-tools fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -389,10 +389,6 @@ TEST_ARGS := --meta --source --unit --sanitized $(SANITIZED) --unit-arm64 $(ARM6
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)$(PYTHON) tests/run.py --build $(O) $(TEST_ARGS) $(if $(KERNELS),--kernels "$(KERNELS)")
-
-test-full: deps-test
-	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)$(PYTHON) tests/run.py --build $(O) $(TEST_ARGS) --full
 
 test-host: deps-test
 	$(Q)$(MAKE) --no-print-directory build-tests

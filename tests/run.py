@@ -281,17 +281,14 @@ def main():
     ap.add_argument("--deploy", action="store_true", help="TLS and Prometheus, the Debian "
                     "package in a fresh root, the image under podman")
     ap.add_argument("--soak", type=int, metavar="SECONDS", help="run the churn soak this long")
-    ap.add_argument("--kernels", help="VM kernels (default: every one of make test's matrix)")
-    ap.add_argument("--full", action="store_true", help="the VM matrix of make test-full: "
-                    "make test's and the kernels it leaves to test-full")
+    ap.add_argument("--kernels", help="VM kernels (default: every one of the matrix)")
     ap.add_argument("--modes", help="VM attach modes (default: all)")
     a = ap.parse_args()
     narrowed = ""
     if a.vm:
         sys.path.insert(0, os.path.join(TOP, "tools"))
         import vmtest  # noqa: E402  (tools/vmtest.py)
-        a.kernels = (a.kernels.split() if a.kernels else
-                     vmtest.ALL_KERNELS + (vmtest.FULL_KERNELS if a.full else []))
+        a.kernels = a.kernels.split() if a.kernels else vmtest.ALL_KERNELS
         a.modes = a.modes.split() if a.modes else vmtest.ALL_MODES
         narrowed = vmtest.narrowing(a.kernels, a.modes)
         if narrowed and os.environ.get("CI") == "true":

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "func_probe.h"
+#include "kprobe.h"
 #include "loader.h"
 #include "procscope_func.skel.h"
 
@@ -96,7 +97,7 @@ static int attach(struct bpf_program *prog, enum ps_mode mode, bool retprobe, co
 {
 	struct bpf_link *link = mode == MODE_FENTRY
 					? bpf_program__attach(prog)
-					: bpf_program__attach_kprobe(prog, retprobe, name);
+					: kprobe__attach(prog, retprobe, name);
 
 	if (!link)
 		return -errno;

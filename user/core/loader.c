@@ -15,6 +15,7 @@
 #include "util/clock.h"
 #include "enforce.h"
 #include "func_probe.h"
+#include "kprobe.h"
 #include "loader.h"
 #include "pathfmt.h"
 #include "procscope.skel.h"
@@ -692,11 +693,24 @@ static int attach_hook_program(struct loader *l, struct bpf_program *prog, bool 
 		return attach_program(l, prog);
 	if (l->nlinks >= MAX_LINKS)
 		return -E2BIG;
-	link = bpf_program__attach_kprobe(prog, retprobe, name);
+	link = kprobe__attach(prog, retprobe, name);
 	if (!link)
 		return -errno;
 	l->links[l->nlinks++] = link;
 	return 0;
+}
+
+/* The kernel's own ENOTSUPP (include/linux/errno.h), which user-space headers lack. */
+#define KERNEL_ENOTSUPP 524
+
+/* Why an attach failed, in words: strerror has none for the kernel's ENOTSUPP, which is what
+ * a kernel answers that cannot put a trampoline on its own functions. */
+static const char *attach_error(enum ps_mode mode, int r)
+{
+	if (mode == MODE_FENTRY && r == -KERNEL_ENOTSUPP)
+		return "the kernel has no trampolines for its functions (arm64 has them from Linux "
+		       "6.4)";
+	return strerror(-r);
 }
 
 /* Attaches a function mode's programs: return probes first, so no entry is left unmatched. */
@@ -722,7 +736,7 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 		}
 		if (h->required) {
 			snprintf(err, errlen, "cannot attach %s to %s: %s", entry_kind(mode),
-				 h->function, strerror(-r));
+				 h->function, attach_error(mode, r));
 			return r;
 		}
 		while (l->nlinks > first)
@@ -1206,9 +1220,6 @@ static void sum_stats(const struct ps_file_stats *percpu, int ncpus, uint32_t ep
 
 /* Slots per batched read of file_stats and file_slots: few system calls, a bounded buffer. */
 #define FILE_CHUNK 128
-
-/* The kernel's own ENOTSUPP (include/linux/errno.h), which user-space headers lack. */
-#define KERNEL_ENOTSUPP 524
 
 /* Some kernels have no batched lookups on some map types (5.10 on the per-CPU array answers
  * ENOTSUPP): the maps are then read one key at a time. */

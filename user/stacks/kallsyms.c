@@ -197,3 +197,15 @@ bool kallsyms__address(const struct kallsyms *ks, const char *name, uint64_t *re
 	}
 	return false;
 }
+
+bool kallsyms__kernel_address(const struct kallsyms *ks, const char *name, uint64_t *ret_addr)
+{
+	/* sorted by address: the first match of the core image is its lowest */
+	for (size_t i = 0; i < ks->count; i++) {
+		if (ks->syms[i].module == kernel_module && !strcmp(ks->syms[i].name, name)) {
+			*ret_addr = ks->syms[i].addr;
+			return true;
+		}
+	}
+	return false;
+}

@@ -34,4 +34,8 @@ bool kallsyms__lookup(const struct kallsyms *ks, uint64_t addr, const char **ret
 /* The address of the first symbol named @name (a linear search: call it once per name). */
 bool kallsyms__address(const struct kallsyms *ks, const char *name, uint64_t *ret_addr);
 
+/* The lowest address of the core image's symbols named @name (several static functions can share
+ * a name: arm64's c_show, /proc/cpuinfo's, and another); false when the core image has none. */
+bool kallsyms__kernel_address(const struct kallsyms *ks, const char *name, uint64_t *ret_addr);
+
 #endif
