@@ -95,9 +95,8 @@ int func_probe__describe(const struct btf *btf, const char *name, struct ps_conf
 static int attach(struct bpf_program *prog, enum ps_mode mode, bool retprobe, const char *name,
 		  struct bpf_link **ret_link)
 {
-	struct bpf_link *link = mode == MODE_FENTRY
-					? bpf_program__attach(prog)
-					: kprobe__attach(prog, retprobe, name);
+	struct bpf_link *link = mode == MODE_FENTRY ? bpf_program__attach(prog)
+						    : kprobe__attach(prog, retprobe, name);
 
 	if (!link)
 		return -errno;
