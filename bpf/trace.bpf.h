@@ -18,7 +18,28 @@
  * kernel while the process and its mappings still exist; the executable's path comes along so
  * that user space can find the file with that build id after the process is gone.
  */
-/* At a call's entry, when the kernel stack is taken there (see ps_config.entry_kstack). */
+/*
+ * arm64's kprobe at a function's first instruction: the caller's return address is still in the
+ * link register, not yet in a frame record, so the kernel's walk (from the pc, then the frame
+ * records) leaves the caller out. It goes in as the second frame, as x86-64's walk has it.
+ */
+static __always_inline void entry_stack_caller(struct pt_regs *regs, struct ps_kstack *k)
+{
+#if defined(__TARGET_ARCH_arm64)
+	__u64 lr = PT_REGS_RET_CORE(regs);
+
+	if (k->bytes < 2 * (int)sizeof(__u64) || k->ips[1] == lr)
+		return;
+	for (int i = PS_STACK_MAX - 1; i > 1; i--)
+		k->ips[i] = k->ips[i - 1];
+	k->ips[1] = lr;
+	if (k->bytes < (int)sizeof(k->ips))
+		k->bytes += sizeof(__u64);
+#endif
+}
+
+/* At a call's entry, when the kernel stack is taken there (see ps_config.entry_kstack: kprobes,
+ * whose return probes' stacks begin in the return trampoline). */
 static __always_inline void trace__entry_stack(void *ctx)
 {
 	struct ps_key_scratch *scratch;
@@ -32,6 +53,7 @@ static __always_inline void trace__entry_stack(void *ctx)
 	tid = (__u32)bpf_get_current_pid_tgid();
 	scratch->kstack.bytes =
 		bpf_get_stack(ctx, scratch->kstack.ips, sizeof(scratch->kstack.ips), 0);
+	entry_stack_caller(ctx, &scratch->kstack);
 	bpf_map_update_elem(&entry_stacks, &tid, &scratch->kstack, BPF_ANY);
 }
 

@@ -881,7 +881,8 @@ static int parse_op(const char *spec, struct op *op)
 	int nf = 0;
 
 	snprintf(tmp, sizeof(tmp), "%s", spec);
-	/* kind:path[:value]:n, path may not contain ':' */
+	/* kind:path[:value]:n; kind:path:n's path may contain ':' (arm64's /proc/bus/pci/0000:00)
+	 */
 	for (char *save = NULL, *f = strtok_r(tmp, ":", &save); f && nf < 4;
 	     f = strtok_r(NULL, ":", &save))
 		fields[nf++] = f;
@@ -913,10 +914,12 @@ static int parse_op(const char *spec, struct op *op)
 		op->n = atol(fields[3]);
 		return 0;
 	}
-	if (nf != 3)
+	if (nf < 3)
 		return -1;
-	snprintf(op->path, sizeof(op->path), "%s", fields[1]);
-	op->n = atol(fields[2]);
+	/* the path: from the first ':' to the last */
+	const char *first = strchr(spec, ':') + 1, *last = strrchr(spec, ':');
+	snprintf(op->path, sizeof(op->path), "%.*s", (int)(last - first), first);
+	op->n = atol(last + 1);
 	return 0;
 }
 

@@ -91,6 +91,7 @@ enable_arm64_binfmt() {
 		echo "install-deps: cannot mount binfmt_misc on $dir: arm64 programs cannot run here" >&2
 		exit 1
 	}
+	[ -e "$dir/qemu-aarch64" ] && return 0 # registered, where binfmt_misc was not mounted
 	cat "$conf" >"$dir/register" || {
 		echo "install-deps: cannot register $conf with binfmt_misc" >&2
 		exit 1

@@ -412,9 +412,9 @@ def judge_kernel(suite, name, release, modes, results, text, lines, timed_out, l
 
 def print_table(kernels, modes, table):
     print("# kernel x mode")
-    print("# " + f"{'kernel':<10}" + "".join(f"{m:<24}" for m in modes))
+    print("# " + f"{'kernel':<16}" + "".join(f"{m:<24}" for m in modes))
     for k in kernels:
-        print("# " + f"{k:<10}" + "".join(f"{table.get((k, m), '-'):<24}" for m in modes))
+        print("# " + f"{k:<16}" + "".join(f"{table.get((k, m), '-'):<24}" for m in modes))
 
 
 # The programs the user-stack scenarios run beside the workload (tests/unwind: built without

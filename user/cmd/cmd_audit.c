@@ -33,22 +33,22 @@ static void write_json(void *ctx, const struct audit_view *v)
 	render_audit__json(stdout, v);
 }
 
-/* The allowlist as the kernel applies it to --enforce. Returns 0, or the exit status after
- * saying why. */
+/* The allowlist as the kernel applies it to --enforce; @note: a warning to print once the
+ * enforcement is set up (where the kernel can enforce nothing, its one line says so alone).
+ * Returns 0, or the exit status after saying why. */
 static int enforce_allowlist(struct run_opts *o, const struct allowlist *allow,
-			     struct cgroup_paths *cgroups, struct ps_enforce_allow **ret_entries)
+			     struct cgroup_paths *cgroups, struct ps_enforce_allow **ret_entries,
+			     char *note, size_t notelen)
 {
-	char note[160], err[256];
+	char err[256];
 	int n = enforce_allow__build(allow, o->probe.enforce_rules,
 				     cgroups ? cgroup_paths__mount_point(cgroups) : NULL,
-				     ret_entries, note, sizeof(note), err, sizeof(err));
+				     ret_entries, note, notelen, err, sizeof(err));
 
 	if (n < 0) {
 		fprintf(stderr, "procscope: %s\n", err);
 		return n == -E2BIG ? EXIT_USAGE : 1;
 	}
-	if (note[0])
-		fprintf(stderr, "procscope: warning: %s\n", note);
 	o->probe.enforce_allow = *ret_entries;
 	o->probe.enforce_allow_n = (uint32_t)n;
 	return 0;
@@ -62,6 +62,7 @@ int cmd_audit(int argc, char **argv)
 	struct loader *loader = NULL;
 	uint64_t end = 0, lost = 0;
 	const char *kept = "";
+	char enforce_note[160] = "";
 	struct run_opts o;
 	sigset_t set;
 	int status;
@@ -80,13 +81,16 @@ int cmd_audit(int argc, char **argv)
 	if (status)
 		return status;
 	if (o.probe.enforce_rules) {
-		status = enforce_allowlist(&o, &allow, s.cgroups, &enforce_allow);
+		status = enforce_allowlist(&o, &allow, s.cgroups, &enforce_allow, enforce_note,
+					   sizeof(enforce_note));
 		if (status)
 			goto out;
 	}
 	status = cmd__open_loader(&o, USE_AUDIT, &loader);
 	if (status)
 		goto out;
+	if (enforce_note[0])
+		fprintf(stderr, "procscope: warning: %s\n", enforce_note);
 	s.allow = &allow;
 	s.write = o.json ? write_json : write_line;
 	s.max_reported = o.count;

@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 #include <bpf/bpf.h>
 #include "enforce.h"
+#include "loader.h"
 #include "util/textfile.h"
 
 #define LSM_FILE "/sys/kernel/security/lsm"
@@ -58,15 +59,17 @@ static bool lsm_active(const char *list, const char *name)
 	return false;
 }
 
-/* Loads a program returning 0 at the kernel function @func as @type/@attach. 0 or -errno. */
-static int probe_load(const struct btf *btf, const char *func, enum bpf_prog_type type,
-		      enum bpf_attach_type attach)
+/* Loads a program returning 0 (allow, or: the function runs as ever) at the kernel function
+ * @func as @type/@attach, attaches it for a moment and closes it: arm64 before 6.4 loads such a
+ * program but cannot attach it (no trampolines on its functions). 0 or -errno. */
+static int probe_attach(const struct btf *btf, const char *func, enum bpf_prog_type type,
+			enum bpf_attach_type attach)
 {
 	const struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC), fd;
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC), fd, link, r;
 
 	if (id <= 0)
 		return -ENOENT;
@@ -75,8 +78,12 @@ static int probe_load(const struct btf *btf, const char *func, enum bpf_prog_typ
 	fd = bpf_prog_load(type, NULL, "GPL", insns, 2, &opts);
 	if (fd < 0)
 		return -errno;
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	r = link < 0 ? -errno : 0;
+	if (link >= 0)
+		close(link);
 	close(fd);
-	return 0;
+	return r;
 }
 
 enum enforce_kind enforce__pick(const struct btf *btf, char *why, size_t whylen)
@@ -91,17 +98,17 @@ enum enforce_kind enforce__pick(const struct btf *btf, char *why, size_t whylen)
 			 lsms[0] ? lsms : "the active LSMs cannot be read", lsms,
 			 lsms[0] ? "," : "");
 	} else {
-		r = probe_load(btf, "bpf_lsm_file_permission", BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
+		r = probe_attach(btf, "bpf_lsm_file_permission", BPF_PROG_TYPE_LSM, BPF_LSM_MAC);
 		if (!r)
 			return ENFORCE_LSM;
 		snprintf(lsm_why, sizeof(lsm_why), "the kernel refuses BPF LSM programs (%s)",
-			 strerror(-r));
+			 loader__attach_strerror(r));
 	}
-	r = probe_load(btf, "security_file_permission", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN);
+	r = probe_attach(btf, "security_file_permission", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN);
 	if (!r)
 		return ENFORCE_FMOD_RET;
 	snprintf(why, whylen, "%s, and fmod_ret programs on security_file_permission (%s)", lsm_why,
-		 r == -ENOENT ? "not in the kernel's BTF" : strerror(-r));
+		 r == -ENOENT ? "not in the kernel's BTF" : loader__attach_strerror(r));
 	return ENFORCE_NONE;
 }
 

@@ -175,7 +175,7 @@ int func_probe__open(const char *name, uint32_t index, enum ps_mode mode,
 		r = attach(entry, mode, false, name, &p->entry_link);
 	if (r) {
 		snprintf(err, errlen, "cannot attach %s to %s: %s", mode__name(mode), name,
-			 strerror(-r));
+			 loader__attach_strerror(r));
 		goto err_destroy;
 	}
 	*ret_probe = p;

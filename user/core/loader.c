@@ -327,7 +327,7 @@ static int attach_impact_programs(struct loader *l, char *err, size_t errlen)
 
 		if (r) {
 			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
-				 strerror(-r));
+				 loader__attach_strerror(r));
 			return r;
 		}
 	}
@@ -593,7 +593,7 @@ static int attach_enforce(struct loader *l, char *err, size_t errlen)
 		r = attach_program(l, p);
 		if (r) {
 			snprintf(err, errlen, "--enforce: cannot attach %s: %s",
-				 bpf_program__section_name(p), strerror(-r));
+				 bpf_program__section_name(p), loader__attach_strerror(r));
 			return r;
 		}
 	}
@@ -703,11 +703,9 @@ static int attach_hook_program(struct loader *l, struct bpf_program *prog, bool 
 /* The kernel's own ENOTSUPP (include/linux/errno.h), which user-space headers lack. */
 #define KERNEL_ENOTSUPP 524
 
-/* Why an attach failed, in words: strerror has none for the kernel's ENOTSUPP, which is what
- * a kernel answers that cannot put a trampoline on its own functions. */
-static const char *attach_error(enum ps_mode mode, int r)
+const char *loader__attach_strerror(int r)
 {
-	if (mode == MODE_FENTRY && r == -KERNEL_ENOTSUPP)
+	if (r == -KERNEL_ENOTSUPP)
 		return "the kernel has no trampolines for its functions (arm64 has them from Linux "
 		       "6.4)";
 	return strerror(-r);
@@ -736,7 +734,7 @@ static int attach_function_programs(struct loader *l, enum ps_mode mode, char *e
 		}
 		if (h->required) {
 			snprintf(err, errlen, "cannot attach %s to %s: %s", entry_kind(mode),
-				 h->function, attach_error(mode, r));
+				 h->function, loader__attach_strerror(r));
 			return r;
 		}
 		while (l->nlinks > first)
@@ -786,7 +784,7 @@ static int attach_tracepoint_programs(struct loader *l, char *err, size_t errlen
 		r = attach_program(l, p);
 		if (r) {
 			snprintf(err, errlen, "cannot attach %s: %s", bpf_program__section_name(p),
-				 strerror(-r));
+				 loader__attach_strerror(r));
 			return r;
 		}
 	}

@@ -80,6 +80,10 @@ int loader__add_server(struct loader *l, uint32_t pid, uint64_t start_ticks, boo
 /* audit --enforce's programs: "lsm", "fmod_ret", or "none" (user/core/enforce.h). */
 const char *loader__enforce_kind(const struct loader *l);
 
+/* An attach's -errno in words: strerror's, or for the kernel's ENOTSUPP (no words in user
+ * space's headers) what it means there: no trampolines on kernel functions (arm64 before 6.4). */
+const char *loader__attach_strerror(int r);
+
 /* The sum over CPUs of one enum ps_counter. Returns 0 or -errno. */
 int loader__counter(struct loader *l, enum ps_counter c, uint64_t *ret_value);
 
