@@ -15,7 +15,7 @@
 #                   DESTDIR)
 #   make deb        the Debian package, in $(O)/deb (checked with lintian)
 #   make image      the container image procscope:$(VERSION), from the package (podman, offline)
-#   make manifest   both architectures' images, and the multi-arch manifest list procscope:$(VERSION)
+#   make manifest   both architectures' images, and their manifest list procscope-multiarch:$(VERSION)
 #   make V=1        show the commands; SANITIZE=address,undefined for sanitized user code
 #   make ARCH=arm64 the same targets for arm64, cross-built here (outputs in build/arm64); its
 #                   programs run here through qemu's user-mode emulation (tools/install-deps.sh)

@@ -24,17 +24,15 @@ build_tools=(
 	clang bpftool # BPF objects and skeletons
 	g++ # libstdc++ to link (__cxa_demangle: C++ names in user stacks)
 )
-build_packages=(
-	pkg-config "${build_tools[@]}"
+build_libraries=(
 	libbpf-dev libelf-dev libdw-dev zlib1g-dev libmicrohttpd-dev libgnutls28-dev libyaml-dev
 	libmount-dev libcap-dev libseccomp-dev libsystemd-dev libcrypt-dev
 )
-# The same libraries for arm64, and the compilers that build for it.
+build_packages=(pkg-config "${build_tools[@]}" "${build_libraries[@]}")
+# The same libraries for arm64 (and cmocka, for the unit tests), and the compilers that build for it.
 cross_packages=(
 	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev:arm64
-	libbpf-dev:arm64 libelf-dev:arm64 libdw-dev:arm64 zlib1g-dev:arm64 libmicrohttpd-dev:arm64
-	libgnutls28-dev:arm64 libyaml-dev:arm64 libmount-dev:arm64 libcap-dev:arm64
-	libseccomp-dev:arm64 libsystemd-dev:arm64 libcrypt-dev:arm64 libcmocka-dev:arm64
+	"${build_libraries[@]/%/:arm64}" libcmocka-dev:arm64
 	qemu-user-static # arm64 programs run here (binfmt_misc)
 	qemu-system-arm  # the arm64 VM kernels (qemu-system-aarch64)
 )
