@@ -125,7 +125,7 @@ enum ps_hook {
 
 /*
  * The system calls the tracepoint mode follows, with their numbers on x86-64 and arm64: the one
- * list (BPF filters by it, trace names by it; tests/unit/syscall_numbers.c checks it against
+ * list (BPF filters by it, trace names by it; tests/unit/test_syscalls.c checks it against
  * each architecture's <asm/unistd.h>). X(name, x86-64, arm64, enum ps_op); PS_NR picks the
  * column. 32-bit compat system calls use other numbers and are not counted.
  */
