@@ -33,7 +33,7 @@ build_packages=(pkg-config "${build_tools[@]}" "${build_libraries[@]}")
 cross_packages=(
 	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev:arm64
 	"${build_libraries[@]/%/:arm64}" libcmocka-dev:arm64
-	qemu-user-static # arm64 programs run here (binfmt_misc)
+	qemu-user-static mount # arm64 programs run here (binfmt_misc, mounted where it is not)
 	qemu-system-arm  # the arm64 VM kernels (qemu-system-aarch64)
 )
 image_packages=(
